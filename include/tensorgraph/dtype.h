@@ -1,0 +1,34 @@
+#pragma once
+// Element types. `unknown` appears only in static inference (a placeholder declared without a
+// dtype); every tensor that exists at run time has a concrete dtype.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace tg {
+
+enum class DType : std::uint8_t { unknown, f32, f64, i32, i64, boolean };
+
+/// Size in bytes of one element (0 for unknown).
+std::size_t dtype_size(DType d);
+/// Name as numpy spells it: "float32", "float64", "int32", "int64", "bool", "unknown".
+std::string dtype_name(DType d);
+/// True for f32 and f64.
+inline bool is_floating(DType d) { return d == DType::f32 || d == DType::f64; }
+
+/// The DType of a C++ element type.
+template <class T> constexpr DType dtype_of();
+template <> constexpr DType dtype_of<float>() { return DType::f32; }
+template <> constexpr DType dtype_of<double>() { return DType::f64; }
+template <> constexpr DType dtype_of<std::int32_t>() { return DType::i32; }
+template <> constexpr DType dtype_of<std::int64_t>() { return DType::i64; }
+template <> constexpr DType dtype_of<bool>() { return DType::boolean; }
+
+/// Calls f.template operator()<T>() with T the C++ type of d (bool is stored as bool, 1 byte).
+template <class F> decltype(auto) dispatch_all(DType d, F&& f);
+/// As dispatch_all, for float32/float64 only; throws DTypeError naming `what` otherwise.
+template <class F> decltype(auto) dispatch_float(DType d, const char* what, F&& f);
+
+}  // namespace tg
+
+#include "tensorgraph/detail/dispatch.h"

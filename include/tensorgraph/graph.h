@@ -1,0 +1,129 @@
+#pragma once
+// Graph and Node. A Graph owns its nodes; a Node is a cheap handle (graph + id). Graphs are
+// immutable once built except for adding nodes: run state (variable values, buffers) lives in
+// a Session, so one graph can serve several sessions and threads. Building is not thread-safe.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tensorgraph/dtype.h"
+#include "tensorgraph/shape.h"
+#include "tensorgraph/tensor.h"
+
+namespace tg {
+
+struct OpDef;
+class Graph;
+namespace detail {
+struct GraphImpl;
+struct NodeData;
+}  // namespace detail
+
+enum class NodeKind : std::uint8_t { placeholder, variable, constant, operation };
+
+/// Operation attributes; each op documents which fields it reads.
+struct Attrs {
+  std::vector<std::int64_t> axes;  // reduce axes, transpose permutation
+  bool all_axes = false;           // reduce over every axis (axis=None)
+  bool keepdims = false;           // reductions
+  bool mean = false;               // broadcast_like: divide by the reduced count
+  bool transpose_a = false;        // matmul
+  bool transpose_b = false;        // matmul
+  DType dtype = DType::unknown;    // cast target
+  double value = 0;                // fill value, learning rate
+  Shape shape;                     // reshape target (-1 allowed once)
+  /// Short text for names and DOT labels, e.g. "axes=[1] keepdims".
+  std::string str() const;
+};
+
+class Node {
+ public:
+  /// An invalid node (valid() is false).
+  Node() = default;
+  bool valid() const { return graph_ != nullptr; }
+  int id() const { return id_; }
+  /// The node's unique name in its graph.
+  const std::string& name() const;
+  /// "Placeholder", "Variable", "Const" or the operation's name (e.g. "matmul").
+  std::string type() const;
+  NodeKind kind() const;
+  /// Statically inferred dtype (unknown only downstream of an untyped placeholder).
+  DType dtype() const;
+  /// Statically inferred shape (dims or rank may be unknown).
+  const Shape& shape() const;
+  const Attrs& attrs() const;
+  /// The operation definition (null for placeholders, variables and constants).
+  const OpDef* op() const;
+  std::vector<Node> inputs() const;
+  Node input(int i) const;
+  std::vector<Node> consumers() const;
+  /// For a Variable: whether optimizers train it by default.
+  bool trainable() const;
+  /// For a constant or Variable: its (initial) value.
+  const Tensor& value() const;
+  Graph graph() const;
+  const detail::NodeData& data() const;
+
+  bool operator==(const Node& o) const { return graph_ == o.graph_ && id_ == o.id_; }
+  bool operator!=(const Node& o) const { return !(*this == o); }
+  bool operator<(const Node& o) const { return graph_ != o.graph_ ? graph_ < o.graph_ : id_ < o.id_; }
+
+ private:
+  friend class Graph;
+  Node(std::shared_ptr<detail::GraphImpl> g, int id) : graph_(std::move(g)), id_(id) {}
+  std::shared_ptr<detail::GraphImpl> graph_;
+  int id_ = -1;
+};
+
+class Graph {
+ public:
+  /// A new, empty graph.
+  Graph();
+  /// Makes this graph the current thread's default: new nodes join it (the tutorial's as_default).
+  void as_default() const;
+  /// The current thread's default graph (created on first use).
+  static Graph get_default();
+  /// Replaces the thread's default graph by a new, empty one (TF's reset_default_graph).
+  static void reset_default();
+
+  int num_nodes() const;
+  /// The node with this id; throws GraphError if out of range.
+  Node node(int id) const;
+  /// The node with this name; throws GraphError if none.
+  Node node(const std::string& name) const;
+  std::vector<Node> nodes() const;
+  /// All Variables, and the trainable ones, in creation order.
+  std::vector<Node> variables() const;
+  std::vector<Node> trainable_variables() const;
+  /// The graph in Graphviz DOT: one box per node with its type and shape; gradient nodes dashed.
+  std::string to_dot() const;
+
+  bool operator==(const Graph& o) const { return impl_ == o.impl_; }
+  detail::GraphImpl& impl() const { return *impl_; }
+  /// A handle to node `id` of this graph (no check).
+  Node handle(int id) const { return Node(impl_, id); }
+
+ private:
+  friend class Node;
+  explicit Graph(std::shared_ptr<detail::GraphImpl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<detail::GraphImpl> impl_;
+};
+
+/// A value fed at run time. dtype unknown and Shape::unknown_rank() accept anything.
+Node placeholder(DType dtype = DType::unknown, const Shape& shape = Shape::unknown_rank(),
+                 const std::string& name = "");
+/// A trainable parameter; its value lives in each Session (initialised from `initial_value`).
+Node Variable(const Tensor& initial_value, const std::string& name = "", bool trainable = true);
+/// A constant tensor.
+Node constant(const Tensor& value, const std::string& name = "");
+/// A 0-d constant of the given dtype.
+Node scalar(double value, DType dtype);
+
+}  // namespace tg
+
+namespace std {
+template <> struct hash<tg::Node> {
+  size_t operator()(const tg::Node& n) const noexcept { return std::hash<int>()(n.id()); }
+};
+}  // namespace std

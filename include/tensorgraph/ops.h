@@ -1,0 +1,111 @@
+#pragma once
+// Operation builders. Each adds a node to the graph of its inputs, checking dtypes and shapes at
+// once (errors name the op, the input nodes and their shapes). numpy semantics throughout.
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "tensorgraph/graph.h"
+
+namespace tg {
+
+/// Reduction axes: an int, a list, or none (every axis) — python's axis=None | int | list.
+struct Axes {
+  std::vector<std::int64_t> list;
+  bool all = true;
+  Axes() = default;
+  Axes(int axis) : list{axis}, all(false) {}
+  Axes(std::int64_t axis) : list{axis}, all(false) {}
+  Axes(std::initializer_list<std::int64_t> axes) : list(axes), all(false) {}
+  Axes(std::vector<std::int64_t> axes) : list(std::move(axes)), all(false) {}
+};
+
+// --- element-wise, with numpy broadcasting ---
+/// x + y
+Node add(const Node& x, const Node& y, const std::string& name = "");
+/// x - y
+Node subtract(const Node& x, const Node& y, const std::string& name = "");
+/// x * y
+Node multiply(const Node& x, const Node& y, const std::string& name = "");
+/// x / y
+Node divide(const Node& x, const Node& y, const std::string& name = "");
+/// x == y as bool (not differentiable)
+Node equal(const Node& x, const Node& y, const std::string& name = "");
+/// x > y as bool (not differentiable)
+Node greater(const Node& x, const Node& y, const std::string& name = "");
+/// -x
+Node negative(const Node& x, const std::string& name = "");
+/// e^x
+Node exp(const Node& x, const std::string& name = "");
+/// natural log; log(0) = -inf, and its gradient dy/x is inf there (numpy behaviour)
+Node log(const Node& x, const std::string& name = "");
+/// x^2
+Node square(const Node& x, const std::string& name = "");
+/// sqrt(x)
+Node sqrt(const Node& x, const std::string& name = "");
+/// 1 / (1 + e^-x)
+Node sigmoid(const Node& x, const std::string& name = "");
+/// max(x, 0)
+Node relu(const Node& x, const std::string& name = "");
+/// tanh(x)
+Node tanh(const Node& x, const std::string& name = "");
+/// Converts to `dtype` (differentiable between float dtypes)
+Node cast(const Node& x, DType dtype, const std::string& name = "");
+
+// --- linear algebra ---
+/// numpy dot for rank <= 2: matrix x matrix, matrix x vector, vector x matrix, vector x vector;
+/// transpose flags apply to 2-D operands.
+Node matmul(const Node& a, const Node& b, bool transpose_a = false, bool transpose_b = false,
+            const std::string& name = "");
+
+// --- softmax family (last axis, numerically stable) ---
+/// e^x / sum(e^x) over the last axis
+Node softmax(const Node& x, const std::string& name = "");
+/// x - log(sum(e^x)) over the last axis
+Node log_softmax(const Node& x, const std::string& name = "");
+/// -sum(labels * log_softmax(logits), last axis): one loss per row (TensorFlow's argument order)
+Node softmax_cross_entropy_with_logits(const Node& labels, const Node& logits,
+                                       const std::string& name = "");
+
+// --- reductions ---
+/// sum over `axis` (all when omitted)
+Node reduce_sum(const Node& x, const Axes& axis = {}, bool keepdims = false, const std::string& name = "");
+/// mean over `axis`
+Node reduce_mean(const Node& x, const Axes& axis = {}, bool keepdims = false, const std::string& name = "");
+/// max over `axis`; the gradient is shared equally between tied maxima
+Node reduce_max(const Node& x, const Axes& axis = {}, bool keepdims = false, const std::string& name = "");
+/// index of the max along `axis`, as int64 (not differentiable)
+Node argmax(const Node& x, std::int64_t axis, const std::string& name = "");
+
+// --- shape ---
+/// the same elements in shape `shape` (one dim may be -1)
+Node reshape(const Node& x, const Shape& shape, const std::string& name = "");
+/// permutes axes (reverses them when `perm` is empty)
+Node transpose(const Node& x, const std::vector<std::int64_t>& perm = {}, const std::string& name = "");
+
+// --- used by autodiff, public for completeness ---
+/// a tensor shaped like x filled with `value`
+Node fill_like(const Node& x, double value, const std::string& name = "");
+/// g summed over the axes numpy broadcasting added to reach g's shape from like's shape
+Node sum_to(const Node& g, const Node& like, const std::string& name = "");
+/// y broadcast to like's shape (numpy rules)
+Node broadcast_like(const Node& y, const Node& like, const std::string& name = "");
+/// x reshaped to like's run-time shape (same number of elements)
+Node reshape_like(const Node& x, const Node& like, const std::string& name = "");
+
+Node operator+(const Node& a, const Node& b);
+Node operator-(const Node& a, const Node& b);
+Node operator*(const Node& a, const Node& b);
+Node operator/(const Node& a, const Node& b);
+Node operator-(const Node& a);
+Node operator+(const Node& a, double b);
+Node operator-(const Node& a, double b);
+Node operator*(const Node& a, double b);
+Node operator/(const Node& a, double b);
+Node operator+(double a, const Node& b);
+Node operator-(double a, const Node& b);
+Node operator*(double a, const Node& b);
+Node operator/(double a, const Node& b);
+
+}  // namespace tg

@@ -1,0 +1,66 @@
+#pragma once
+// Session: runs the graph. Variables live here, as in TensorFlow 1.x: each Session holds its own
+// copy of every Variable, initialised from the Variable's initial value when the session first
+// needs it, so a graph is never modified by running it and several sessions can share it.
+// Running a Variable returns its current value (the tutorial's behaviour).
+//
+// The first run of a (fetches, fed nodes) pair compiles a plan: the pruned topological order and
+// buffers reused by liveness. Later runs reuse it: no graph walk, and no allocation beyond the
+// returned values. Runs of one Session are serialised by a mutex.
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "tensorgraph/graph.h"
+
+namespace tg {
+
+/// Values for placeholders (or any node, overriding it) for one run.
+class FeedDict {
+ public:
+  FeedDict() = default;
+  FeedDict(std::initializer_list<std::pair<Node, Tensor>> items);
+  /// Feeds `value` to `node`, replacing an earlier feed of it.
+  void set(const Node& node, const Tensor& value);
+  /// The value fed to node `id`, or null.
+  const Tensor* find(int id) const;
+  const std::vector<std::pair<Node, Tensor>>& items() const { return items_; }
+
+ private:
+  std::vector<std::pair<Node, Tensor>> items_;
+};
+
+/// Counters that tests use to prove plan reuse.
+struct SessionStats {
+  std::uint64_t runs = 0;
+  std::uint64_t plans_compiled = 0;  // each compile walks the graph once
+  std::uint64_t shape_inferences = 0;  // runs whose feed shapes differed from the plan's last run
+};
+
+class Session {
+ public:
+  /// A session on `graph` (the default graph when omitted).
+  explicit Session(const Graph& graph = Graph::get_default());
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  /// Computes `fetch`; returns an undefined Tensor for an update operation (e.g. minimize).
+  Tensor run(const Node& fetch, const FeedDict& feeds = {});
+  /// Computes several fetches in one pass.
+  std::vector<Tensor> run(const std::vector<Node>& fetches, const FeedDict& feeds = {});
+  /// The current value of a Variable (a copy).
+  Tensor value(const Node& variable);
+  /// Sets a Variable's value; dtype and shape must match the Variable's.
+  void assign(const Node& variable, const Tensor& value);
+  const Graph& graph() const;
+  SessionStats stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tg

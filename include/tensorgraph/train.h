@@ -1,0 +1,28 @@
+#pragma once
+// Training: the tutorial's optimizer and gradient table.
+#include <map>
+#include <vector>
+
+#include "tensorgraph/graph.h"
+
+namespace tg::train {
+
+class GradientDescentOptimizer {
+ public:
+  /// Plain gradient descent: v -= learning_rate * dloss/dv.
+  explicit GradientDescentOptimizer(double learning_rate);
+  /// An operation whose run performs one step on `var_list` (default: every trainable Variable
+  /// the loss depends on), with gradients computed from that same run's feeds.
+  Node minimize(const Node& loss, const std::vector<Node>& var_list = {}) const;
+  double learning_rate() const { return learning_rate_; }
+
+ private:
+  double learning_rate_;
+};
+
+/// The gradient of sum(loss) w.r.t. every node the loss depends on (the tutorial's table).
+std::map<Node, Node> compute_gradients(const Node& loss);
+/// The trainable Variables `loss` depends on, in creation order.
+std::vector<Node> trainable_variables_of(const Node& loss);
+
+}  // namespace tg::train

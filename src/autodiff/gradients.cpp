@@ -1,0 +1,118 @@
+// The backward pass: prune to the nodes between the targets and the loss, visit them in reverse
+// topological order (explicit stack, no recursion), sum the gradients that reach a node from
+// several consumers, and undo broadcasting once, here, for every broadcasting op.
+#include "tensorgraph/autodiff.h"
+
+#include <unordered_map>
+
+#include "../graph/graph_impl.h"
+#include "tensorgraph/ops.h"
+
+namespace tg {
+namespace {
+
+// Ancestors of `root` (inclusive) in topological order (inputs before consumers).
+std::vector<int> topo_ancestors(const detail::GraphImpl& g, int root) {
+  std::vector<int> order;
+  std::vector<char> state(g.nodes.size(), 0);  // 0 new, 1 on stack, 2 done
+  std::vector<std::pair<int, std::size_t>> stack{{root, 0}};
+  state[static_cast<std::size_t>(root)] = 1;
+  while (!stack.empty()) {
+    auto& [id, next] = stack.back();
+    const auto& ins = g.nodes[static_cast<std::size_t>(id)]->inputs;
+    if (next < ins.size()) {
+      int in = ins[next++];
+      if (state[static_cast<std::size_t>(in)] == 0) {
+        state[static_cast<std::size_t>(in)] = 1;
+        stack.push_back({in, 0});
+      }
+    } else {
+      state[static_cast<std::size_t>(id)] = 2;
+      order.push_back(id);
+      stack.pop_back();
+    }
+  }
+  return order;
+}
+
+Node sum_all(const std::vector<Node>& parts) {
+  Node total = parts[0];
+  for (std::size_t i = 1; i < parts.size(); ++i) total = add(total, parts[i]);
+  return total;
+}
+
+// The gradient of sum(loss) w.r.t. every node in `wanted` (all ancestors when `all`).
+std::unordered_map<int, Node> backprop(const Node& loss, const std::vector<Node>& wanted, bool all) {
+  if (!loss.valid()) throw GraphError("gradients: the loss is an invalid Node");
+  Graph graph = loss.graph();
+  detail::GraphImpl& g = graph.impl();
+  std::vector<int> order = topo_ancestors(g, loss.id());
+  // needed[n]: n is a target or lies on a path from a target to the loss.
+  std::vector<char> needed(g.nodes.size(), all ? 1 : 0);
+  for (const Node& x : wanted) {
+    if (!(x.graph() == graph))
+      throw GraphError("gradients: node '" + x.name() + "' belongs to another graph than the loss '" +
+                       loss.name() + "'");
+    needed[static_cast<std::size_t>(x.id())] = 1;
+  }
+  for (int id : order)
+    for (int in : g.nodes[static_cast<std::size_t>(id)]->inputs)
+      if (needed[static_cast<std::size_t>(in)]) needed[static_cast<std::size_t>(id)] = 1;
+
+  detail::NameScope scope(g, "gradients/", true);
+  std::unordered_map<int, std::vector<Node>> pending;
+  std::unordered_map<int, Node> total;
+  pending[loss.id()].push_back(fill_like(loss, 1.0));  // a non-scalar loss is summed
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const int id = *it;
+    auto p = pending.find(id);
+    if (!needed[static_cast<std::size_t>(id)] || p == pending.end()) continue;
+    const Node dy = sum_all(p->second);
+    total[id] = dy;
+    const detail::NodeData& n = *g.nodes[static_cast<std::size_t>(id)];
+    if (n.kind != NodeKind::operation || !n.op->grad) continue;
+    bool any_input_needed = false;
+    for (int in : n.inputs) any_input_needed = any_input_needed || needed[static_cast<std::size_t>(in)];
+    if (!any_input_needed) continue;
+    const Node node = graph.handle(id);
+    std::vector<Node> grads = n.op->grad(GradCtx{node, dy});
+    for (std::size_t i = 0; i < n.inputs.size() && i < grads.size(); ++i) {
+      const int in = n.inputs[i];
+      if (!needed[static_cast<std::size_t>(in)] || !grads[i].valid()) continue;
+      Node gi = grads[i];
+      const Node x = graph.handle(in);
+      // NOTE: the one place broadcasting is undone; skipped when both shapes are known equal.
+      if (n.op->broadcasting && !(x.shape().fully_known() && x.shape() == gi.shape())) gi = sum_to(gi, x);
+      pending[in].push_back(gi);
+    }
+    pending.erase(id);
+  }
+  return total;
+}
+
+}  // namespace
+
+std::vector<Node> gradients(const Node& loss, const std::vector<Node>& xs) {
+  auto total = backprop(loss, xs, false);
+  std::vector<Node> out;
+  for (const Node& x : xs) {
+    auto it = total.find(x.id());
+    if (it != total.end()) {
+      out.push_back(it->second);
+    } else {
+      detail::NameScope scope(loss.graph().impl(), "gradients/", true);
+      out.push_back(fill_like(x, 0.0));  // no path from x to the loss: the gradient is zero
+    }
+  }
+  return out;
+}
+
+std::map<Node, Node> all_gradients(const Node& loss) {
+  auto total = backprop(loss, {}, true);
+  std::map<Node, Node> out;
+  Graph graph = loss.graph();
+  for (auto& [id, g] : total) out.emplace(graph.handle(id), g);
+  return out;
+}
+
+}  // namespace tg

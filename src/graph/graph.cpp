@@ -1,0 +1,185 @@
+#include "graph_impl.h"
+
+#include <sstream>
+
+namespace tg {
+namespace detail {
+
+std::string GraphImpl::unique_name(const std::string& requested_name, const std::string& base) const {
+  std::string want = name_scope + (requested_name.empty() ? base : requested_name);
+  std::string name = want;
+  // NOTE: TensorFlow's rule: a taken name gets the first free "_N" suffix.
+  for (int k = 1; by_name.count(name); ++k) name = want + "_" + std::to_string(k);
+  return name;
+}
+
+int GraphImpl::add(std::unique_ptr<NodeData> n, const std::string& name) {
+  n->id = static_cast<int>(nodes.size());
+  n->name = name;
+  n->gradient = building_gradient;
+  by_name.emplace(name, n->id);
+  for (int in : n->inputs) nodes[static_cast<std::size_t>(in)]->consumers.push_back(n->id);
+  nodes.push_back(std::move(n));
+  return nodes.back()->id;
+}
+
+namespace {
+thread_local std::shared_ptr<GraphImpl> t_default;
+}
+
+std::shared_ptr<GraphImpl> default_graph_impl() {
+  if (!t_default) t_default = std::make_shared<GraphImpl>();
+  return t_default;
+}
+
+NameScope::NameScope(GraphImpl& g, const std::string& scope, bool gradient)
+    : g_(g), saved_scope_(g.name_scope), saved_gradient_(g.building_gradient) {
+  g_.name_scope = saved_scope_ + scope;
+  g_.building_gradient = saved_gradient_ || gradient;
+}
+
+NameScope::~NameScope() {
+  g_.name_scope = saved_scope_;
+  g_.building_gradient = saved_gradient_;
+}
+
+}  // namespace detail
+
+// ---- Attrs ----------------------------------------------------------------------------------
+std::string Attrs::str() const {
+  std::ostringstream os;
+  auto sep = [&] { if (os.tellp() > 0) os << ' '; };
+  if (all_axes) { sep(); os << "axis=None"; }
+  if (!axes.empty()) {
+    sep();
+    os << "axes=[";
+    for (std::size_t i = 0; i < axes.size(); ++i) os << (i ? "," : "") << axes[i];
+    os << ']';
+  }
+  if (keepdims) { sep(); os << "keepdims"; }
+  if (mean) { sep(); os << "mean"; }
+  if (transpose_a) { sep(); os << "transpose_a"; }
+  if (transpose_b) { sep(); os << "transpose_b"; }
+  if (dtype != DType::unknown) { sep(); os << "dtype=" << dtype_name(dtype); }
+  if (value != 0) { sep(); os << "value=" << value; }
+  if (shape.rank() > 0) { sep(); os << "shape=" << shape.str(); }
+  return os.str();
+}
+
+// ---- Node -----------------------------------------------------------------------------------
+const detail::NodeData& Node::data() const {
+  if (!graph_) throw GraphError("tensorgraph: use of an invalid (default-constructed) Node");
+  return *graph_->nodes[static_cast<std::size_t>(id_)];
+}
+const std::string& Node::name() const { return data().name; }
+NodeKind Node::kind() const { return data().kind; }
+DType Node::dtype() const { return data().ts.dtype; }
+const Shape& Node::shape() const { return data().ts.shape; }
+const Attrs& Node::attrs() const { return data().attrs; }
+const OpDef* Node::op() const { return data().op; }
+bool Node::trainable() const { return data().trainable; }
+const Tensor& Node::value() const { return data().value; }
+Graph Node::graph() const { return Graph(graph_); }
+
+std::string Node::type() const {
+  switch (kind()) {
+    case NodeKind::placeholder: return "Placeholder";
+    case NodeKind::variable: return "Variable";
+    case NodeKind::constant: return "Const";
+    case NodeKind::operation: break;
+  }
+  return data().op->name;
+}
+
+Node Node::input(int i) const { return Node(graph_, data().inputs.at(static_cast<std::size_t>(i))); }
+
+std::vector<Node> Node::inputs() const {
+  std::vector<Node> v;
+  for (int i : data().inputs) v.push_back(Node(graph_, i));
+  return v;
+}
+
+std::vector<Node> Node::consumers() const {
+  std::vector<Node> v;
+  for (int i : data().consumers) v.push_back(Node(graph_, i));
+  return v;
+}
+
+// ---- Graph ----------------------------------------------------------------------------------
+Graph::Graph() : impl_(std::make_shared<detail::GraphImpl>()) {}
+void Graph::as_default() const { detail::t_default = impl_; }
+Graph Graph::get_default() { return Graph(detail::default_graph_impl()); }
+void Graph::reset_default() { detail::t_default = std::make_shared<detail::GraphImpl>(); }
+int Graph::num_nodes() const { return static_cast<int>(impl_->nodes.size()); }
+
+Node Graph::node(int id) const {
+  if (id < 0 || id >= num_nodes())
+    throw GraphError("Graph::node: no node with id " + std::to_string(id) + " (graph has " +
+                     std::to_string(num_nodes()) + " nodes)");
+  return Node(impl_, id);
+}
+
+Node Graph::node(const std::string& name) const {
+  auto it = impl_->by_name.find(name);
+  if (it == impl_->by_name.end()) throw GraphError("Graph::node: no node named '" + name + "'");
+  return Node(impl_, it->second);
+}
+
+std::vector<Node> Graph::nodes() const {
+  std::vector<Node> v;
+  for (int i = 0; i < num_nodes(); ++i) v.push_back(Node(impl_, i));
+  return v;
+}
+
+std::vector<Node> Graph::variables() const {
+  std::vector<Node> v;
+  for (auto& n : impl_->nodes)
+    if (n->kind == NodeKind::variable) v.push_back(Node(impl_, n->id));
+  return v;
+}
+
+std::vector<Node> Graph::trainable_variables() const {
+  std::vector<Node> v;
+  for (auto& n : impl_->nodes)
+    if (n->kind == NodeKind::variable && n->trainable) v.push_back(Node(impl_, n->id));
+  return v;
+}
+
+// ---- leaf nodes -----------------------------------------------------------------------------
+namespace {
+Node add_leaf(NodeKind kind, TypeShape ts, Tensor value, const std::string& name, const char* base,
+              bool trainable, Graph graph = Graph::get_default()) {
+  detail::GraphImpl* g = &graph.impl();
+  auto n = std::make_unique<detail::NodeData>();
+  n->kind = kind;
+  n->ts = ts;
+  n->value = std::move(value);
+  n->trainable = trainable;
+  int id = g->add(std::move(n), g->unique_name(name, base));
+  return graph.handle(id);
+}
+}  // namespace
+
+Node placeholder(DType dtype, const Shape& shape, const std::string& name) {
+  return add_leaf(NodeKind::placeholder, {dtype, shape}, {}, name, "Placeholder", false);
+}
+
+Node Variable(const Tensor& initial_value, const std::string& name, bool trainable) {
+  if (!initial_value.defined()) throw GraphError("Variable: the initial value is undefined");
+  return add_leaf(NodeKind::variable, {initial_value.dtype(), initial_value.shape()},
+                  initial_value.clone(), name, "Variable", trainable);
+}
+
+Node constant(const Tensor& value, const std::string& name) {
+  if (!value.defined()) throw GraphError("constant: the value is undefined");
+  return add_leaf(NodeKind::constant, {value.dtype(), value.shape()}, value.clone(), name, "Const",
+                  false);
+}
+
+Node scalar(double value, DType dtype) { return constant(Tensor::full({}, value, dtype)); }
+
+Node detail::constant_in(const Graph& graph, const Tensor& value) {
+  return add_leaf(NodeKind::constant, {value.dtype(), value.shape()}, value, "", "Const", false, graph);
+}
+
+}  // namespace tg

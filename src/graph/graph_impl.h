@@ -1,0 +1,59 @@
+#pragma once
+// The data behind Graph and Node handles.
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "tensorgraph/op_def.h"
+
+namespace tg::detail {
+
+struct NodeData {
+  int id = -1;
+  NodeKind kind = NodeKind::operation;
+  const OpDef* op = nullptr;
+  std::vector<int> inputs;
+  std::vector<int> consumers;
+  Attrs attrs;
+  std::string name;
+  TypeShape ts;
+  Tensor value;            // constant value or a Variable's initial value
+  bool trainable = false;  // Variables
+  bool gradient = false;   // created by gradients(): drawn dashed in DOT
+  std::shared_ptr<void> user_data;  // custom ops (Python): the object that computes
+};
+
+struct GraphImpl {
+  std::vector<std::unique_ptr<NodeData>> nodes;
+  std::unordered_map<std::string, int> by_name;
+  std::string name_scope;       // prefix for new node names, e.g. "gradients/"
+  bool building_gradient = false;
+
+  /// The name a new node gets: scope + (requested or base), made unique with a "_N" suffix.
+  std::string unique_name(const std::string& requested_name, const std::string& base) const;
+  /// Adds a node named `name` (already unique) and links it to its inputs; returns its id.
+  int add(std::unique_ptr<NodeData> n, const std::string& name);
+};
+
+/// The graph new nodes join (thread's default).
+std::shared_ptr<GraphImpl> default_graph_impl();
+
+/// A constant in a given graph (gradient rules add constants to the graph they differentiate).
+Node constant_in(const Graph& graph, const Tensor& value);
+
+/// Sets a name scope (and the gradient flag) for the nodes created while it lives.
+class NameScope {
+ public:
+  NameScope(GraphImpl& g, const std::string& scope, bool gradient);
+  ~NameScope();
+  NameScope(const NameScope&) = delete;
+  NameScope& operator=(const NameScope&) = delete;
+
+ private:
+  GraphImpl& g_;
+  std::string saved_scope_;
+  bool saved_gradient_;
+};
+
+}  // namespace tg::detail

@@ -1,0 +1,107 @@
+#pragma once
+// Loops shared by every element-wise op: the op supplies a scalar lambda, these helpers do the
+// iteration, numpy broadcasting and (through simple contiguous loops) let the compiler vectorise.
+#include <cstdint>
+
+#include "tensorgraph/tensor.h"
+
+namespace tg::kernels {
+
+/// out[i] = f(a[i]); out may alias a.
+template <class T, class R = T, class F> void map_unary(const Tensor& a, Tensor& out, F f) {
+  const T* x = a.data<T>();
+  R* y = out.data<R>();
+  const std::int64_t n = a.size();
+  for (std::int64_t i = 0; i < n; ++i) y[i] = f(x[i]);
+}
+
+/// Strides of `s` aligned to an output of rank `rank`, 0 where `s` is broadcast.
+inline void broadcast_strides(const Shape& s, const Shape& out, std::int64_t* strides) {
+  const int r = out.rank(), off = r - s.rank();
+  std::int64_t stride = 1;
+  for (int i = r - 1; i >= 0; --i) {
+    const int j = i - off;
+    if (j < 0 || s[j] == 1) {
+      strides[i] = 0;
+    } else {
+      strides[i] = stride;
+    }
+    if (j >= 0) stride *= s[j];
+  }
+}
+
+/// out = f(a, b) with numpy broadcasting; out has the broadcast shape already.
+template <class T, class R = T, class F>
+void map_binary(const Tensor& a, const Tensor& b, Tensor& out, F f) {
+  const T* x = a.data<T>();
+  const T* y = b.data<T>();
+  R* z = out.data<R>();
+  const std::int64_t n = out.size();
+  if (a.shape() == out.shape() && b.shape() == out.shape()) {
+    for (std::int64_t i = 0; i < n; ++i) z[i] = f(x[i], y[i]);
+    return;
+  }
+  if (a.shape() == out.shape() && b.size() == 1) {
+    const T v = y[0];
+    for (std::int64_t i = 0; i < n; ++i) z[i] = f(x[i], v);
+    return;
+  }
+  if (b.shape() == out.shape() && a.size() == 1) {
+    const T v = x[0];
+    for (std::int64_t i = 0; i < n; ++i) z[i] = f(v, y[i]);
+    return;
+  }
+  if (n == 0) return;
+  // General case: walk the output row by row (last axis innermost), keeping input offsets.
+  const Shape& s = out.shape();
+  const int r = s.rank();
+  std::int64_t sa[kMaxRank], sb[kMaxRank], idx[kMaxRank] = {};
+  broadcast_strides(a.shape(), s, sa);
+  broadcast_strides(b.shape(), s, sb);
+  const std::int64_t inner = s[r - 1], ia = sa[r - 1], ib = sb[r - 1];
+  std::int64_t oa = 0, ob = 0;
+  for (std::int64_t base = 0; base < n; base += inner) {
+    for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[oa + k * ia], y[ob + k * ib]);
+    for (int d = r - 2; d >= 0; --d) {  // advance the outer multi-index
+      oa += sa[d];
+      ob += sb[d];
+      if (++idx[d] < s[d]) break;
+      oa -= sa[d] * s[d];
+      ob -= sb[d] * s[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+}  // namespace tg::kernels
+
+namespace tg::kernels {
+
+/// out = y broadcast (numpy rules) to out's shape; `yshape` describes y's elements (it may insert
+/// unit dims into y's own shape).
+template <class T> void broadcast_copy(const Tensor& y, const Shape& yshape, Tensor& out) {
+  const T* src = y.data<T>();
+  T* dst = out.data<T>();
+  const Shape& s = out.shape();
+  const std::int64_t n = out.size();
+  if (n == 0) return;
+  if (y.size() == 1) {
+    for (std::int64_t i = 0; i < n; ++i) dst[i] = src[0];
+    return;
+  }
+  const int r = s.rank();
+  std::int64_t st[kMaxRank], idx[kMaxRank] = {};
+  broadcast_strides(yshape, s, st);
+  std::int64_t off = 0;
+  for (std::int64_t i = 0; i < n; ++i) {
+    dst[i] = src[off];
+    for (int d = r - 1; d >= 0; --d) {
+      off += st[d];
+      if (++idx[d] < s[d]) break;
+      off -= st[d] * s[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+}  // namespace tg::kernels

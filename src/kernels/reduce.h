@@ -1,0 +1,62 @@
+#pragma once
+// Reductions over any set of axes: out[j] = combine(out[j], x[i]) for every x element i that maps
+// to output j. Fast paths for "all axes" and "last axis only"; a strided walk otherwise.
+#include <cstdint>
+
+#include "tensorgraph/tensor.h"
+
+namespace tg::kernels {
+
+/// Marks the reduced axes of a rank-`rank` input (`axes` may be negative; empty + all = every axis).
+inline void reduced_mask(const std::vector<std::int64_t>& axes, bool all, int rank, bool* mask) {
+  for (int i = 0; i < rank; ++i) mask[i] = all;
+  for (auto a : axes) mask[a < 0 ? a + rank : a] = true;
+}
+
+/// out (already shaped, keepdims or not) = reduction of x over the masked axes, starting from init.
+template <class T, class F>
+void reduce(const Tensor& x, Tensor& out, const bool* mask, T init, F combine) {
+  const T* xp = x.data<T>();
+  T* op = out.data<T>();
+  const std::int64_t n = x.size(), m = out.size();
+  for (std::int64_t j = 0; j < m; ++j) op[j] = init;
+  if (n == 0) return;
+  const Shape& s = x.shape();
+  const int r = s.rank();
+  if (m == 1) {
+    T acc = init;
+    for (std::int64_t i = 0; i < n; ++i) acc = combine(acc, xp[i]);
+    op[0] = acc;
+    return;
+  }
+  bool last_only = mask[r - 1];
+  for (int i = 0; i + 1 < r; ++i) last_only = last_only && !mask[i];
+  if (last_only) {
+    const std::int64_t cols = s[r - 1];
+    for (std::int64_t row = 0; row < m; ++row) {
+      T acc = init;
+      for (std::int64_t k = 0; k < cols; ++k) acc = combine(acc, xp[row * cols + k]);
+      op[row] = acc;
+    }
+    return;
+  }
+  // Strided walk: output strides over x's axes, 0 on reduced ones.
+  std::int64_t ostride[kMaxRank], idx[kMaxRank] = {};
+  std::int64_t stride = 1;
+  for (int i = r - 1; i >= 0; --i) {
+    ostride[i] = mask[i] ? 0 : stride;
+    if (!mask[i]) stride *= s[i];
+  }
+  std::int64_t o = 0;
+  for (std::int64_t i = 0; i < n; ++i) {
+    op[o] = combine(op[o], xp[i]);
+    for (int d = r - 1; d >= 0; --d) {
+      o += ostride[d];
+      if (++idx[d] < s[d]) break;
+      o -= ostride[d] * s[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+}  // namespace tg::kernels

@@ -1,0 +1,24 @@
+// y = e^x;  dy/dx = y
+#include <cmath>
+
+#include "../kernels/elementwise.h"
+#include "op_helpers.h"
+
+namespace tg {
+namespace ops {
+namespace {
+void compute(KernelCtx& c) {
+  dispatch_float(c.out.dtype(), "exp", [&]<class T>() {
+    kernels::map_unary<T>(c.input(0), c.out, [](T x) { return static_cast<T>(std::exp(x)); });
+  });
+}
+std::vector<Node> grad(const GradCtx& c) {
+  [[maybe_unused]] const Node x = c.input(0), y = c.output(), dy = c.dy;
+  return {multiply(dy, y)};
+}
+}  // namespace
+const OpDef op_exp{"exp", 1, infer_float_unary, compute, grad};
+}  // namespace ops
+
+Node exp(const Node& x, const std::string& name) { return make_op(ops::op_exp, {x}, {}, name); }
+}  // namespace tg

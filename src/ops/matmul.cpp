@@ -1,0 +1,75 @@
+// C = op(A) · op(B), numpy dot for rank <= 2 (a 1-D operand is a row on the left, a column on
+// the right). dop(A) = dC · op(B)ᵀ, dop(B) = op(A)ᵀ · dC, expressed with transpose flags, never
+// with transpose copies.
+#include "../kernels/matmul.h"
+#include "op_helpers.h"
+
+namespace tg {
+namespace ops {
+namespace {
+
+TypeShape infer(const InferCtx& c) {
+  const TypeShape &a = c.input(0), &b = c.input(1);
+  TypeShape out{common_dtype(a, b), Shape::unknown_rank()};
+  if (out.dtype == DType::boolean) throw DTypeError("matmul of bool is not supported");
+  for (int i = 0; i < 2; ++i) {
+    const Shape& s = c.input(i).shape;
+    bool t = i == 0 ? c.attrs.transpose_a : c.attrs.transpose_b;
+    if (s.rank_known() && (s.rank() < 1 || s.rank() > 2))
+      throw ShapeError(std::string(i ? "b" : "a") + " must be 1-D or 2-D, got " + s.str());
+    if (t && s.rank() == 1)
+      throw ShapeError(std::string(i ? "transpose_b" : "transpose_a") + " needs a 2-D operand, got " + s.str());
+  }
+  if (!a.shape.rank_known() || !b.shape.rank_known()) return out;
+  const bool a2 = a.shape.rank() == 2, b2 = b.shape.rank() == 2;
+  const std::int64_t m = a2 ? a.shape[c.attrs.transpose_a ? 1 : 0] : 1;
+  const std::int64_t ka = a2 ? a.shape[c.attrs.transpose_a ? 0 : 1] : a.shape[0];
+  const std::int64_t kb = b2 ? b.shape[c.attrs.transpose_b ? 1 : 0] : b.shape[0];
+  const std::int64_t n = b2 ? b.shape[c.attrs.transpose_b ? 0 : 1] : 1;
+  if (ka >= 0 && kb >= 0 && ka != kb)
+    throw ShapeError("inner dimensions differ: " + std::to_string(ka) + " (a " + a.shape.str() + ") vs " +
+                     std::to_string(kb) + " (b " + b.shape.str() + ")");
+  out.shape = Shape{};
+  if (a2) out.shape.push_back(m);
+  if (b2) out.shape.push_back(n);
+  return out;
+}
+
+void compute(KernelCtx& c) {
+  const Tensor &a = c.input(0), &b = c.input(1);
+  kernels::MatmulDims d = kernels::matmul_dims(a.shape(), b.shape(), c.attrs.transpose_a, c.attrs.transpose_b);
+  dispatch_numeric(c.out.dtype(), "matmul", [&]<class T>() {
+    kernels::matmul<T>(a.data<T>(), b.data<T>(), c.out.data<T>(), d);
+  });
+}
+
+Node column(const Node& v) { return reshape(v, {-1, 1}); }
+Node row(const Node& v) { return reshape(v, {1, -1}); }
+
+std::vector<Node> grad(const GradCtx& c) {
+  const Node a = c.input(0), b = c.input(1), dy = c.dy;
+  const bool ta = c.node.attrs().transpose_a, tb = c.node.attrs().transpose_b;
+  // NOTE: an operand of unknown rank is taken as 2-D; a 1-D value fed there later makes the
+  // gradient's matmul report the mismatch at run time.
+  const bool a2 = a.shape().rank() != 1, b2 = b.shape().rank() != 1;
+  if (a2 && b2)
+    return {ta ? matmul(b, dy, tb, true) : matmul(dy, b, false, !tb),
+            tb ? matmul(dy, a, true, ta) : matmul(a, dy, !ta, false)};
+  if (a2)  // [M,K]·[K] -> [M]
+    return {ta ? matmul(column(b), row(dy)) : matmul(column(dy), row(b)), matmul(a, dy, !ta, false)};
+  if (b2)  // [K]·[K,N] -> [N]
+    return {matmul(b, dy, tb, false), tb ? matmul(column(dy), row(a)) : matmul(column(a), row(dy))};
+  return {multiply(dy, b), multiply(dy, a)};  // [K]·[K] -> scalar
+}
+
+}  // namespace
+const OpDef op_matmul{"matmul", 2, infer, compute, grad};
+}  // namespace ops
+
+Node matmul(const Node& a, const Node& b, bool transpose_a, bool transpose_b, const std::string& name) {
+  Attrs at;
+  at.transpose_a = transpose_a;
+  at.transpose_b = transpose_b;
+  return make_op(ops::op_matmul, {a, b}, at, name);
+}
+}  // namespace tg

@@ -1,0 +1,17 @@
+#pragma once
+// Every operation, listed once. Adding an op: write src/ops/<name>.cpp defining
+// `const OpDef op_<name>`, add it here and to CMake, and add its line to the op test table.
+// NOTE: an explicit list, not static self-registration, which static libraries silently drop.
+#define TG_OPS(X)                                                                                  \
+  X(add) X(subtract) X(multiply) X(divide) X(negative) X(exp) X(log) X(square) X(sqrt) X(sigmoid) \
+  X(relu) X(tanh) X(matmul) X(softmax) X(log_softmax) X(softmax_cross_entropy_with_logits)        \
+  X(reduce_sum) X(reduce_mean) X(reduce_max) X(reshape) X(transpose) X(argmax) X(equal)           \
+  X(greater) X(cast) X(fill_like) X(sum_to) X(broadcast_like) X(apply_gradient_descent)
+
+#include "tensorgraph/op_def.h"
+
+namespace tg::ops {
+#define TG_DECLARE_OP(name) extern const OpDef op_##name;
+TG_OPS(TG_DECLARE_OP)
+#undef TG_DECLARE_OP
+}  // namespace tg::ops

@@ -1,0 +1,42 @@
+// y = max of x over `axes`;  dx = dy * [x == y] / (number of tied maxima), as TensorFlow
+#include <limits>
+
+#include "../kernels/reduce.h"
+#include "op_helpers.h"
+#include "op_list.h"
+
+namespace tg {
+namespace ops {
+namespace {
+TypeShape infer(const InferCtx& c) {
+  if (c.input(0).dtype == DType::boolean) throw DTypeError("reduce_max of bool is not supported");
+  if (c.input(0).shape.num_elements() == 0) throw ShapeError("reduce_max of an empty tensor");
+  return {c.input(0).dtype, reduced_shape(c.input(0).shape, c.attrs, "reduce_max")};
+}
+void compute(KernelCtx& c) {
+  if (c.input(0).size() == 0 && c.out.size() > 0)
+    throw ShapeError("reduce_max: cannot reduce a zero-size axis of " + c.input(0).shape().str());
+  bool mask[kMaxRank];
+  kernels::reduced_mask(c.attrs.axes, c.attrs.all_axes, c.input(0).rank(), mask);
+  dispatch_numeric(c.out.dtype(), "reduce_max", [&]<class T>() {
+    kernels::reduce<T>(c.input(0), c.out, mask, std::numeric_limits<T>::lowest(),
+                       [](T a, T b) { return b > a || b != b ? b : a; });  // NaN propagates
+  });
+}
+std::vector<Node> grad(const GradCtx& c) {
+  const Node x = c.input(0);
+  const Attrs& a = c.node.attrs();
+  const Node mask = cast_like(equal(x, unreduce(c.output(), x, a, false)), x, "reduce_max");
+  Attrs keep = a;
+  keep.keepdims = true;
+  const Node ties = make_op(op_reduce_sum, {mask}, keep);
+  return {divide(multiply(mask, unreduce(c.dy, x, a, false)), ties)};
+}
+}  // namespace
+const OpDef op_reduce_max{"reduce_max", 1, infer, compute, grad};
+}  // namespace ops
+
+Node reduce_max(const Node& x, const Axes& axis, bool keepdims, const std::string& name) {
+  return make_op(ops::op_reduce_max, {x}, ops::reduction_attrs(axis, keepdims), name);
+}
+}  // namespace tg

@@ -1,0 +1,35 @@
+// y = sum of x over `axes` (all when axis=None);  dx = dy broadcast back over the reduced axes
+#include "../kernels/reduce.h"
+#include "op_helpers.h"
+
+namespace tg {
+namespace ops {
+namespace {
+TypeShape infer(const InferCtx& c) {
+  if (c.input(0).dtype == DType::boolean) throw DTypeError("reduce_sum of bool is not supported");
+  return {c.input(0).dtype, reduced_shape(c.input(0).shape, c.attrs, "reduce_sum")};
+}
+void compute(KernelCtx& c) {
+  bool mask[kMaxRank];
+  kernels::reduced_mask(c.attrs.axes, c.attrs.all_axes, c.input(0).rank(), mask);
+  dispatch_numeric(c.out.dtype(), "reduce_sum", [&]<class T>() {
+    kernels::reduce<T>(c.input(0), c.out, mask, T(0), [](T a, T b) { return static_cast<T>(a + b); });
+  });
+}
+std::vector<Node> grad(const GradCtx& c) { return {unreduce(c.dy, c.input(0), c.node.attrs(), false)}; }
+}  // namespace
+const OpDef op_reduce_sum{"reduce_sum", 1, infer, compute, grad};
+
+Attrs reduction_attrs(const Axes& axis, bool keepdims) {
+  Attrs a;
+  a.all_axes = axis.all;
+  a.axes = axis.list;
+  a.keepdims = keepdims;
+  return a;
+}
+}  // namespace ops
+
+Node reduce_sum(const Node& x, const Axes& axis, bool keepdims, const std::string& name) {
+  return make_op(ops::op_reduce_sum, {x}, ops::reduction_attrs(axis, keepdims), name);
+}
+}  // namespace tg

@@ -1,0 +1,24 @@
+// y = max(x, 0);  dy/dx = 1 if x > 0 else 0
+#include <cmath>
+
+#include "../kernels/elementwise.h"
+#include "op_helpers.h"
+
+namespace tg {
+namespace ops {
+namespace {
+void compute(KernelCtx& c) {
+  dispatch_float(c.out.dtype(), "relu", [&]<class T>() {
+    kernels::map_unary<T>(c.input(0), c.out, [](T x) { return static_cast<T>(x > T(0) ? x : T(0)); });
+  });
+}
+std::vector<Node> grad(const GradCtx& c) {
+  [[maybe_unused]] const Node x = c.input(0), y = c.output(), dy = c.dy;
+  return {multiply(dy, cast_like(greater(x, scalar_like(x, 0)), x, "relu"))};
+}
+}  // namespace
+const OpDef op_relu{"relu", 1, infer_float_unary, compute, grad};
+}  // namespace ops
+
+Node relu(const Node& x, const std::string& name) { return make_op(ops::op_relu, {x}, {}, name); }
+}  // namespace tg

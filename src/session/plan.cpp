@@ -1,0 +1,214 @@
+#include "plan.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace tg::detail {
+namespace {
+
+// Ancestors of the fetches in topological order, stopping at fed nodes (explicit stack).
+std::vector<int> pruned_order(const GraphImpl& g, const std::vector<int>& fetch_ids, const FeedDict& feeds) {
+  std::vector<int> order;
+  std::vector<char> state(g.nodes.size(), 0);
+  std::vector<std::pair<int, std::size_t>> stack;
+  for (int f : fetch_ids) {
+    if (state[static_cast<std::size_t>(f)]) continue;
+    state[static_cast<std::size_t>(f)] = 1;
+    stack.push_back({f, 0});
+    while (!stack.empty()) {
+      const int id = stack.back().first;
+      const auto& ins = g.nodes[static_cast<std::size_t>(id)]->inputs;
+      std::size_t& next = stack.back().second;
+      if (!feeds.find(id) && next < ins.size()) {
+        const int in = ins[next++];
+        if (!state[static_cast<std::size_t>(in)]) {
+          state[static_cast<std::size_t>(in)] = 1;
+          stack.push_back({in, 0});
+        }
+        continue;
+      }
+      order.push_back(id);
+      stack.pop_back();
+    }
+  }
+  // Update ops run last, so every other node of the run sees the values from before the update.
+  std::stable_partition(order.begin(), order.end(), [&](int id) {
+    const NodeData& n = *g.nodes[static_cast<std::size_t>(id)];
+    return !(n.op && n.op->stateful && !feeds.find(id));
+  });
+  return order;
+}
+
+[[noreturn]] void rethrow_with_context(const Step& s, const Plan& p, const std::exception_ptr& e) {
+  const NodeData& n = *s.node;
+  std::ostringstream ctx;
+  ctx << n.op->name << " '" << n.name << "' (inputs ";
+  for (std::size_t i = 0; i < n.inputs.size(); ++i) {
+    const Tensor& t = *p.input_ptrs[static_cast<std::size_t>(s.inputs) + i];
+    ctx << (i ? ", " : "") << t.shape().str() << ' ' << dtype_name(t.dtype());
+  }
+  ctx << "): ";
+  try {
+    std::rethrow_exception(e);
+  } catch (const ShapeError& x) {
+    throw ShapeError(ctx.str() + x.what());
+  } catch (const DTypeError& x) {
+    throw DTypeError(ctx.str() + x.what());
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Plan> compile_plan(const Graph& graph, const std::vector<Node>& fetches,
+                                   const FeedDict& feeds, std::vector<Tensor>& variables) {
+  const GraphImpl& g = graph.impl();
+  auto plan = std::make_unique<Plan>();
+  for (const Node& f : fetches) {
+    if (!f.valid()) throw GraphError("Session::run: fetch is an invalid Node");
+    if (!(f.graph() == graph))
+      throw GraphError("Session::run: fetch '" + f.name() + "' belongs to another graph than the session's");
+    plan->fetch_ids.push_back(f.id());
+  }
+  for (const auto& [node, value] : feeds.items()) {
+    if (!(node.graph() == graph))
+      throw GraphError("Session::run: fed node '" + node.name() + "' belongs to another graph than the session's");
+    plan->feed_ids.push_back(node.id());
+  }
+  std::sort(plan->feed_ids.begin(), plan->feed_ids.end());
+
+  std::vector<int> order = pruned_order(g, plan->fetch_ids, feeds);
+  std::vector<int> local(g.nodes.size(), -1);
+  for (std::size_t i = 0; i < order.size(); ++i) local[static_cast<std::size_t>(order[i])] = static_cast<int>(i);
+  plan->values.resize(order.size());
+  if (variables.size() < g.nodes.size()) variables.resize(g.nodes.size());
+
+  std::vector<char> is_fetch(order.size(), 0);
+  for (int f : plan->fetch_ids) {
+    is_fetch[static_cast<std::size_t>(local[static_cast<std::size_t>(f)])] = 1;
+    plan->fetch_values.push_back(local[static_cast<std::size_t>(f)]);
+    plan->fetch_is_leaf.push_back(feeds.find(f) || g.nodes[static_cast<std::size_t>(f)]->kind != NodeKind::operation);
+  }
+  std::size_t num_inputs = 0;
+  for (int id : order)
+    if (!feeds.find(id)) num_inputs += g.nodes[static_cast<std::size_t>(id)]->inputs.size();
+  plan->input_ptrs.reserve(num_inputs);
+
+  for (int id : order) {
+    const NodeData& n = *g.nodes[static_cast<std::size_t>(id)];
+    const int v = local[static_cast<std::size_t>(id)];
+    const bool fed = feeds.find(id) != nullptr;
+    if (fed || n.kind != NodeKind::operation) {
+      if (n.kind == NodeKind::placeholder && !fed)
+        throw FeedError("Session::run: placeholder '" + n.name + "' (" + dtype_name(n.ts.dtype) + " " +
+                        n.ts.shape.str() + ") must be fed: the fetches depend on it");
+      if (n.kind == NodeKind::variable && !variables[static_cast<std::size_t>(id)].defined())
+        variables[static_cast<std::size_t>(id)] = n.value.clone();
+      plan->leaves.push_back({&n, v, fed});
+      continue;
+    }
+    Step s{&n, v, static_cast<int>(plan->input_ptrs.size()), -1, {}};
+    for (int in : n.inputs) plan->input_ptrs.push_back(&plan->values[static_cast<std::size_t>(local[static_cast<std::size_t>(in)])]);
+    plan->steps.push_back(s);
+  }
+  plan->last_feed_ts.resize(plan->leaves.size());
+
+  // Buffer reuse by liveness: a step's output takes a free buffer; an input's buffer is freed
+  // after its last reader. Fetched values get fresh tensors (returned to the caller).
+  std::vector<int> last_use(order.size(), -1);
+  for (std::size_t si = 0; si < plan->steps.size(); ++si)
+    for (int in : plan->steps[si].node->inputs)
+      last_use[static_cast<std::size_t>(local[static_cast<std::size_t>(in)])] = static_cast<int>(si);
+  std::vector<int> buffer_of(order.size(), -1), free_buffers;
+  int num_buffers = 0;
+  for (std::size_t si = 0; si < plan->steps.size(); ++si) {
+    Step& s = plan->steps[si];
+    if (!s.node->op->stateful && !is_fetch[static_cast<std::size_t>(s.value)]) {
+      if (free_buffers.empty()) free_buffers.push_back(num_buffers++);
+      s.buffer = free_buffers.back();
+      free_buffers.pop_back();
+      buffer_of[static_cast<std::size_t>(s.value)] = s.buffer;
+    }
+    for (int in : s.node->inputs) {
+      const int lv = local[static_cast<std::size_t>(in)];
+      if (last_use[static_cast<std::size_t>(lv)] == static_cast<int>(si) && buffer_of[static_cast<std::size_t>(lv)] >= 0) {
+        free_buffers.push_back(buffer_of[static_cast<std::size_t>(lv)]);
+        buffer_of[static_cast<std::size_t>(lv)] = -1;  // an input read twice is freed once
+      }
+    }
+    if (s.buffer >= 0 && last_use[static_cast<std::size_t>(s.value)] < 0) free_buffers.push_back(s.buffer);
+  }
+  plan->buffers.resize(static_cast<std::size_t>(num_buffers));
+  return plan;
+}
+
+bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variables, std::vector<Tensor>& out) {
+  bool shapes_changed = !plan.shapes_valid;
+  for (std::size_t i = 0; i < plan.leaves.size(); ++i) {
+    const Leaf& l = plan.leaves[i];
+    const NodeData& n = *l.node;
+    Tensor& v = plan.values[static_cast<std::size_t>(l.value)];
+    if (l.fed) {
+      const Tensor& t = *feeds.find(n.id);
+      if (!t.defined()) throw FeedError("Session::run: the value fed to '" + n.name + "' is undefined");
+      if (n.ts.dtype != DType::unknown && t.dtype() != n.ts.dtype)
+        throw DTypeError("Session::run: node '" + n.name + "' expects dtype " + dtype_name(n.ts.dtype) +
+                         ", fed " + dtype_name(t.dtype()) + " of shape " + t.shape().str());
+      if (!shape_compatible(n.ts.shape, t.shape()))
+        throw ShapeError("Session::run: node '" + n.name + "' expects shape " + n.ts.shape.str() +
+                         ", fed shape " + t.shape().str());
+      TypeShape& last = plan.last_feed_ts[i];
+      if (last.dtype != t.dtype() || !(last.shape == t.shape())) {
+        shapes_changed = true;
+        last = {t.dtype(), t.shape()};
+      }
+      v = t;
+    } else if (n.kind == NodeKind::variable) {
+      v = variables[static_cast<std::size_t>(n.id)];
+    } else {
+      v = n.value;
+    }
+  }
+  if (shapes_changed) {
+    plan.shapes_valid = false;
+    TypeShape in[64];
+    for (Step& s : plan.steps) {
+      const std::size_t k = s.node->inputs.size();
+      std::vector<TypeShape> many;  // NOTE: only variadic ops with > 64 inputs allocate here
+      TypeShape* ins = k <= 64 ? in : (many.resize(k), many.data());
+      for (std::size_t i = 0; i < k; ++i) {
+        const Tensor& t = *plan.input_ptrs[static_cast<std::size_t>(s.inputs) + i];
+        ins[i] = {t.dtype(), t.shape()};
+      }
+      try {
+        s.out = s.node->op->infer(InferCtx{ins, static_cast<int>(k), s.node->attrs});
+      } catch (const Error&) {
+        rethrow_with_context(s, plan, std::current_exception());
+      }
+      // Shapes of later steps depend on this one's output: describe it without computing it.
+      Tensor& o = plan.values[static_cast<std::size_t>(s.value)];
+      if (!s.node->op->stateful) o = Tensor::view_of(s.out.dtype, s.out.shape, nullptr, nullptr);
+    }
+    plan.shapes_valid = true;
+  }
+  for (Step& s : plan.steps) {
+    Tensor& o = plan.values[static_cast<std::size_t>(s.value)];
+    if (s.node->op->stateful) o = Tensor();
+    else if (s.buffer < 0) o = Tensor(s.out.dtype, s.out.shape);
+    else o.reset_into(plan.buffers[static_cast<std::size_t>(s.buffer)], s.out.dtype, s.out.shape);
+    KernelCtx c{plan.input_ptrs.data() + s.inputs, static_cast<int>(s.node->inputs.size()), o, s.node->attrs, *s.node};
+    try {
+      s.node->op->compute(c);
+    } catch (const Error&) {
+      rethrow_with_context(s, plan, std::current_exception());
+    }
+  }
+  out.resize(plan.fetch_values.size());
+  for (std::size_t i = 0; i < plan.fetch_values.size(); ++i) {
+    const Tensor& v = plan.values[static_cast<std::size_t>(plan.fetch_values[i])];
+    // Leaves (variables, constants, feeds) are returned as copies: the caller must not alias state.
+    out[i] = plan.fetch_is_leaf[i] ? v.clone() : v;
+  }
+  return shapes_changed;
+}
+
+}  // namespace tg::detail

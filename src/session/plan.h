@@ -1,0 +1,48 @@
+#pragma once
+// A compiled run: which nodes run in which order, where their values live, which buffers they
+// reuse. Built once per (fetches, fed nodes); executing it walks flat arrays only.
+#include <memory>
+#include <vector>
+
+#include "../graph/graph_impl.h"
+#include "../tensor/storage.h"
+#include "tensorgraph/session.h"
+
+namespace tg::detail {
+
+struct Step {
+  const NodeData* node;
+  int value;        // index of the output in Plan::values
+  int inputs;       // offset of the input pointers in Plan::input_ptrs
+  int buffer = -1;  // pooled buffer of the output; -1: fresh (a fetch) or none (stateful)
+  TypeShape out;    // output dtype/shape of the last run
+};
+
+struct Leaf {
+  const NodeData* node;
+  int value;
+  bool fed;
+};
+
+struct Plan {
+  std::vector<int> fetch_ids;
+  std::vector<int> feed_ids;  // sorted: every fed node, needed or not
+  std::vector<int> fetch_values;  // index in values of each fetch
+  std::vector<char> fetch_is_leaf;  // returned as a copy
+  std::vector<Leaf> leaves;
+  std::vector<Step> steps;
+  std::vector<Tensor> values;
+  std::vector<Tensor*> input_ptrs;
+  std::vector<std::shared_ptr<Storage>> buffers;
+  std::vector<TypeShape> last_feed_ts;  // per leaf: what was fed last run (shape cache key)
+  bool shapes_valid = false;
+};
+
+/// Compiles a plan; `variables` (indexed by node id) gets the Variables it needs initialised.
+std::unique_ptr<Plan> compile_plan(const Graph& graph, const std::vector<Node>& fetches,
+                                   const FeedDict& feeds, std::vector<Tensor>& variables);
+/// Runs a plan; returns the fetched values in `out` (resized to the fetch count).
+/// Returns true when shapes had to be inferred again.
+bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variables, std::vector<Tensor>& out);
+
+}  // namespace tg::detail
