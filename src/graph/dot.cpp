@@ -9,6 +9,10 @@ namespace {
 std::string escape(const std::string& s) {
   std::string out;
   for (char c : s) {
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
     if (c == '"' || c == '\\') out += '\\';
     out += c;
   }
@@ -21,9 +25,10 @@ std::string Graph::to_dot() const {
   os << "digraph tensorgraph {\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\", fontsize=10];\n";
   for (const auto& n : impl_->nodes) {
     const Node h = handle(n->id);
-    std::string label = n->name + "\\n" + h.type() + " " + dtype_name(n->ts.dtype) + " " + n->ts.shape.str();
-    if (n->kind == NodeKind::operation && !n->attrs.str().empty()) label += "\\n" + n->attrs.str();
-    os << "  n" << n->id << " [label=\"" << escape(label) << '"';
+    std::ostringstream label;
+    label << n->name << '\n' << h.type() << ' ' << dtype_name(n->ts.dtype) << ' ' << n->ts.shape.str();
+    if (n->kind == NodeKind::operation && !n->attrs.str().empty()) label << '\n' << n->attrs.str();
+    os << "  n" << n->id << " [label=\"" << escape(label.str()) << '"';
     if (n->gradient) os << ", style=dashed, color=gray40";
     else if (n->kind == NodeKind::variable) os << ", style=filled, fillcolor=lightblue";
     else if (n->kind == NodeKind::placeholder) os << ", style=filled, fillcolor=lightyellow";

@@ -1,0 +1,21 @@
+# Installs the built tensorgraph into a scratch prefix, builds tests/consumer against it with
+# find_package, runs it and checks its output. Invoked by CTest with SOURCE_DIR and BUILD_DIR.
+set(prefix ${BUILD_DIR}/consumer-test/prefix)
+set(build ${BUILD_DIR}/consumer-test/build)
+file(REMOVE_RECURSE ${BUILD_DIR}/consumer-test)
+function(run_step)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "step failed (${rc}): ${ARGN}\n${out}\n${err}")
+  endif()
+  set(step_output "${out}" PARENT_SCOPE)
+endfunction()
+run_step(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
+run_step(${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/consumer -B ${build} -DCMAKE_PREFIX_PATH=${prefix}
+         -DCMAKE_BUILD_TYPE=Release)
+run_step(${CMAKE_COMMAND} --build ${build})
+run_step(${build}/consumer)
+if(NOT step_output STREQUAL "[2, -1]\n")
+  message(FATAL_ERROR "consumer printed '${step_output}', expected '[2, -1]'")
+endif()
+message(STATUS "consumer printed ${step_output}")

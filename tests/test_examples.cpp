@@ -1,0 +1,85 @@
+// The tutorial's example programs, run as a user runs them; their output and picture checked.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "tensorgraph/canvas.h"
+#include "tensorgraph/png.h"
+
+namespace {
+std::string run(const std::string& cmd) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  EXPECT_EQ(pclose(p), 0) << cmd;
+  return out;
+}
+std::vector<double> losses(const std::string& out) {
+  std::vector<double> v;
+  std::regex re(R"(Step: (\d+)  Loss: ([-+0-9.eE]+))");
+  for (auto it = std::sregex_iterator(out.begin(), out.end(), re); it != std::sregex_iterator(); ++it)
+    v.push_back(std::stod((*it)[2]));
+  return v;
+}
+}  // namespace
+
+TEST(Examples, Part1PrintsTwoMinusOne) { EXPECT_EQ(run(TG_PART1_EXE), "[2, -1]\n"); }
+
+TEST(Examples, PerceptronLossFalls) {
+  std::vector<double> l = losses(run(TG_PERCEPTRON_EXE));
+  ASSERT_EQ(l.size(), 10u);
+  EXPECT_LT(l.back(), 0.1 * l.front());
+}
+
+TEST(Examples, Part5LearnsTheBoundaryAndDrawsIt) {
+  const std::string png = (std::filesystem::temp_directory_path() / "tg_part5_test.png").string();
+  std::filesystem::remove(png);
+  const std::string out = run(std::string(TG_PART5_EXE) + " " + png);
+  std::vector<double> l = losses(out);
+  ASSERT_EQ(l.size(), 10u) << out;
+  EXPECT_LT(l.back(), 0.3 * l.front()) << out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(Training accuracy: (\d+)/100)"))) << out;
+  EXPECT_GE(std::stoi(m[1]), 90);
+  EXPECT_NE(out.find("Hidden layer weight matrix:"), std::string::npos);
+
+  // The picture: around each red centre the background is mostly light red, around each blue
+  // centre mostly light blue, and points of both colours are drawn.
+  tg::PngImage img = tg::read_png(png);
+  ASSERT_EQ(img.width, 500);
+  ASSERT_EQ(img.height, 500);
+  tg::Plot frame(500, 500, -2, 2, -2, 2);  // the example's coordinate mapping
+  auto share = [&](double x, double y, tg::Color want) {
+    auto [cx, cy] = frame.to_pixel(x, y);
+    int hits = 0, total = 0;
+    for (int py = cy - 25; py <= cy + 25; ++py)
+      for (int px = cx - 25; px <= cx + 25; ++px) {
+        const std::size_t k = 3 * (static_cast<std::size_t>(py) * 500 + static_cast<std::size_t>(px));
+        tg::Color c{img.rgb[k], img.rgb[k + 1], img.rgb[k + 2]};
+        if (c == tg::colors::light_red || c == tg::colors::light_blue) {
+          ++total;
+          hits += c == want;
+        }
+      }
+    return total ? static_cast<double>(hits) / total : 0.0;
+  };
+  EXPECT_GT(share(0, 0, tg::colors::light_red), 0.8);
+  EXPECT_GT(share(1, 1, tg::colors::light_red), 0.8);
+  EXPECT_GT(share(0, 1, tg::colors::light_blue), 0.8);
+  EXPECT_GT(share(1, 0, tg::colors::light_blue), 0.8);
+  int red = 0, blue = 0;
+  for (std::size_t k = 0; k + 2 < img.rgb.size(); k += 3) {
+    tg::Color c{img.rgb[k], img.rgb[k + 1], img.rgb[k + 2]};
+    red += c == tg::colors::red;
+    blue += c == tg::colors::blue;
+  }
+  EXPECT_GT(red, 500);
+  EXPECT_GT(blue, 500);
+  std::filesystem::remove(png);
+}

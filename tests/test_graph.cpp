@@ -1,0 +1,134 @@
+// Graph and nodes: default graph, names, static shapes and dtypes, build-time errors, DOT.
+#include <gtest/gtest.h>
+
+#include "tensorgraph/tensorgraph.h"
+
+using namespace tg;
+
+TEST(Graph, AsDefaultSwitchesWhereNodesGo) {
+  Graph g1, g2;
+  g1.as_default();
+  Node a = placeholder();
+  g2.as_default();
+  Node b = placeholder();
+  EXPECT_TRUE(a.graph() == g1);
+  EXPECT_TRUE(b.graph() == g2);
+  EXPECT_EQ(g1.num_nodes(), 1);
+  EXPECT_EQ(g2.num_nodes(), 1);
+  EXPECT_TRUE(Graph::get_default() == g2);
+}
+
+TEST(Graph, NamesAreUniqueAndLookedUp) {
+  Graph().as_default();
+  Node x = placeholder(DType::f64, {2}, "x");
+  Node x1 = placeholder(DType::f64, {2}, "x");
+  Node s = add(x, x1);
+  Node s1 = add(x, x1);
+  EXPECT_EQ(x.name(), "x");
+  EXPECT_EQ(x1.name(), "x_1");
+  EXPECT_EQ(s.name(), "add");
+  EXPECT_EQ(s1.name(), "add_1");
+  EXPECT_EQ(Graph::get_default().node("add_1"), s1);
+  EXPECT_THROW(Graph::get_default().node("nope"), GraphError);
+  EXPECT_EQ(s.type(), "add");
+  EXPECT_EQ(x.type(), "Placeholder");
+}
+
+TEST(Graph, InputsAndConsumersAreRecorded) {
+  Graph().as_default();
+  Node a = Variable(Tensor{1.0}), b = Variable(Tensor{2.0});
+  Node c = multiply(a, b);
+  Node d = add(c, a);
+  EXPECT_EQ(c.inputs(), (std::vector<Node>{a, b}));
+  EXPECT_EQ(a.consumers(), (std::vector<Node>{c, d}));
+  EXPECT_EQ(Graph::get_default().variables().size(), 2u);
+}
+
+TEST(Graph, StaticShapesWithUnknownBatch) {
+  Graph().as_default();
+  Node X = placeholder(DType::f32, {kUnknownDim, 784});
+  Node W = Variable(Tensor::zeros({784, 10}, DType::f32));
+  Node b = Variable(Tensor::zeros({10}, DType::f32));
+  Node y = add(matmul(X, W), b);
+  EXPECT_EQ(y.shape(), (Shape{kUnknownDim, 10}));
+  EXPECT_EQ(y.dtype(), DType::f32);
+  EXPECT_EQ(reduce_sum(y, 1).shape(), (Shape{kUnknownDim}));
+  EXPECT_EQ(reduce_sum(y).shape(), Shape{});
+  Node untyped = placeholder();
+  EXPECT_FALSE(untyped.shape().rank_known());
+  EXPECT_EQ(matmul(untyped, W).dtype(), DType::f32);  // the known input decides
+}
+
+TEST(Graph, MatmulShapeErrorAtBuildTimeNamesOpInputsAndShapes) {
+  Graph().as_default();
+  Node a = placeholder(DType::f64, {3, 2}, "a");
+  Node b = placeholder(DType::f64, {3, 2}, "b");
+  try {
+    matmul(a, b);
+    FAIL() << "matmul of [3, 2] and [3, 2] must not build";
+  } catch (const ShapeError& e) {
+    std::string m = e.what();
+    EXPECT_NE(m.find("matmul"), std::string::npos) << m;
+    EXPECT_NE(m.find("'a' [3, 2]"), std::string::npos) << m;
+    EXPECT_NE(m.find("'b' [3, 2]"), std::string::npos) << m;
+    EXPECT_NE(m.find("inner dimensions"), std::string::npos) << m;
+  }
+  EXPECT_EQ(Graph::get_default().num_nodes(), 2);  // nothing half-added
+}
+
+TEST(Graph, DtypeMismatchIsATypeErrorAtBuildTime) {
+  Graph().as_default();
+  Node a = placeholder(DType::f32, {2}, "a");
+  Node b = placeholder(DType::f64, {2}, "b");
+  try {
+    add(a, b);
+    FAIL();
+  } catch (const DTypeError& e) {
+    std::string m = e.what();
+    EXPECT_NE(m.find("float32"), std::string::npos) << m;
+    EXPECT_NE(m.find("float64"), std::string::npos) << m;
+  }
+}
+
+TEST(Graph, NodesOfAnotherGraphCannotBeMixed) {
+  Graph g1, g2;
+  g1.as_default();
+  Node a = placeholder();
+  g2.as_default();
+  Node b = placeholder();
+  EXPECT_THROW(add(a, b), GraphError);
+}
+
+TEST(Graph, DotShowsForwardAndGradientNodesWithShapes) {
+  Graph g;
+  g.as_default();
+  Node x = placeholder(DType::f64, {kUnknownDim, 2}, "x");
+  Node W = Variable(Tensor::zeros({2, 3}), "W");
+  Node loss = reduce_sum(sigmoid(matmul(x, W)), {}, false, "loss");
+  gradients(loss, {W});
+  std::string dot = g.to_dot();
+  EXPECT_EQ(dot.rfind("digraph tensorgraph {", 0), 0u);
+  EXPECT_NE(dot.find("x\\nPlaceholder float64 [?, 2]"), std::string::npos) << dot;
+  EXPECT_NE(dot.find("W\\nVariable float64 [2, 3]"), std::string::npos);
+  EXPECT_NE(dot.find("gradients/"), std::string::npos);
+  EXPECT_NE(dot.find("style=dashed"), std::string::npos);
+  // One edge per input.
+  std::size_t edges = 0, inputs = 0;
+  for (std::size_t p = dot.find("->"); p != std::string::npos; p = dot.find("->", p + 1)) ++edges;
+  for (const Node& n : g.nodes()) inputs += n.inputs().size();
+  EXPECT_EQ(edges, inputs);
+}
+
+TEST(Graph, OperatorsBuildElementwiseOps) {
+  Graph().as_default();
+  Node a = Variable(Tensor{1.0, 2.0}), b = Variable(Tensor{3.0, 5.0});
+  Session s;
+  EXPECT_EQ(s.run(a + b).to_vector<double>(), (std::vector<double>{4, 7}));
+  EXPECT_EQ(s.run(a - b).to_vector<double>(), (std::vector<double>{-2, -3}));
+  EXPECT_EQ(s.run(a * b).to_vector<double>(), (std::vector<double>{3, 10}));
+  EXPECT_EQ(s.run(b / a).to_vector<double>(), (std::vector<double>{3, 2.5}));
+  EXPECT_EQ(s.run(-a).to_vector<double>(), (std::vector<double>{-1, -2}));
+  EXPECT_EQ(s.run(1.0 - a * 2.0).to_vector<double>(), (std::vector<double>{-1, -3}));
+  Node f = Variable(Tensor{1.f, 2.f});
+  EXPECT_EQ((f * 2.0).dtype(), DType::f32);  // a double scalar takes the node's dtype
+}

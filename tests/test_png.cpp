@@ -1,0 +1,386 @@
+// PNG round trips, hostile files built by hand (with zlib, independently of the writer), and
+// exact-pixel checks of Canvas and Plot.
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "tensorgraph/canvas.h"
+#include "tensorgraph/error.h"
+#include "tensorgraph/png.h"
+
+namespace tg {
+void PrintTo(const Color& c, std::ostream* os) {
+  *os << '(' << +c.r << ',' << +c.g << ',' << +c.b << ')';
+}
+}  // namespace tg
+
+namespace {
+namespace fs = std::filesystem;
+using Bytes = std::vector<std::uint8_t>;
+using tg::Color;
+namespace colors = tg::colors;
+
+class Png : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ =
+        fs::temp_directory_path() / ("tg_png_" + std::to_string(::getpid()) + "_" +
+                                     testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::vector<std::string> listing() const {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir_))
+      names.push_back(e.path().filename().string());
+    return names;
+  }
+  fs::path dir_;
+};
+
+Bytes read_bytes(const std::string& p) {
+  std::ifstream in(p, std::ios::binary);
+  return Bytes(std::istreambuf_iterator<char>(in), {});
+}
+void write_bytes(const std::string& p, const Bytes& b) {
+  std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(b.data()), b.size());
+}
+// Rows alternate between smooth gradients and noise, so the writer picks several filters.
+Bytes test_image(int w, int h) {
+  std::mt19937 rng(w * 1000 + h);
+  Bytes rgb(static_cast<std::size_t>(w) * h * 3);
+  for (std::size_t i = 0; i < rgb.size(); ++i) rgb[i] = (i / (w * 3)) % 2 ? rng() : i * 7 % 251;
+  return rgb;
+}
+
+void put32(Bytes& out, std::uint32_t v) {
+  for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<std::uint8_t>(v >> s));
+}
+void chunk(Bytes& out, const char* type, const Bytes& data) {
+  put32(out, static_cast<std::uint32_t>(data.size()));
+  Bytes body(type, type + 4);
+  body.insert(body.end(), data.begin(), data.end());
+  out.insert(out.end(), body.begin(), body.end());
+  put32(out, static_cast<std::uint32_t>(crc32(0, body.data(), static_cast<uInt>(body.size()))));
+}
+Bytes ihdr(std::uint32_t w, std::uint32_t h, std::uint8_t depth = 8, std::uint8_t color = 2,
+           std::uint8_t interlace = 0) {
+  Bytes d;
+  put32(d, w);
+  put32(d, h);
+  d.insert(d.end(), {depth, color, 0, 0, interlace});
+  return d;
+}
+Bytes zip(const Bytes& raw) {
+  uLongf n = compressBound(static_cast<uLong>(raw.size()));
+  Bytes z(n);
+  EXPECT_EQ(compress(z.data(), &n, raw.data(), static_cast<uLong>(raw.size())), Z_OK);
+  z.resize(n);
+  return z;
+}
+// A PNG from its IHDR payload and the filtered (not yet compressed) scanlines.
+Bytes build_png(const Bytes& header, const Bytes& scanlines) {
+  Bytes out = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  chunk(out, "IHDR", header);
+  chunk(out, "IDAT", zip(scanlines));
+  chunk(out, "IEND", {});
+  return out;
+}
+// Row y filtered with type (y + shift) % 5, straight from the PNG spec's definitions.
+Bytes filter_rows(int w, int h, const Bytes& rgb, int shift) {
+  const long stride = w * 3;
+  auto at = [&](long y, long i) -> int { return y < 0 || i < 0 ? 0 : rgb[y * stride + i]; };
+  Bytes out;
+  for (long y = 0; y < h; ++y) {
+    const int type = static_cast<int>((y + shift) % 5);
+    out.push_back(static_cast<std::uint8_t>(type));
+    for (long i = 0; i < stride; ++i) {
+      const int a = at(y, i - 3), b = at(y - 1, i), c = at(y - 1, i - 3), p = a + b - c;
+      const int paeth = std::abs(p - a) <= std::abs(p - b) && std::abs(p - a) <= std::abs(p - c) ? a
+                        : std::abs(p - b) <= std::abs(p - c)                                     ? b
+                                                             : c;
+      const int pred[5] = {0, a, b, (a + b) / 2, paeth};
+      out.push_back(static_cast<std::uint8_t>(at(y, i) - pred[type]));
+    }
+  }
+  return out;
+}
+
+TEST_F(Png, RoundTripsEveryByteOfOddSizes) {
+  for (auto [w, h] : {std::pair{1, 1}, {7, 3}, {3, 7}, {2, 1}, {1, 5}, {64, 33}}) {
+    const Bytes rgb = test_image(w, h);
+    tg::write_png(path("a.png"), w, h, rgb.data());
+    const tg::PngImage img = tg::read_png(path("a.png"));
+    EXPECT_EQ(img.width, w);
+    EXPECT_EQ(img.height, h);
+    EXPECT_EQ(img.rgb, rgb) << w << "x" << h;
+  }
+  EXPECT_EQ(listing(), std::vector<std::string>{"a.png"});  // no temp files left behind
+}
+
+TEST_F(Png, FileStartsWithSignatureThenIhdr) {
+  const Bytes rgb = test_image(7, 3);
+  tg::write_png(path("a.png"), 7, 3, rgb.data());
+  const Bytes file = read_bytes(path("a.png"));
+  ASSERT_GT(file.size(), 33u);
+  EXPECT_EQ(Bytes(file.begin(), file.begin() + 8),
+            (Bytes{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}));
+  Bytes expected_ihdr;
+  chunk(expected_ihdr, "IHDR", ihdr(7, 3));
+  EXPECT_EQ(Bytes(file.begin() + 8, file.begin() + 33), expected_ihdr);
+}
+
+TEST_F(Png, DecodesEveryFilterType) {
+  const Bytes rgb = test_image(9, 11);
+  for (int shift = 0; shift < 5; ++shift) {  // each filter type also gets used on the first row
+    write_bytes(path("f.png"), build_png(ihdr(9, 11), filter_rows(9, 11, rgb, shift)));
+    EXPECT_EQ(tg::read_png(path("f.png")).rgb, rgb) << "shift " << shift;
+  }
+}
+
+TEST_F(Png, EveryTruncationAndEveryFlippedByteThrows) {
+  const Bytes rgb = test_image(7, 3);
+  tg::write_png(path("a.png"), 7, 3, rgb.data());
+  const Bytes file = read_bytes(path("a.png"));
+  for (std::size_t n = 0; n < file.size(); ++n) {
+    write_bytes(path("t.png"), Bytes(file.begin(), file.begin() + static_cast<long>(n)));
+    EXPECT_THROW(tg::read_png(path("t.png")), tg::IoError) << "truncated to " << n;
+  }
+  for (std::size_t i = 0; i < file.size(); ++i) {
+    Bytes bad = file;
+    bad[i] ^= 0x10;
+    write_bytes(path("t.png"), bad);
+    EXPECT_THROW(tg::read_png(path("t.png")), tg::IoError) << "byte " << i << " flipped";
+  }
+}
+
+TEST_F(Png, CorruptDeflateDataWithValidCrcThrows) {
+  const Bytes rgb = test_image(7, 3);
+  Bytes z = zip(filter_rows(7, 3, rgb, 0));
+  z[z.size() / 2] ^= 0xff;  // the CRC below is right, so only zlib can notice
+  Bytes file = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  chunk(file, "IHDR", ihdr(7, 3));
+  chunk(file, "IDAT", z);
+  chunk(file, "IEND", {});
+  write_bytes(path("c.png"), file);
+  EXPECT_THROW(tg::read_png(path("c.png")), tg::IoError);
+}
+
+TEST_F(Png, HostileHeadersAndStreamsThrow) {
+  const Bytes ok_rows = filter_rows(4, 2, test_image(4, 2), 0);
+  Bytes bad_filter = ok_rows;
+  bad_filter[13] = 5;  // the second row's filter byte
+  const std::vector<std::pair<const char*, Bytes>> cases = {
+      {"huge", build_png(ihdr(0x7fffffff, 0x7fffffff), ok_rows)},
+      {"zero width", build_png(ihdr(0, 2), ok_rows)},
+      {"16-bit", build_png(ihdr(4, 2, 16), ok_rows)},
+      {"RGBA", build_png(ihdr(4, 2, 8, 6), ok_rows)},
+      {"interlaced", build_png(ihdr(4, 2, 8, 2, 1), ok_rows)},
+      {"filter 5", build_png(ihdr(4, 2), bad_filter)},
+      {"short data", build_png(ihdr(4, 3), ok_rows)},
+      {"long data", build_png(ihdr(4, 1), ok_rows)},
+  };
+  for (const auto& [name, file] : cases) {
+    write_bytes(path("h.png"), file);
+    EXPECT_THROW(tg::read_png(path("h.png")), tg::IoError) << name;
+  }
+  Bytes sig = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, no_idat = sig, unknown = sig,
+        ancillary;
+  chunk(no_idat, "IHDR", ihdr(4, 2));
+  chunk(no_idat, "IEND", {});
+  write_bytes(path("h.png"), no_idat);
+  EXPECT_THROW(tg::read_png(path("h.png")), tg::IoError) << "no IDAT";
+  Bytes good = build_png(ihdr(4, 2), ok_rows);
+  unknown.insert(unknown.end(), good.begin() + 8, good.begin() + 33);  // signature + IHDR
+  ancillary = unknown;
+  chunk(unknown, "ZZZZ", {1, 2});           // critical: the reader must refuse it
+  chunk(ancillary, "tEXt", {'a', 0, 'b'});  // ancillary: the reader skips it
+  unknown.insert(unknown.end(), good.begin() + 33, good.end());
+  ancillary.insert(ancillary.end(), good.begin() + 33, good.end());
+  write_bytes(path("h.png"), unknown);
+  EXPECT_THROW(tg::read_png(path("h.png")), tg::IoError) << "unknown critical chunk";
+  write_bytes(path("h.png"), ancillary);
+  EXPECT_EQ(tg::read_png(path("h.png")).rgb, test_image(4, 2));
+  EXPECT_THROW(tg::read_png(path("missing.png")), tg::IoError);
+}
+
+TEST_F(Png, WriteIntoMissingDirectoryThrowsAndLeavesNothing) {
+  const Bytes rgb = test_image(2, 2);
+  const std::string target = path("no_such_dir/a.png");
+  try {
+    tg::write_png(target, 2, 2, rgb.data());
+    FAIL() << "expected tg::IoError";
+  } catch (const tg::IoError& e) {
+    EXPECT_NE(std::string(e.what()).find(target), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("No such file"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(listing().empty());
+}
+
+TEST_F(Png, FailedRenameRemovesTheTempFile) {
+  fs::create_directory(path("target.png"));  // the temp file can be written, the rename cannot
+  const Bytes rgb = test_image(2, 2);
+  EXPECT_THROW(tg::write_png(path("target.png"), 2, 2, rgb.data()), tg::IoError);
+  EXPECT_EQ(listing(), std::vector<std::string>{"target.png"});
+}
+
+TEST_F(Png, OverwritesAnExistingFile) {
+  const Bytes first = test_image(3, 3), second = test_image(5, 2);
+  tg::write_png(path("a.png"), 3, 3, first.data());
+  tg::write_png(path("a.png"), 5, 2, second.data());
+  EXPECT_EQ(tg::read_png(path("a.png")).rgb, second);
+  EXPECT_EQ(listing(), std::vector<std::string>{"a.png"});
+}
+
+TEST_F(Png, RejectsBadArguments) {
+  const Bytes rgb(3, 0);
+  for (auto [w, h] : {std::pair{0, 1}, {1, 0}, {-3, 2}, {70000, 1}, {10000, 10000}})
+    EXPECT_THROW(tg::write_png(path("a.png"), w, h, rgb.data()), tg::Error) << w << "x" << h;
+  EXPECT_THROW(tg::write_png(path("a.png"), 1, 1, nullptr), tg::Error);
+  EXPECT_TRUE(listing().empty());
+}
+
+int count(const tg::Canvas& c, Color color) {
+  int n = 0;
+  for (int y = 0; y < c.height(); ++y)
+    for (int x = 0; x < c.width(); ++x) n += c.pixel(x, y) == color;
+  return n;
+}
+
+TEST(Canvas, SetPixelAndFillRectClipAndAreHalfOpen) {
+  tg::Canvas c(6, 5, colors::blue);
+  EXPECT_EQ(c.pixel(5, 4), colors::blue);
+  c.set_pixel(-1, 0, colors::red);  // outside: ignored, no throw
+  c.set_pixel(6, 0, colors::red);
+  EXPECT_EQ(count(c, colors::red), 0);
+  EXPECT_THROW(c.pixel(6, 0), tg::Error);
+  EXPECT_THROW(c.pixel(0, -1), tg::Error);
+  c.fill_rect(3, 4, 1, 1, colors::red);  // corners in either order: columns 1..2, rows 1..3
+  EXPECT_EQ(count(c, colors::red), 6);
+  EXPECT_EQ(c.pixel(1, 1), colors::red);
+  EXPECT_EQ(c.pixel(2, 3), colors::red);
+  EXPECT_EQ(c.pixel(3, 1), colors::blue);
+  EXPECT_EQ(c.pixel(1, 4), colors::blue);
+  c.fill_rect(-100, -100, 100, 1, colors::gray);  // clipped to row 0
+  EXPECT_EQ(count(c, colors::gray), 6);
+  EXPECT_THROW(tg::Canvas(0, 3), tg::Error);
+}
+
+TEST(Canvas, FillCircleCoversCentresWithinRadius) {
+  tg::Canvas c(41, 41);
+  c.fill_circle(20, 20, 5, colors::red);
+  EXPECT_EQ(c.pixel(20, 20), colors::red);
+  EXPECT_EQ(c.pixel(25, 20), colors::red);    // distance 5
+  EXPECT_EQ(c.pixel(23, 23), colors::red);    // 4.24
+  EXPECT_EQ(c.pixel(26, 20), colors::white);  // 6
+  EXPECT_EQ(c.pixel(24, 24), colors::white);  // 5.66
+  EXPECT_EQ(c.pixel(0, 0), colors::white);
+  EXPECT_EQ(count(c, colors::red), 81);  // lattice points in a disc of radius 5
+  c.fill_circle(0, 0, 3, colors::blue);  // clipped to a quarter disc
+  EXPECT_EQ(count(c, colors::blue), 11);
+  c.fill_circle(NAN, 3, 3, colors::black);              // non-finite input draws nothing
+  c.fill_circle(-1e300, -1e300, 1e300, colors::black);  // misses the canvas: no overflow
+  EXPECT_EQ(count(c, colors::black), 0);
+  c.fill_circle(20, 20, 1e300, colors::black);
+  EXPECT_EQ(count(c, colors::black), 41 * 41);
+}
+
+TEST(Canvas, DrawLineHasTheRequestedThickness) {
+  tg::Canvas c(20, 20);
+  c.draw_line(2, 5, 12, 5, colors::red);
+  EXPECT_EQ(count(c, colors::red), 11);
+  EXPECT_EQ(c.pixel(7, 4), colors::white);
+  EXPECT_EQ(c.pixel(1, 5), colors::white);
+  c.draw_line(7, 8, 7, 16, colors::blue, 3);  // a vertical bar 3 px wide, round caps
+  EXPECT_EQ(c.pixel(6, 12), colors::blue);
+  EXPECT_EQ(c.pixel(8, 12), colors::blue);
+  EXPECT_EQ(c.pixel(5, 12), colors::white);
+  EXPECT_EQ(c.pixel(7, 17), colors::blue);  // the cap, 1 px beyond the end
+  EXPECT_EQ(c.pixel(7, 18), colors::white);
+  tg::Canvas d(20, 20);
+  d.draw_line(-100, -100, 100, 100, colors::black);  // the diagonal, clipped
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(d.pixel(i, i), colors::black);
+  EXPECT_EQ(count(d, colors::black), 20);
+  d.draw_line(0, INFINITY, 3, 3, colors::red);
+  EXPECT_EQ(count(d, colors::red), 0);
+}
+
+TEST_F(Png, CanvasSavesWhatItShows) {
+  tg::Canvas c(13, 9, colors::light_blue);
+  c.fill_circle(6, 4, 3, colors::light_red);
+  c.draw_line(0, 8, 12, 0, colors::black, 1.5);
+  c.save_png(path("c.png"));
+  const tg::PngImage img = tg::read_png(path("c.png"));
+  ASSERT_EQ(img.width, 13);
+  ASSERT_EQ(img.height, 9);
+  for (int y = 0; y < 9; ++y)
+    for (int x = 0; x < 13; ++x) {
+      const std::uint8_t* p = &img.rgb[(y * 13 + x) * 3];
+      EXPECT_EQ((Color{p[0], p[1], p[2]}), c.pixel(x, y)) << x << "," << y;
+    }
+}
+
+TEST(Plot, ToPixelMapsCornersAndYPointsUp) {
+  const tg::Plot p(200, 150, -1, 3, 10, 20);  // data area: columns 40..159, rows 40..109
+  EXPECT_EQ(p.to_pixel(-1, 20), std::pair(40, 40));
+  EXPECT_EQ(p.to_pixel(3, 20), std::pair(159, 40));
+  EXPECT_EQ(p.to_pixel(-1, 10), std::pair(40, 109));
+  EXPECT_EQ(p.to_pixel(3, 10), std::pair(159, 109));
+  EXPECT_LT(p.to_pixel(1, 18).second, p.to_pixel(1, 12).second);
+  EXPECT_LT(p.to_pixel(0, 15).first, p.to_pixel(2, 15).first);
+  tg::Plot unit(90, 90, 0, 10, 0, 10);       // one data unit per pixel
+  unit.scatter(2.5, 3.5, colors::red, 0.5);  // the middle of a pixel's cell: that pixel only
+  EXPECT_EQ(count(unit.canvas(), colors::red), 1);
+  EXPECT_EQ(unit.canvas().pixel(unit.to_pixel(2.5, 3.5).first, unit.to_pixel(2.5, 3.5).second),
+            colors::red);
+  EXPECT_EQ(unit.to_pixel(2.5, 3.5), std::pair(42, 46));
+  EXPECT_THROW(tg::Plot(200, 150, 1, 1, 0, 1), tg::Error);
+  EXPECT_THROW(tg::Plot(81, 150, 0, 1, 0, 1), tg::Error);
+}
+
+TEST(Plot, CellsTileTheDataAreaInsideAnIntactFrame) {
+  tg::Plot p(200, 150, -1, 3, 10, 20);
+  for (int i = 0; i < 7; ++i)  // 7 x 3 cells whose edges fall between pixel centres
+    for (int j = 0; j < 3; ++j)
+      p.fill_cell(-1 + i * 4.0 / 7, 10 + j * 10.0 / 3, -1 + (i + 1) * 4.0 / 7,
+                  10 + (j + 1) * 10.0 / 3, (i + j) % 2 ? colors::light_red : colors::light_blue);
+  const tg::Canvas& c = p.canvas();
+  EXPECT_EQ(count(c, colors::light_red) + count(c, colors::light_blue), 120 * 70);
+  for (int x = 39; x <= 160; ++x)
+    EXPECT_TRUE(c.pixel(x, 39) == colors::black && c.pixel(x, 110) == colors::black);
+  for (int y = 39; y <= 110; ++y)
+    EXPECT_TRUE(c.pixel(39, y) == colors::black && c.pixel(160, y) == colors::black);
+  EXPECT_EQ(c.pixel(0, 0), colors::white);
+  EXPECT_EQ(c.pixel(40, 40), colors::light_blue);            // cell (0, 2): the top-left one
+  EXPECT_EQ(c.pixel(159, 109), colors::light_blue);          // cell (6, 0): the bottom-right one
+  const auto [px, py] = p.to_pixel(-1 + 1.5 * 4.0 / 7, 15);  // the centre of cell (1, 1)
+  EXPECT_EQ(c.pixel(px, py), colors::light_blue);
+  EXPECT_EQ(c.pixel(px, py + 30), colors::light_red);  // cell (1, 0), below it
+}
+
+TEST(Plot, ScatterAndLineClipToTheDataRange) {
+  tg::Plot p(200, 150, -1, 3, 10, 20);
+  const tg::Canvas before = p.canvas();
+  p.scatter(3.2, 15, colors::red);  // just outside the range: not drawn
+  p.scatter(1, NAN, colors::red);
+  EXPECT_EQ(count(p.canvas(), colors::red), 0);
+  p.scatter(1, 15, colors::blue);
+  const auto [px, py] = p.to_pixel(1, 15);
+  EXPECT_EQ(p.canvas().pixel(px, py), colors::blue);
+  EXPECT_EQ(p.canvas().pixel(px + 8, py), colors::white);
+  p.line(-10, 12, 10, 12, colors::red);  // crosses the whole range and beyond
+  const int row = p.to_pixel(0, 12).second;
+  EXPECT_EQ(p.canvas().pixel(100, row), colors::red);
+  EXPECT_EQ(p.canvas().pixel(39, row), colors::black);  // the frame stays on top
+  EXPECT_EQ(p.canvas().pixel(20, row), colors::white);  // nothing in the margins
+  EXPECT_EQ(p.canvas().pixel(180, row), colors::white);
+  EXPECT_EQ(count(p.canvas(), colors::black), count(before, colors::black));
+}
+
+}  // namespace

@@ -1,0 +1,229 @@
+// Session: pruning, feeds and their errors, variable state, compiled-plan reuse with no graph
+// walk and no allocation in steady state (proved with counters and an operator-new hook).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include "tensorgraph/tensorgraph.h"
+
+using namespace tg;
+
+// Counts every operator new while `g_counting` is set. NOTE: g++ 12 mistakes the replaced
+// new/delete pair for a mismatch once they are inlined.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+static std::atomic<bool> g_counting{false};
+static std::atomic<long> g_news{0};
+void* operator new(std::size_t n) {
+  if (g_counting) ++g_news;
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace {
+struct AllocationCount {
+  long news;
+  std::uint64_t tensors;
+};
+template <class F> AllocationCount count_allocations(F&& f) {
+  const std::uint64_t t0 = tensor_allocation_count();
+  g_news = 0;
+  g_counting = true;
+  f();
+  g_counting = false;
+  return {g_news.load(), tensor_allocation_count() - t0};
+}
+}  // namespace
+
+TEST(Session, Part1ComputesAxPlusB) {
+  Graph().as_default();
+  Node A = Variable(Tensor{{1.0, 0.0}, {0.0, -1.0}});
+  Node b = Variable(Tensor{1.0, 1.0});
+  Node x = placeholder();
+  Node z = add(matmul(A, x), b);
+  Session s;
+  Tensor out = s.run(z, {{x, Tensor{1.0, 2.0}}});
+  EXPECT_EQ(out.shape(), Shape{2});
+  EXPECT_EQ(out.to_vector<double>(), (std::vector<double>{2, -1}));
+}
+
+TEST(Session, OnlyWhatTheFetchNeedsRuns) {
+  Graph().as_default();
+  Node x = placeholder(DType::f64, {2}, "x");
+  Node unfed = placeholder(DType::f64, {2}, "unfed");
+  Node y = square(x);
+  Node other = add(unfed, x);
+  (void)other;
+  Session s;
+  // `unfed` is not needed for y, so it need not be fed.
+  EXPECT_EQ(s.run(y, {{x, Tensor{3.0, 4.0}}}).to_vector<double>(), (std::vector<double>{9, 16}));
+}
+
+TEST(Session, MissingFeedNamesThePlaceholder) {
+  Graph().as_default();
+  Node x = placeholder(DType::f64, {kUnknownDim, 2}, "inputs");
+  Node y = reduce_sum(x);
+  Session s;
+  try {
+    s.run(y);
+    FAIL();
+  } catch (const FeedError& e) {
+    EXPECT_NE(std::string(e.what()).find("placeholder 'inputs'"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Session, WrongFeedShapeNamesNodeExpectedAndGiven) {
+  Graph().as_default();
+  Node x = placeholder(DType::f64, {kUnknownDim, 2}, "inputs");
+  Node y = reduce_sum(x);
+  Session s;
+  try {
+    s.run(y, {{x, Tensor{{1.0, 2.0, 3.0}}}});
+    FAIL();
+  } catch (const ShapeError& e) {
+    std::string m = e.what();
+    EXPECT_NE(m.find("'inputs'"), std::string::npos) << m;
+    EXPECT_NE(m.find("[?, 2]"), std::string::npos) << m;
+    EXPECT_NE(m.find("[1, 3]"), std::string::npos) << m;
+  }
+  try {
+    s.run(y, {{x, Tensor{{1.f, 2.f}}}});
+    FAIL();
+  } catch (const DTypeError& e) {
+    std::string m = e.what();
+    EXPECT_NE(m.find("'inputs'"), std::string::npos) << m;
+    EXPECT_NE(m.find("float64"), std::string::npos) << m;
+    EXPECT_NE(m.find("float32"), std::string::npos) << m;
+  }
+  // The session keeps working after the errors.
+  EXPECT_EQ(s.run(y, {{x, Tensor{{1.0, 2.0}}}}).item<double>(), 3.0);
+}
+
+TEST(Session, UnshapedPlaceholderIsCheckedWhenFed) {
+  // The tutorial's placeholder() has no shape: a bad value is caught by the op that uses it.
+  Graph().as_default();
+  Node X = placeholder();
+  Node W = Variable(Tensor{{1.0, 2.0}, {3.0, 4.0}}, "W");
+  Node y = matmul(X, W, false, false, "mm");
+  Session s;
+  EXPECT_EQ(s.run(y, {{X, Tensor{{1.0, 1.0}}}}).to_vector<double>(), (std::vector<double>{4, 6}));
+  try {
+    s.run(y, {{X, Tensor{{1.0, 1.0, 1.0}}}});
+    FAIL();
+  } catch (const ShapeError& e) {
+    std::string m = e.what();
+    EXPECT_NE(m.find("matmul 'mm'"), std::string::npos) << m;
+    EXPECT_NE(m.find("[1, 3]"), std::string::npos) << m;
+  }
+  EXPECT_EQ(s.run(y, {{X, Tensor{{2.0, 0.0}}}}).to_vector<double>(), (std::vector<double>{2, 4}));
+}
+
+TEST(Session, RuntimeKernelErrorLeavesTheSessionUsable) {
+  Graph().as_default();
+  Node a = placeholder(DType::i32, {2});
+  Node q = divide(a, a);
+  Session s;
+  EXPECT_THROW(s.run(q, {{a, Tensor{1, 0}}}), Error);
+  EXPECT_EQ(s.run(q, {{a, Tensor{3, 4}}}).to_vector<int>(), (std::vector<int>{1, 1}));
+}
+
+TEST(Session, FetchOfAnotherGraphIsRefused) {
+  Graph g1, g2;
+  g1.as_default();
+  Node a = Variable(Tensor{1.0});
+  g2.as_default();
+  Session s(g2);
+  EXPECT_THROW(s.run(a), GraphError);
+}
+
+TEST(Session, VariablesLiveInEachSession) {
+  Graph().as_default();
+  Node w = Variable(Tensor{1.0, 2.0});
+  Node L = reduce_sum(square(w));
+  Node step = train::GradientDescentOptimizer(0.25).minimize(L);
+  Session s1, s2;
+  EXPECT_FALSE(s1.run(step).defined());  // an update op has no value
+  EXPECT_EQ(s1.run(w).to_vector<double>(), (std::vector<double>{0.5, 1.0}));
+  EXPECT_EQ(s2.run(w).to_vector<double>(), (std::vector<double>{1.0, 2.0}));
+  EXPECT_EQ(w.value().to_vector<double>(), (std::vector<double>{1.0, 2.0}));  // the graph is untouched
+  Tensor fetched = s1.run(w);
+  s1.run(step);
+  EXPECT_EQ(fetched.to_vector<double>(), (std::vector<double>{0.5, 1.0}));  // a copy, not the state
+  s2.assign(w, Tensor{7.0, 8.0});
+  EXPECT_EQ(s2.run(L).item<double>(), 113.0);
+  EXPECT_THROW(s2.assign(w, Tensor{1.0}), ShapeError);
+}
+
+TEST(Session, FetchingSeveralNodesAndFeedingAnyNode) {
+  Graph().as_default();
+  Node x = placeholder(DType::f64, {2});
+  Node y = square(x);
+  Node z = add(y, x);
+  Session s;
+  auto out = s.run({y, z, x}, {{x, Tensor{2.0, 3.0}}});
+  EXPECT_EQ(out[0].to_vector<double>(), (std::vector<double>{4, 9}));
+  EXPECT_EQ(out[1].to_vector<double>(), (std::vector<double>{6, 12}));
+  EXPECT_EQ(out[2].to_vector<double>(), (std::vector<double>{2, 3}));
+  // Feeding y overrides it: x is then only needed by add.
+  EXPECT_EQ(s.run(z, {{x, Tensor{1.0, 1.0}}, {y, Tensor{10.0, 20.0}}}).to_vector<double>(),
+            (std::vector<double>{11, 21}));
+}
+
+TEST(Session, SecondRunWalksNoGraphAndAllocatesOnlyTheFetchedValue) {
+  Graph().as_default();
+  Rng rng(1);
+  Node X = placeholder(DType::f64, {kUnknownDim, 2});
+  Node c = placeholder(DType::f64, {kUnknownDim, 2});
+  Node W1 = Variable(Tensor::randn({2, 8}, rng)), b1 = Variable(Tensor::randn({8}, rng));
+  Node W2 = Variable(Tensor::randn({8, 2}, rng)), b2 = Variable(Tensor::randn({2}, rng));
+  Node p = softmax(add(matmul(sigmoid(add(matmul(X, W1), b1)), W2), b2));
+  Node J = negative(reduce_sum(reduce_sum(multiply(c, log(p)), 1)));
+  Node step = train::GradientDescentOptimizer(0.03).minimize(J);
+  FeedDict f{{X, Tensor::randn({16, 2}, rng)}, {c, Tensor::full({16, 2}, 0.5)}};
+  Session s;
+  s.run(J, f);
+  s.run(step, f);
+  const SessionStats before = s.stats();
+  Tensor loss;
+  AllocationCount a = count_allocations([&] { loss = s.run(J, f); });
+  EXPECT_EQ(a.tensors, 1u);  // the returned loss
+  EXPECT_EQ(a.news, 1);      // its storage record
+  AllocationCount b = count_allocations([&] { s.run(step, f); });
+  EXPECT_EQ(b.tensors, 0u);  // a training step allocates nothing at all
+  EXPECT_EQ(b.news, 0);
+  const SessionStats after = s.stats();
+  EXPECT_EQ(after.plans_compiled, before.plans_compiled);  // no graph walk
+  EXPECT_EQ(after.shape_inferences, before.shape_inferences);
+  EXPECT_EQ(after.runs, before.runs + 2);
+  EXPECT_TRUE(std::isfinite(loss.item<double>()));
+}
+
+TEST(Session, BuffersAreReusedByLiveness) {
+  // A chain of 20 element-wise ops needs two scratch buffers, not 20.
+  Graph().as_default();
+  Node x = placeholder(DType::f64, {1000});
+  Node y = x;
+  for (int i = 0; i < 20; ++i) y = i % 2 ? tanh(y) : sigmoid(y);
+  Session s;
+  FeedDict f{{x, Tensor::full({1000}, 0.5)}};
+  AllocationCount first = count_allocations([&] { s.run(y, f); });
+  EXPECT_LE(first.tensors, 3u);  // two scratch buffers + the fetched value
+  AllocationCount second = count_allocations([&] { s.run(y, f); });
+  EXPECT_EQ(second.tensors, 1u);
+}
+
+TEST(Session, ChangingTheBatchSizeReinfersShapes) {
+  Graph().as_default();
+  Node X = placeholder(DType::f64, {kUnknownDim, 2});
+  Node y = reduce_sum(square(X), 1);
+  Session s;
+  EXPECT_EQ(s.run(y, {{X, Tensor{{1.0, 2.0}}}}).to_vector<double>(), (std::vector<double>{5}));
+  EXPECT_EQ(s.run(y, {{X, Tensor{{1.0, 2.0}, {3.0, 4.0}, {0.0, 1.0}}}}).to_vector<double>(),
+            (std::vector<double>{5, 25, 1}));
+  EXPECT_EQ(s.run(y, {{X, Tensor{{2.0, 2.0}}}}).to_vector<double>(), (std::vector<double>{8}));
+  EXPECT_EQ(s.stats().plans_compiled, 1u);
+  EXPECT_EQ(s.stats().shape_inferences, 3u);
+}
