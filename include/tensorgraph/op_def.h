@@ -53,6 +53,8 @@ struct OpDef {
   bool broadcasting = false;
   /// Writes into its inputs (optimizer updates); runs after every other node of a run.
   bool stateful = false;
+  /// The kernel sets KernelCtx::out itself: its shape is known only once it ran (Python ops).
+  bool dynamic_output = false;
 };
 
 /// Adds an operation node: checks the graph, runs the shape rule (errors name the op, the input

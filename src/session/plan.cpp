@@ -168,47 +168,53 @@ bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variab
       v = n.value;
     }
   }
-  if (shapes_changed) {
-    plan.shapes_valid = false;
-    TypeShape in[64];
-    for (Step& s : plan.steps) {
-      const std::size_t k = s.node->inputs.size();
-      std::vector<TypeShape> many;  // NOTE: only variadic ops with > 64 inputs allocate here
-      TypeShape* ins = k <= 64 ? in : (many.resize(k), many.data());
-      for (std::size_t i = 0; i < k; ++i) {
-        const Tensor& t = *plan.input_ptrs[static_cast<std::size_t>(s.inputs) + i];
-        ins[i] = {t.dtype(), t.shape()};
-      }
+  // Shapes are inferred step by step, just before each kernel, when the feeds' shapes changed or
+  // an op whose output shape only its kernel knows (a Python op) produced a new one.
+  bool infer = shapes_changed;
+  plan.shapes_valid = false;
+  for (Step& s : plan.steps) {
+    Tensor* const* ins = plan.input_ptrs.data() + s.inputs;
+    const int k = static_cast<int>(s.node->inputs.size());
+    const OpDef& op = *s.node->op;
+    if (infer && !op.dynamic_output) {
+      TypeShape ts[kMaxInferInputs];
+      if (k > kMaxInferInputs)
+        throw GraphError(std::string(op.name) + " '" + s.node->name + "': more than " +
+                         std::to_string(kMaxInferInputs) + " inputs");
+      for (int i = 0; i < k; ++i) ts[i] = {ins[i]->dtype(), ins[i]->shape()};
       try {
-        s.out = s.node->op->infer(InferCtx{ins, static_cast<int>(k), s.node->attrs});
+        s.out = op.infer(InferCtx{ts, k, s.node->attrs});
       } catch (const Error&) {
         rethrow_with_context(s, plan, std::current_exception());
       }
-      // Shapes of later steps depend on this one's output: describe it without computing it.
-      Tensor& o = plan.values[static_cast<std::size_t>(s.value)];
-      if (!s.node->op->stateful) o = Tensor::view_of(s.out.dtype, s.out.shape, nullptr, nullptr);
     }
-    plan.shapes_valid = true;
-  }
-  for (Step& s : plan.steps) {
     Tensor& o = plan.values[static_cast<std::size_t>(s.value)];
-    if (s.node->op->stateful) o = Tensor();
+    if (op.stateful || op.dynamic_output) o = Tensor();
     else if (s.buffer < 0) o = Tensor(s.out.dtype, s.out.shape);
     else o.reset_into(plan.buffers[static_cast<std::size_t>(s.buffer)], s.out.dtype, s.out.shape);
-    KernelCtx c{plan.input_ptrs.data() + s.inputs, static_cast<int>(s.node->inputs.size()), o, s.node->attrs, *s.node};
+    KernelCtx c{ins, k, o, s.node->attrs, *s.node};
     try {
-      s.node->op->compute(c);
+      op.compute(c);
     } catch (const Error&) {
       rethrow_with_context(s, plan, std::current_exception());
     }
+    if (op.dynamic_output) {
+      if (!o.defined())
+        throw Error(std::string(op.name) + " '" + s.node->name + "': the kernel produced no value");
+      if (s.out.dtype != o.dtype() || !(s.out.shape == o.shape())) {
+        s.out = {o.dtype(), o.shape()};
+        infer = true;  // later shapes may change with this one
+      }
+    }
   }
+  plan.shapes_valid = true;
   out.resize(plan.fetch_values.size());
   for (std::size_t i = 0; i < plan.fetch_values.size(); ++i) {
     const Tensor& v = plan.values[static_cast<std::size_t>(plan.fetch_values[i])];
     // Leaves (variables, constants, feeds) are returned as copies: the caller must not alias state.
     out[i] = plan.fetch_is_leaf[i] ? v.clone() : v;
   }
-  return shapes_changed;
+  return infer;
 }
 
 }  // namespace tg::detail

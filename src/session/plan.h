@@ -10,6 +10,9 @@
 
 namespace tg::detail {
 
+/// Shape rules get their input descriptions in a fixed array: no allocation per run.
+inline constexpr int kMaxInferInputs = 256;
+
 struct Step {
   const NodeData* node;
   int value;        // index of the output in Plan::values
