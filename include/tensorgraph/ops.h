@@ -84,6 +84,9 @@ Node reshape(const Node& x, const Shape& shape, const std::string& name = "");
 /// permutes axes (reverses them when `perm` is empty)
 Node transpose(const Node& x, const std::vector<std::int64_t>& perm = {}, const std::string& name = "");
 
+/// a 0-d value of x's dtype (a constant when that dtype is known): how `x * 2.0` reads 2.0
+Node scalar_like(const Node& x, double value);
+
 // --- used by autodiff, public for completeness ---
 /// a tensor shaped like x filled with `value`
 Node fill_like(const Node& x, double value, const std::string& name = "");

@@ -11,6 +11,7 @@
 //   std::cout << session.run(z, {{x, Tensor{1.0, 2.0}}});  // [2, -1]
 #include "tensorgraph/autodiff.h"
 #include "tensorgraph/canvas.h"
+#include "tensorgraph/custom_op.h"
 #include "tensorgraph/error.h"
 #include "tensorgraph/gradient_checker.h"
 #include "tensorgraph/graph.h"

@@ -74,12 +74,15 @@ Shape reduced_shape(const Shape& in, const Attrs& attrs, const char* what) {
   return out;
 }
 
+}  // namespace tg::ops
+
+namespace tg {
 Node scalar_like(const Node& x, double v) {
   if (x.dtype() != DType::unknown) return detail::constant_in(x.graph(), Tensor::full({}, v, x.dtype()));
   Attrs a;
   a.value = v;
   a.all_axes = true;  // fill_like with all_axes: a 0-d result
-  return make_op(op_fill_like, {x}, a);
+  return make_op(ops::op_fill_like, {x}, a);
 }
 
-}  // namespace tg::ops
+}  // namespace tg

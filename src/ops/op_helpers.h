@@ -27,7 +27,5 @@ Node unreduce(const Node& dy, const Node& x, const Attrs& reduction, bool mean);
 Node cast_like(const Node& x, const Node& like, const char* what);
 /// Attrs of a reduction over `axis`.
 Attrs reduction_attrs(const Axes& axis, bool keepdims);
-/// A 0-d value with x's dtype: a constant when the dtype is known.
-Node scalar_like(const Node& x, double v);
 
 }  // namespace tg::ops

@@ -9,13 +9,13 @@ Node operator-(const Node& a, const Node& b) { return subtract(a, b); }
 Node operator*(const Node& a, const Node& b) { return multiply(a, b); }
 Node operator/(const Node& a, const Node& b) { return divide(a, b); }
 Node operator-(const Node& a) { return negative(a); }
-Node operator+(const Node& a, double b) { return add(a, ops::scalar_like(a, b)); }
-Node operator-(const Node& a, double b) { return subtract(a, ops::scalar_like(a, b)); }
-Node operator*(const Node& a, double b) { return multiply(a, ops::scalar_like(a, b)); }
-Node operator/(const Node& a, double b) { return divide(a, ops::scalar_like(a, b)); }
-Node operator+(double a, const Node& b) { return add(ops::scalar_like(b, a), b); }
-Node operator-(double a, const Node& b) { return subtract(ops::scalar_like(b, a), b); }
-Node operator*(double a, const Node& b) { return multiply(ops::scalar_like(b, a), b); }
-Node operator/(double a, const Node& b) { return divide(ops::scalar_like(b, a), b); }
+Node operator+(const Node& a, double b) { return add(a, scalar_like(a, b)); }
+Node operator-(const Node& a, double b) { return subtract(a, scalar_like(a, b)); }
+Node operator*(const Node& a, double b) { return multiply(a, scalar_like(a, b)); }
+Node operator/(const Node& a, double b) { return divide(a, scalar_like(a, b)); }
+Node operator+(double a, const Node& b) { return add(scalar_like(b, a), b); }
+Node operator-(double a, const Node& b) { return subtract(scalar_like(b, a), b); }
+Node operator*(double a, const Node& b) { return multiply(scalar_like(b, a), b); }
+Node operator/(double a, const Node& b) { return divide(scalar_like(b, a), b); }
 
 }  // namespace tg

@@ -1,0 +1,92 @@
+#include "convert.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tgpy {
+
+py::dtype to_numpy_dtype(tg::DType d) {
+  switch (d) {
+    case tg::DType::f32: return py::dtype::of<float>();
+    case tg::DType::f64: return py::dtype::of<double>();
+    case tg::DType::i32: return py::dtype::of<std::int32_t>();
+    case tg::DType::i64: return py::dtype::of<std::int64_t>();
+    case tg::DType::boolean: return py::dtype::of<bool>();
+    case tg::DType::unknown: break;
+  }
+  throw py::type_error("tensorgraph: no numpy dtype for an unknown dtype");
+}
+
+tg::DType from_numpy_dtype(const py::dtype& d) {
+  const char kind = d.kind();
+  const auto size = d.itemsize();
+  if (kind == 'f' && size == 4) return tg::DType::f32;
+  if (kind == 'f' && size == 8) return tg::DType::f64;
+  if (kind == 'i' && size == 4) return tg::DType::i32;
+  if (kind == 'i' && size == 8) return tg::DType::i64;
+  if (kind == 'b') return tg::DType::boolean;
+  return tg::DType::unknown;
+}
+
+tg::DType parse_dtype(const py::handle& obj) {
+  if (obj.is_none()) return tg::DType::unknown;
+  py::dtype d = py::dtype::from_args(py::reinterpret_borrow<py::object>(obj));
+  tg::DType t = from_numpy_dtype(d);
+  if (t == tg::DType::unknown)
+    throw py::type_error("tensorgraph: unsupported dtype " + std::string(py::str(d)) +
+                         " (use float32, float64, int32, int64 or bool)");
+  return t;
+}
+
+py::object to_numpy(const tg::Tensor& t) {
+  if (!t.defined()) return py::none();
+  std::vector<py::ssize_t> shape(t.shape().begin(), t.shape().end());
+  auto* keep = new tg::Tensor(t);
+  py::capsule owner(keep, [](void* p) { delete static_cast<tg::Tensor*>(p); });
+  return py::array(to_numpy_dtype(t.dtype()), shape, {}, const_cast<void*>(t.raw()), owner);
+}
+
+tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const char* what) {
+  py::module_ np = py::module_::import("numpy");
+  py::object arr;
+  if (py::isinstance<py::array>(obj)) {
+    arr = py::reinterpret_borrow<py::object>(obj);
+  } else {
+    try {
+      arr = np.attr("asarray")(obj);
+    } catch (py::error_already_set& e) {
+      throw py::value_error(std::string(what) + ": cannot make an array of this value: " + e.what());
+    }
+    // NOTE: Python numbers and lists are float64 unless a dtype is asked for, as in the tutorial.
+    const char kind = py::dtype(arr.attr("dtype")).kind();
+    if (want == tg::DType::unknown && (kind == 'i' || kind == 'u' || kind == 'b' || kind == 'f'))
+      want = tg::DType::f64;
+  }
+  py::dtype dt = arr.attr("dtype");
+  if (dt.kind() == 'O' || dt.kind() == 'U' || dt.kind() == 'S')
+    throw py::type_error(std::string(what) + ": expected numbers, got an array of dtype " + std::string(py::str(dt)) +
+                         " (ragged nested lists or strings?)");
+  tg::DType have = from_numpy_dtype(dt);
+  if (want == tg::DType::unknown) {
+    if (have == tg::DType::unknown)
+      throw py::type_error(std::string(what) + ": unsupported dtype " + std::string(py::str(dt)) +
+                           " (use float32, float64, int32, int64 or bool)");
+    want = have;
+  }
+  arr = np.attr("ascontiguousarray")(arr, to_numpy_dtype(want));
+  py::array a = arr;
+  tg::Shape shape;
+  if (a.ndim() > tg::kMaxRank) throw py::value_error(std::string(what) + ": more than 8 dimensions");
+  for (py::ssize_t i = 0; i < a.ndim(); ++i) shape.push_back(a.shape(i));
+  if (copy) return tg::Tensor::copy_of(want, shape, a.data(), static_cast<std::size_t>(a.size()));
+  // The tensor keeps the array alive; released under the GIL, whichever thread drops it last.
+  auto* keep = new py::object(arr);
+  std::shared_ptr<void> owner(keep, [](void* p) {
+    py::gil_scoped_acquire gil;
+    delete static_cast<py::object*>(p);
+  });
+  return tg::Tensor::view_of(want, shape, const_cast<void*>(a.data()), owner);  // never written
+}
+
+}  // namespace tgpy

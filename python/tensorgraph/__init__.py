@@ -1,0 +1,197 @@
+"""tensorgraph: computational graphs with the TensorFlow 1.x programming model, on a C++ engine.
+
+The names of the "Deep Learning From Scratch" tutorial series work unchanged:
+
+    from tensorgraph import *
+    from tensorgraph.train import *
+"""
+import sys as _sys
+
+from . import _core
+from ._core import DTypeError, Error, FeedError, GraphError, IoError, ShapeError
+from ._nodes import as_node as _as_node, install_operators as _install_operators, name_arg as _name, operands as _operands
+from ._operation import Operation, RegisterGradient
+from . import train
+
+Graph = _core.Graph
+Node = _core.Node
+
+
+class _DefaultGraph:
+    """What Graph.as_default() returns: the graph is already the default; `with` restores the
+    previous default on exit (the tutorial calls it as a plain statement)."""
+
+    def __init__(self, graph, previous):
+        self.graph, self._previous = graph, previous
+
+    def __enter__(self):
+        return self.graph
+
+    def __exit__(self, *exc):
+        self._previous._set_default()
+        return False
+
+
+def _as_default(self):
+    previous = Graph.get_default()
+    self._set_default()
+    return _DefaultGraph(self, previous)
+
+
+Graph.as_default = _as_default
+
+
+def get_default_graph():
+    return Graph.get_default()
+
+
+def reset_default_graph():
+    Graph.reset_default()
+
+
+def placeholder(dtype=None, shape=None, name=None):
+    """A value fed at run time; dtype and shape (None for unknown dims) are optional."""
+    return _core.placeholder(dtype, shape, _name(name))
+
+
+def Variable(initial_value, name=None, trainable=True, dtype=None):
+    """A parameter; its value lives in each Session, starting from initial_value."""
+    return _core.variable(initial_value, dtype, _name(name), bool(trainable))
+
+
+def constant(value, dtype=None, name=None):
+    return _core.constant(value, dtype, _name(name))
+
+
+class Session:
+    """Runs a graph (the default graph when none is given). Variables live in the session."""
+
+    def __init__(self, graph=None):
+        self._session = _core.Session(graph if graph is not None else Graph.get_default())
+
+    @property
+    def graph(self):
+        return self._session.graph
+
+    def run(self, fetches, feed_dict=None):
+        """The value of a node (a numpy array) or a list of values for a list of nodes."""
+        feeds = None if not feed_dict else {_as_node(k): v for k, v in feed_dict.items()}
+        if isinstance(fetches, (list, tuple)):
+            return self._session.run([_as_node(f) for f in fetches], feeds)
+        return self._session.run_one(_as_node(fetches), feeds)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _binary(core_fn):
+    def op(x, y, name=None):
+        a, b = _operands(x, y)
+        return core_fn(a, b, _name(name))
+    op.__name__ = core_fn.__name__
+    return op
+
+
+def _unary(core_fn):
+    def op(x, name=None):
+        return core_fn(_as_node(x), _name(name))
+    op.__name__ = core_fn.__name__
+    return op
+
+
+add = _binary(_core.add)
+subtract = _binary(_core.subtract)
+multiply = _binary(_core.multiply)
+divide = _binary(_core.divide)
+equal = _binary(_core.equal)
+greater = _binary(_core.greater)
+negative = _unary(_core.negative)
+exp = _unary(_core.exp)
+log = _unary(_core.log)
+square = _unary(_core.square)
+sqrt = _unary(_core.sqrt)
+sigmoid = _unary(_core.sigmoid)
+relu = _unary(_core.relu)
+tanh = _unary(_core.tanh)
+softmax = _unary(_core.softmax)
+log_softmax = _unary(_core.log_softmax)
+
+
+def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
+    a, b = _operands(a, b)
+    return _core.matmul(a, b, bool(transpose_a), bool(transpose_b), _name(name))
+
+
+def softmax_cross_entropy_with_logits(labels=None, logits=None, name=None):
+    """-sum(labels * log_softmax(logits), last axis): one loss per row."""
+    if labels is None or logits is None:
+        raise ValueError("softmax_cross_entropy_with_logits needs labels= and logits=")
+    lab, lg = _operands(labels, logits)
+    return _core.softmax_cross_entropy_with_logits(lab, lg, _name(name))
+
+
+def reduce_sum(A, axis=None, keepdims=False, name=None):
+    return _core.reduce_sum(_as_node(A), axis, bool(keepdims), _name(name))
+
+
+def reduce_mean(A, axis=None, keepdims=False, name=None):
+    return _core.reduce_mean(_as_node(A), axis, bool(keepdims), _name(name))
+
+
+def reduce_max(A, axis=None, keepdims=False, name=None):
+    return _core.reduce_max(_as_node(A), axis, bool(keepdims), _name(name))
+
+
+def argmax(x, axis=0, name=None):
+    return _core.argmax(_as_node(x), int(axis), _name(name))
+
+
+def cast(x, dtype, name=None):
+    return _core.cast(_as_node(x), dtype, _name(name))
+
+
+def reshape(x, shape, name=None):
+    return _core.reshape(_as_node(x), [None if d == -1 else d for d in shape], _name(name))
+
+
+def transpose(x, perm=None, name=None):
+    return _core.transpose(_as_node(x), list(perm or []), _name(name))
+
+
+def fill_like(x, value, name=None):
+    return _core.fill_like(_as_node(x), float(value), _name(name))
+
+
+def sum_to(g, like, name=None):
+    return _core.sum_to(_as_node(g), _as_node(like), _name(name))
+
+
+def broadcast_like(y, like, name=None):
+    return _core.broadcast_like(_as_node(y), _as_node(like), _name(name))
+
+
+def reshape_like(x, like, name=None):
+    return _core.reshape_like(_as_node(x), _as_node(like), _name(name))
+
+
+def gradients(ys, xs):
+    """d(sum(ys))/dx for each x in xs (a list of gradient nodes)."""
+    single = not isinstance(xs, (list, tuple))
+    grads = _core.gradients(_as_node(ys), [_as_node(x) for x in ([xs] if single else xs)])
+    return grads[0] if single else grads
+
+
+_install_operators(_sys.modules[__name__])
+
+__all__ = [
+    "Graph", "Node", "Operation", "RegisterGradient", "Session", "Variable", "placeholder", "constant",
+    "get_default_graph", "reset_default_graph", "train", "gradients",
+    "add", "subtract", "multiply", "divide", "equal", "greater", "negative", "exp", "log", "square", "sqrt",
+    "sigmoid", "relu", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits", "matmul",
+    "reduce_sum", "reduce_mean", "reduce_max", "argmax", "cast", "reshape", "transpose", "fill_like", "sum_to",
+    "broadcast_like", "reshape_like",
+    "Error", "ShapeError", "DTypeError", "FeedError", "GraphError", "IoError",
+]
