@@ -1,21 +1,33 @@
 #!/usr/bin/env bash
-# Installs what tensorgraph needs from Debian's packages (only the missing ones), then configures
-# and builds it in ./build. Safe to run again: it does only what is left to do.
+# Installs what tensorgraph needs from Debian's packages (only the missing ones), builds it in
+# ./build, and makes `import tensorgraph` work for Debian's /usr/bin/python3 from any directory
+# (a .pth file pointing at build/python). Safe to run again: it does only what is left to do.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(g++ cmake make libgtest-dev zlib1g-dev)
+# C++: compiler, CMake, GoogleTest, zlib (PNG). Python: headers, pybind11, numpy; pytest, torch
+# (the tests' independent gradient oracle) and matplotlib (the tutorial's plots).
+packages=(g++ cmake make libgtest-dev zlib1g-dev python3 python3-dev pybind11-dev python3-pybind11
+          python3-numpy python3-pytest python3-torch python3-matplotlib)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+sudo_cmd=""
+[ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
-  sudo_cmd=""
-  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
 fi
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPython3_EXECUTABLE=/usr/bin/python3
 cmake --build build -j "$(nproc)"
+
+site=$(/usr/bin/python3 -c 'import site; print(site.getsitepackages()[0])')
+pth="$site/tensorgraph.pth"
+if [ "$(cat "$pth" 2>/dev/null)" != "$PWD/build/python" ]; then
+  $sudo_cmd mkdir -p "$site"
+  echo "$PWD/build/python" | $sudo_cmd tee "$pth" > /dev/null
+  echo "setup: /usr/bin/python3 now imports tensorgraph from $PWD/build/python"
+fi

@@ -63,6 +63,8 @@ class Node {
   /// For a constant or Variable: its (initial) value.
   const Tensor& value() const;
   Graph graph() const;
+  /// True if this node belongs to `g` (cheaper than graph() == g: no handle is made).
+  bool in_graph(const Graph& g) const;
   const detail::NodeData& data() const;
 
   bool operator==(const Node& o) const { return graph_ == o.graph_ && id_ == o.id_; }

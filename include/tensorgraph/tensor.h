@@ -94,6 +94,9 @@ class Tensor {
   /// numpy-like text: [[1, 0],\n [0, -1]].
   std::string str() const;
 
+  /// A tensor whose elements are not initialised (for outputs a kernel overwrites).
+  static Tensor uninitialized(DType dtype, const Shape& shape);
+
   // Executor use: make this tensor describe (dtype, shape) over `storage`, growing it if needed.
   // Allocates only when the storage is missing or too small.
   void reset_into(std::shared_ptr<detail::Storage>& storage, DType dtype, const Shape& shape);

@@ -47,8 +47,70 @@ py::object to_numpy(const tg::Tensor& t) {
   return py::array(to_numpy_dtype(t.dtype()), shape, {}, const_cast<void*>(t.raw()), owner);
 }
 
+namespace {
+
+// Nested Python lists of floats and ints (the tutorial's feeds, e.g. [[x, y]]) parsed directly:
+// numpy's array construction costs more than the whole run of a small graph. False: not such a
+// list (numpy then decides).
+bool parse_list(PyObject* obj, int depth, tg::Shape& shape, std::vector<double>& out) {
+  if (PyList_Check(obj)) {
+    const Py_ssize_t n = PyList_GET_SIZE(obj);
+    if (depth >= tg::kMaxRank || n == 0) return false;
+    if (depth == shape.rank()) shape.push_back(n);
+    else if (shape[depth] != n) return false;  // ragged: numpy reports it
+    for (Py_ssize_t i = 0; i < n; ++i)
+      if (!parse_list(PyList_GET_ITEM(obj, i), depth + 1, shape, out)) return false;
+    return true;
+  }
+  if (depth != shape.rank()) return false;
+  if (PyFloat_CheckExact(obj)) {
+    out.push_back(PyFloat_AS_DOUBLE(obj));
+    return true;
+  }
+  if (PyLong_CheckExact(obj)) {
+    const double v = PyLong_AsDouble(obj);
+    if (v == -1.0 && PyErr_Occurred()) {
+      PyErr_Clear();
+      return false;
+    }
+    out.push_back(v);
+    return true;
+  }
+  return false;
+}
+
+// The tensor keeps the array alive; released under the GIL, whichever thread drops it last.
+tg::Tensor view_of_array(const py::array& a, tg::DType dtype, const tg::Shape& shape) {
+  auto* keep = new py::object(a);
+  std::shared_ptr<void> owner(keep, [](void* p) {
+    py::gil_scoped_acquire gil;
+    delete static_cast<py::object*>(p);
+  });
+  return tg::Tensor::view_of(dtype, shape, const_cast<void*>(a.data()), owner);  // never written
+}
+
+}  // namespace
+
 tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const char* what) {
-  py::module_ np = py::module_::import("numpy");
+  if (PyList_Check(obj.ptr()) && (want == tg::DType::unknown || tg::is_floating(want))) {
+    tg::Shape shape;
+    std::vector<double> values;
+    if (parse_list(obj.ptr(), 0, shape, values)) {
+      tg::Tensor t = tg::Tensor::copy_of(tg::DType::f64, shape, values.data(), values.size());
+      return want == tg::DType::f32 ? t.astype(tg::DType::f32) : t;
+    }
+  }
+  if (py::isinstance<py::array>(obj) && !copy) {  // fast path: already the right layout
+    py::array a = py::reinterpret_borrow<py::array>(obj);
+    const tg::DType have = from_numpy_dtype(a.dtype());
+    if (have != tg::DType::unknown && (want == tg::DType::unknown || want == have) && a.ndim() <= tg::kMaxRank &&
+        (a.flags() & py::array::c_style) && (a.flags() & py::detail::npy_api::NPY_ARRAY_ALIGNED_)) {
+      tg::Shape shape;
+      for (py::ssize_t i = 0; i < a.ndim(); ++i) shape.push_back(a.shape(i));
+      return view_of_array(a, have, shape);
+    }
+  }
+  static py::module_ np = py::module_::import("numpy");
   py::object arr;
   if (py::isinstance<py::array>(obj)) {
     arr = py::reinterpret_borrow<py::object>(obj);
@@ -80,13 +142,7 @@ tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const c
   if (a.ndim() > tg::kMaxRank) throw py::value_error(std::string(what) + ": more than 8 dimensions");
   for (py::ssize_t i = 0; i < a.ndim(); ++i) shape.push_back(a.shape(i));
   if (copy) return tg::Tensor::copy_of(want, shape, a.data(), static_cast<std::size_t>(a.size()));
-  // The tensor keeps the array alive; released under the GIL, whichever thread drops it last.
-  auto* keep = new py::object(arr);
-  std::shared_ptr<void> owner(keep, [](void* p) {
-    py::gil_scoped_acquire gil;
-    delete static_cast<py::object*>(p);
-  });
-  return tg::Tensor::view_of(want, shape, const_cast<void*>(a.data()), owner);  // never written
+  return view_of_array(a, want, shape);
 }
 
 }  // namespace tgpy

@@ -34,16 +34,47 @@ tg::Axes axes_from_python(const py::handle& obj) {
   return tg::Axes(obj.cast<std::vector<std::int64_t>>());
 }
 
+// A Node, or an object with a `_node` (a Python Operation).
+tg::Node as_node(const py::handle& obj) {
+  if (py::isinstance<tg::Node>(obj)) return obj.cast<tg::Node>();
+  if (py::hasattr(obj, "_node")) return obj.attr("_node").cast<tg::Node>();
+  throw py::type_error("expected a graph node, got " + std::string(py::str(obj.get_type().attr("__name__"))));
+}
+
 tg::FeedDict feeds_from_python(const tg::Graph& g, const py::handle& feed_dict) {
   tg::FeedDict f;
   if (feed_dict.is_none()) return f;
+  if (!py::isinstance<py::dict>(feed_dict)) throw py::type_error("feed_dict must be a dict {node: value}");
   for (auto item : py::reinterpret_borrow<py::dict>(feed_dict)) {
-    tg::Node n = item.first.cast<tg::Node>();
+    tg::Node n = as_node(item.first);
     if (!(n.graph() == g))
       throw tg::GraphError("Session.run: fed node '" + n.name() + "' belongs to another graph than the session's");
     f.set(n, from_python(item.second, n.dtype(), false, ("feed of '" + n.name() + "'").c_str()));
   }
   return f;
+}
+
+py::object run_session(tg::Session& s, const py::object& fetches, const py::object& feed_dict) {
+  tg::FeedDict feeds = feeds_from_python(s.graph(), feed_dict);
+  if (py::isinstance<py::list>(fetches) || py::isinstance<py::tuple>(fetches)) {
+    std::vector<tg::Node> nodes;
+    for (py::handle f : fetches) nodes.push_back(as_node(f));
+    std::vector<tg::Tensor> out;
+    {
+      py::gil_scoped_release release;  // Python ops take the GIL back when they run
+      out = s.run(nodes, feeds);
+    }
+    py::list values;
+    for (const auto& t : out) values.append(to_numpy(t));
+    return values;
+  }
+  const tg::Node node = as_node(fetches);
+  tg::Tensor out;
+  {
+    py::gil_scoped_release release;
+    out = s.run(node, feeds);
+  }
+  return to_numpy(out);
 }
 
 }  // namespace
@@ -167,31 +198,19 @@ PYBIND11_MODULE(_core, m) {
   });
 
   py::class_<tg::Session>(m, "Session")
-      .def(py::init<const tg::Graph&>())
+      .def(py::init([](const py::object& graph) {
+             return std::make_unique<tg::Session>(graph.is_none() ? tg::Graph::get_default() : graph.cast<tg::Graph>());
+           }),
+           py::arg("graph") = py::none())
       .def_property_readonly("graph", &tg::Session::graph)
-      .def("run", [](tg::Session& s, const std::vector<tg::Node>& fetches, const py::object& feed_dict) {
-        tg::FeedDict feeds = feeds_from_python(s.graph(), feed_dict);
-        std::vector<tg::Tensor> out;
-        {
-          py::gil_scoped_release release;  // Python ops take the GIL back when they run
-          out = s.run(fetches, feeds);
-        }
-        py::list values;
-        for (const auto& t : out) values.append(to_numpy(t));
-        return values;
+      .def("run", &run_session, py::arg("fetches"), py::arg("feed_dict") = py::none(),
+           "The value of a node (a numpy array), or a list of values for a list of nodes.")
+      .def("assign", [](tg::Session& s, const py::object& v, const py::object& value) {
+        tg::Node n = as_node(v);
+        s.assign(n, from_python(value, n.dtype(), true, "assign"));
       })
-      .def("run_one", [](tg::Session& s, const tg::Node& fetch, const py::object& feed_dict) {
-        tg::FeedDict feeds = feeds_from_python(s.graph(), feed_dict);
-        tg::Tensor out;
-        {
-          py::gil_scoped_release release;
-          out = s.run(fetch, feeds);
-        }
-        return to_numpy(out);
-      })
-      .def("assign", [](tg::Session& s, const tg::Node& v, const py::object& value) {
-        s.assign(v, from_python(value, v.dtype(), true, "assign"));
-      })
+      .def("__enter__", [](py::object self) { return self; })
+      .def("__exit__", [](py::object, py::args) { return false; })
       .def("stats", [](const tg::Session& s) {
         auto st = s.stats();
         return py::dict(py::arg("runs") = st.runs, py::arg("plans_compiled") = st.plans_compiled,

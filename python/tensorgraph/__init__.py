@@ -63,28 +63,7 @@ def constant(value, dtype=None, name=None):
     return _core.constant(value, dtype, _name(name))
 
 
-class Session:
-    """Runs a graph (the default graph when none is given). Variables live in the session."""
-
-    def __init__(self, graph=None):
-        self._session = _core.Session(graph if graph is not None else Graph.get_default())
-
-    @property
-    def graph(self):
-        return self._session.graph
-
-    def run(self, fetches, feed_dict=None):
-        """The value of a node (a numpy array) or a list of values for a list of nodes."""
-        feeds = None if not feed_dict else {_as_node(k): v for k, v in feed_dict.items()}
-        if isinstance(fetches, (list, tuple)):
-            return self._session.run([_as_node(f) for f in fetches], feeds)
-        return self._session.run_one(_as_node(fetches), feeds)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
+Session = _core.Session  # Session(graph=None).run(fetches, feed_dict=None): variables live in it
 
 
 def _binary(core_fn):

@@ -80,6 +80,7 @@ const OpDef* Node::op() const { return data().op; }
 bool Node::trainable() const { return data().trainable; }
 const Tensor& Node::value() const { return data().value; }
 Graph Node::graph() const { return Graph(graph_); }
+bool Node::in_graph(const Graph& g) const { return graph_ == g.impl_; }
 
 std::string Node::type() const {
   switch (kind()) {

@@ -190,7 +190,7 @@ bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variab
     }
     Tensor& o = plan.values[static_cast<std::size_t>(s.value)];
     if (op.stateful || op.dynamic_output) o = Tensor();
-    else if (s.buffer < 0) o = Tensor(s.out.dtype, s.out.shape);
+    else if (s.buffer < 0) o = Tensor::uninitialized(s.out.dtype, s.out.shape);
     else o.reset_into(plan.buffers[static_cast<std::size_t>(s.buffer)], s.out.dtype, s.out.shape);
     KernelCtx c{ins, k, o, s.node->attrs, *s.node};
     try {

@@ -40,10 +40,10 @@ struct Session::Impl {
       if (p->fetch_ids.size() != num_fetches || p->feed_ids.size() != feeds.items().size()) continue;
       bool same = true;
       for (std::size_t i = 0; same && i < num_fetches; ++i)
-        same = fetches[i].id() == p->fetch_ids[i] && fetches[i].graph() == graph;
+        same = fetches[i].id() == p->fetch_ids[i] && fetches[i].in_graph(graph);
       for (std::size_t i = 0; same && i < feeds.items().size(); ++i)
         same = std::binary_search(p->feed_ids.begin(), p->feed_ids.end(), feeds.items()[i].first.id()) &&
-               feeds.items()[i].first.graph() == graph;
+               feeds.items()[i].first.in_graph(graph);
       if (same) return *p;
     }
     plans.push_back(detail::compile_plan(graph, std::vector<Node>(fetches, fetches + num_fetches), feeds, variables));

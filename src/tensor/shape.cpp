@@ -1,6 +1,5 @@
 #include "tensorgraph/shape.h"
 
-#include <limits>
 
 #include "tensorgraph/error.h"
 
@@ -40,11 +39,9 @@ bool Shape::fully_known() const {
 std::int64_t Shape::num_elements() const {
   if (!fully_known()) return -1;
   std::int64_t n = 1;
-  for (auto d : *this) {
-    if (d != 0 && n > std::numeric_limits<std::int64_t>::max() / d)
+  for (auto d : *this)
+    if (__builtin_mul_overflow(n, d, &n))
       throw ShapeError("Shape " + str() + ": number of elements overflows int64");
-    n *= d;
-  }
   return n;
 }
 

@@ -7,13 +7,14 @@
 namespace tg::detail {
 
 struct Storage {
-  void* data = nullptr;
+  void* data = nullptr;           // 64-byte aligned
+  void* base = nullptr;           // what malloc returned, for owned buffers
   std::size_t capacity = 0;       // bytes
   std::shared_ptr<void> owner;    // set for views; null for owned buffers
   bool owned = false;
 
-  /// An owned, zero-filled buffer of at least `bytes` bytes.
-  static std::shared_ptr<Storage> allocate(std::size_t bytes);
+  /// An owned buffer of at least `bytes` bytes, zero-filled when `zero`.
+  static std::shared_ptr<Storage> allocate(std::size_t bytes, bool zero = true);
   Storage() = default;
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
