@@ -227,3 +227,15 @@ TEST(Session, ChangingTheBatchSizeReinfersShapes) {
   EXPECT_EQ(s.stats().plans_compiled, 1u);
   EXPECT_EQ(s.stats().shape_inferences, 3u);
 }
+
+TEST(Session, AnUpdateOfAFedVariableIsRefused) {
+  Graph().as_default();
+  Node w = Variable(Tensor{1.0, 2.0}, "w");
+  Node step = train::GradientDescentOptimizer(0.1).minimize(reduce_sum(square(w)));
+  Session s;
+  Tensor fed{5.0, 5.0};
+  EXPECT_THROW(s.run(step, {{w, fed}}), FeedError);
+  EXPECT_EQ(fed.to_vector<double>(), (std::vector<double>{5, 5}));  // the caller's data is untouched
+  s.run(step);
+  EXPECT_EQ(s.run(w).to_vector<double>(), (std::vector<double>{0.8, 1.6}));
+}

@@ -106,6 +106,11 @@ std::unique_ptr<Plan> compile_plan(const Graph& graph, const std::vector<Node>& 
       plan->leaves.push_back({&n, v, fed});
       continue;
     }
+    if (n.op->stateful)
+      for (int in : n.inputs)
+        if (feeds.find(in) && g.nodes[static_cast<std::size_t>(in)]->kind == NodeKind::variable)
+          throw FeedError("Session::run: '" + n.name + "' updates Variable '" + g.nodes[static_cast<std::size_t>(in)]->name +
+                          "', which this run feeds: an update needs the Variable's own value");
     Step s{&n, v, static_cast<int>(plan->input_ptrs.size()), -1, {}};
     for (int in : n.inputs) plan->input_ptrs.push_back(&plan->values[static_cast<std::size_t>(local[static_cast<std::size_t>(in)])]);
     plan->steps.push_back(s);
