@@ -1,0 +1,580 @@
+// Every operation, one table: each line builds one op on placeholders, runs it, and is checked
+// three ways:
+//   forward   against hand-computed values (or an obvious std:: formula: std::exp, std::tanh...);
+//   shape     the op's static shape/dtype rule against what its kernel produced;
+//   gradient  float64 autodiff against 5-point central differences (tg::check_gradient).
+// A coverage test fails for any registered op without a forward line, or differentiable op
+// without a gradient-checked line. Extra tests by name cover what a table line cannot: the
+// stateful optimizer update, numerical extremes, tie-breaking gradients and build-time errors.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <ostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "tensorgraph/tensorgraph.h"
+
+using namespace tg;
+
+namespace {
+
+using T = Tensor;
+using Builder = std::function<Node(const std::vector<Node>&)>;
+
+struct OpCase {
+  std::string op;     // registered op name of the node the builder returns
+  std::string what;   // what the line tests
+  Builder build;      // inputs (placeholders) -> op node; attributes live here
+  std::vector<T> in;  // fed values; placeholders get their dtype and shape
+  T want;             // expected forward output, by hand
+  bool grad = true;   // gradient-check w.r.t. every float input (false: not differentiable)
+  double delta = 1e-4;  // finite-difference step
+};
+
+void PrintTo(const OpCase& c, std::ostream* os) { *os << c.op << ": " << c.what; }
+
+// The builder `[](x) { return <expr>; }`, x being the input placeholders.
+#define B(...) [](const std::vector<Node>& x) -> Node { return __VA_ARGS__; }
+
+constexpr bool kNoGrad = false;
+const double kLn2 = std::log(2.0), kLn3 = std::log(3.0);
+
+T S(double v) { return T::scalar(v); }
+T I64(std::vector<std::int64_t> v, const Shape& s) { return T::from_vector(v, s); }
+T I32(std::vector<std::int32_t> v, const Shape& s) { return T::from_vector(v, s); }
+T F32(std::vector<float> v, const Shape& s) { return T::from_vector(v, s); }
+// f applied to every element of a float64 tensor (the expected value of an element-wise op).
+template <class F> T ew(const T& x, F f) {
+  T y(DType::f64, x.shape());
+  for (std::int64_t i = 0; i < x.size(); ++i) y.data<double>()[i] = f(x.flat(i));
+  return y;
+}
+// Softmax of one row, for the rows whose values are not simple fractions.
+std::vector<double> softmax_row(std::vector<double> x) {
+  double mx = x[0], sum = 0;
+  for (double v : x) mx = std::max(mx, v);
+  for (double& v : x) sum += (v = std::exp(v - mx));
+  for (double& v : x) v /= sum;
+  return x;
+}
+// Attributes that ops.h does not expose (broadcast_like's reduction mode, fill_like's 0-d form).
+Attrs reduce_attrs(std::vector<std::int64_t> axes, bool all, bool keepdims, bool mean) {
+  Attrs a;
+  a.axes = std::move(axes);
+  a.all_axes = all;
+  a.keepdims = keepdims;
+  a.mean = mean;
+  return a;
+}
+Node raw_op(const char* name, const std::vector<Node>& in, const Attrs& a) { return make_op(*find_op(name), in, a); }
+
+// Shared inputs.
+const T A23{{1., 2., 3.}, {4., 5., 6.}};
+const T B23{{0.5, -1., 2.}, {3., -0.25, 4.}};
+const T R3{10., 20., 30.};
+const T D3{2., 4., 8.};
+const T C21{{1.}, {2.}};
+const T R13{{10., 20., 30.}};
+const T D13{{2., 4., 8.}};
+const T M23{{1., 5., 3.}, {4., 2., 6.}};  // distinct values: no max ties
+const T X3{{{1., 2., 3.}, {4., 5., 6.}}, {{7., 8., 9.}, {10., 11., 12.}}};  // [2, 2, 3]
+const T MB{{1., 0.5}, {-1., 2.}, {0., 3.}};  // [3, 2]; A23 . MB = [[-1, 13.5], [-1, 30]]
+const T AB{{-1., 13.5}, {-1., 30.}};
+const T At{{1., 4.}, {2., 5.}, {3., 6.}};         // A23 transposed
+const T MBt{{1., -1., 0.}, {0.5, 2., 3.}};        // MB transposed
+const T LOGITS{{0., kLn2, kLn3}, {0., 0., 0.}};   // softmax rows [1/6, 2/6, 3/6], [1/3, 1/3, 1/3]
+const T BIG{{10000., 10001., 10002.}, {-10000., 0., 10000.}};
+const T ZEROS3 = T::zeros({3}), ZEROS21 = T::zeros({2, 1}), ZEROS13 = T::zeros({1, 3}), ZEROS23 = T::zeros({2, 3});
+
+std::vector<OpCase> make_cases() {
+  const std::vector<double> big0 = softmax_row({0., 1., 2.});
+  const double lse012 = std::log(1 + std::exp(1.) + std::exp(2.));
+  const auto sig = [](double v) { return 1 / (1 + std::exp(-v)); };
+  return {
+      // --- element-wise binary, with numpy broadcasting ---
+      {"add", "[2,3]+[2,3]", B(add(x[0], x[1])), {A23, B23}, T{{1.5, 1., 5.}, {7., 4.75, 10.}}},
+      {"add", "[2,3]+[3]", B(add(x[0], x[1])), {A23, R3}, T{{11., 22., 33.}, {14., 25., 36.}}},
+      {"add", "[2,1]+[1,3]", B(add(x[0], x[1])), {C21, R13}, T{{11., 21., 31.}, {12., 22., 32.}}},
+      {"add", "scalar+[2,3]", B(add(x[0], x[1])), {S(2), A23}, T{{3., 4., 5.}, {6., 7., 8.}}},
+      {"add", "[3]+[2,3]", B(add(x[0], x[1])), {R3, A23}, T{{11., 22., 33.}, {14., 25., 36.}}},
+      {"add", "scalar+scalar", B(add(x[0], x[1])), {S(1.5), S(-4)}, S(-2.5)},
+      {"add", "x + 0.5 (operator, weak scalar)", B(x[0] + 0.5), {A23}, T{{1.5, 2.5, 3.5}, {4.5, 5.5, 6.5}}},
+      {"add", "int32 [2]+[2]", B(add(x[0], x[1])), {I32({1, 2}, {2}), I32({3, -4}, {2})}, I32({4, -2}, {2}), kNoGrad},
+      {"add", "float32 [2,3]+[3]", B(add(x[0], x[1])), {F32({1, 2, 3, 4, 5, 6}, {2, 3}), F32({.5f, .25f, 1}, {3})},
+       F32({1.5f, 2.25f, 4, 4.5f, 5.25f, 7}, {2, 3}), kNoGrad},
+      {"subtract", "[2,3]-[2,3]", B(subtract(x[0], x[1])), {A23, B23}, T{{0.5, 3., 1.}, {1., 5.25, 2.}}},
+      {"subtract", "[2,3]-[3]", B(subtract(x[0], x[1])), {A23, R3}, T{{-9., -18., -27.}, {-6., -15., -24.}}},
+      {"subtract", "[2,1]-[1,3]", B(subtract(x[0], x[1])), {C21, R13}, T{{-9., -19., -29.}, {-8., -18., -28.}}},
+      {"subtract", "scalar-[2,3]", B(subtract(x[0], x[1])), {S(2), A23}, T{{1., 0., -1.}, {-2., -3., -4.}}},
+      {"subtract", "[3]-[2,3]", B(subtract(x[0], x[1])), {R3, A23}, T{{9., 18., 27.}, {6., 15., 24.}}},
+      {"subtract", "1 - x (operator)", B(1.0 - x[0]), {R3}, T{-9., -19., -29.}},
+      {"multiply", "[2,3]*[2,3]", B(multiply(x[0], x[1])), {A23, B23}, T{{0.5, -2., 6.}, {12., -1.25, 24.}}},
+      {"multiply", "[2,3]*[3]", B(multiply(x[0], x[1])), {A23, R3}, T{{10., 40., 90.}, {40., 100., 180.}}},
+      {"multiply", "[2,1]*[1,3]", B(multiply(x[0], x[1])), {C21, R13}, T{{10., 20., 30.}, {20., 40., 60.}}},
+      {"multiply", "scalar*[2,3]", B(multiply(x[0], x[1])), {S(2), A23}, T{{2., 4., 6.}, {8., 10., 12.}}},
+      {"multiply", "[3]*[2,3]", B(multiply(x[0], x[1])), {R3, A23}, T{{10., 40., 90.}, {40., 100., 180.}}},
+      {"multiply", "same node twice: x*x", B(multiply(x[0], x[0])), {B23}, T{{0.25, 1., 4.}, {9., 0.0625, 16.}}},
+      {"divide", "[2,3]/[2,3]", B(divide(x[0], x[1])), {A23, B23}, T{{2., -2., 1.5}, {4. / 3, -20., 1.5}}},
+      {"divide", "[2,3]/[3]", B(divide(x[0], x[1])), {A23, D3}, T{{0.5, 0.5, 0.375}, {2., 1.25, 0.75}}},
+      {"divide", "[2,1]/[1,3]", B(divide(x[0], x[1])), {C21, D13}, T{{0.5, 0.25, 0.125}, {1., 0.5, 0.25}}},
+      {"divide", "scalar/[2,3]", B(divide(x[0], x[1])), {S(2), A23}, T{{2., 1., 2. / 3}, {0.5, 0.4, 1. / 3}}},
+      {"divide", "[3]/[2,3]", B(divide(x[0], x[1])), {D3, A23}, T{{2., 2., 8. / 3}, {0.5, 0.8, 4. / 3}}},
+      {"divide", "int32 truncates toward 0", B(divide(x[0], x[1])), {I32({7, -7}, {2}), I32({2, 2}, {2})}, I32({3, -3}, {2}), kNoGrad},
+
+      // --- element-wise unary ---
+      {"negative", "[2,3]", B(negative(x[0])), {B23}, T{{-0.5, 1., -2.}, {-3., 0.25, -4.}}},
+      {"negative", "int64", B(negative(x[0])), {I64({3, -2}, {2})}, I64({-3, 2}, {2}), kNoGrad},
+      {"exp", "[4]", B(exp(x[0])), {T{-1., 0., 0.5, 2.}}, ew(T{-1., 0., 0.5, 2.}, [](double v) { return std::exp(v); })},
+      {"exp", "0 and ln2", B(exp(x[0])), {T{0., kLn2}}, T{1., 2.}},
+      {"log", "[4]", B(log(x[0])), {T{0.5, 1., 2., 10.}}, ew(T{0.5, 1., 2., 10.}, [](double v) { return std::log(v); })},
+      {"log", "[2,2]", B(log(x[0])), {T{{1., std::exp(1.)}, {std::exp(-2.), 4.}}}, T{{0., 1.}, {-2., 2 * kLn2}}},
+      {"square", "[4]", B(square(x[0])), {T{-1.5, 0., 2., 3.}}, T{2.25, 0., 4., 9.}},
+      {"sqrt", "[4]", B(sqrt(x[0])), {T{0.25, 1., 4., 9.}}, T{0.5, 1., 2., 3.}},
+      {"sigmoid", "[5]", B(sigmoid(x[0])), {T{-2., -0.5, 0., 0.5, 3.}}, ew(T{-2., -0.5, 0., 0.5, 3.}, sig)},
+      {"sigmoid", "x = +-1000 stays finite", B(sigmoid(x[0])), {T{-1000., 1000.}}, T{0., 1.}},
+      {"sigmoid", "float32", B(sigmoid(x[0])), {F32({0, 2, -2}, {3})},
+       F32({0.5f, static_cast<float>(sig(2)), static_cast<float>(sig(-2))}, {3}), kNoGrad},
+      {"relu", "[2,3] away from 0", B(relu(x[0])), {B23}, T{{0.5, 0., 2.}, {3., 0., 4.}}},
+      {"relu", "[4] with x = 0 (forward only)", B(relu(x[0])), {T{-1., 0., 1e-300, 2.}}, T{0., 0., 1e-300, 2.}, kNoGrad},
+      {"tanh", "[5]", B(tanh(x[0])), {T{-2., -0.5, 0., 0.5, 3.}}, ew(T{-2., -0.5, 0., 0.5, 3.}, [](double v) { return std::tanh(v); })},
+
+      // --- matmul: all four rank combinations, transpose flags ---
+      {"matmul", "[2,3].[3,2]", B(matmul(x[0], x[1])), {A23, MB}, AB},
+      {"matmul", "[2,3].[3]", B(matmul(x[0], x[1])), {A23, T{1., -1., 2.}}, T{5., 11.}},
+      {"matmul", "[2].[2,3]", B(matmul(x[0], x[1])), {T{1., -2.}, A23}, T{-7., -8., -9.}},
+      {"matmul", "[3].[3] -> scalar", B(matmul(x[0], x[1])), {T{1., 2., 3.}, T{4., -5., 6.}}, S(12)},
+      {"matmul", "transpose_a [3,2]^T.[3,2]", B(matmul(x[0], x[1], true, false)), {At, MB}, AB},
+      {"matmul", "transpose_b [2,3].[2,3]^T", B(matmul(x[0], x[1], false, true)), {A23, MBt}, AB},
+      {"matmul", "both transposed", B(matmul(x[0], x[1], true, true)), {At, MBt}, AB},
+      {"matmul", "transpose_a [3,2]^T.[3]", B(matmul(x[0], x[1], true, false)), {At, T{1., -1., 2.}}, T{5., 11.}},
+      {"matmul", "transpose_b [3].[2,3]^T", B(matmul(x[0], x[1], false, true)), {T{1., -1., 2.}, MBt}, T{2., 4.5}},
+      {"matmul", "batch 1: [1,3].[3,1]", B(matmul(x[0], x[1])), {T{{1., 2., 3.}}, T{{1.}, {0.}, {-1.}}}, T{{-2.}}},
+      {"matmul", "float32 [2,3].[3,2]", B(matmul(x[0], x[1])), {A23.astype(DType::f32), MB.astype(DType::f32)},
+       AB.astype(DType::f32), kNoGrad},
+
+      // --- softmax family (last axis) ---
+      {"softmax", "rows [2,3]", B(softmax(x[0])), {LOGITS}, T{{1. / 6, 2. / 6, 3. / 6}, {1. / 3, 1. / 3, 1. / 3}}},
+      {"softmax", "1-D", B(softmax(x[0])), {T{0., kLn3}}, T{0.25, 0.75}},
+      {"softmax", "logits of magnitude 1e4", B(softmax(x[0])), {BIG}, T{{big0[0], big0[1], big0[2]}, {0., 0., 1.}}},
+      {"softmax", "float32", B(softmax(x[0])), {LOGITS.astype(DType::f32)},
+       F32({1.f / 6, 2.f / 6, 3.f / 6, 1.f / 3, 1.f / 3, 1.f / 3}, {2, 3}), kNoGrad},
+      {"log_softmax", "rows [2,3]", B(log_softmax(x[0])), {LOGITS},
+       T{{-std::log(6.), -kLn3, -kLn2}, {-kLn3, -kLn3, -kLn3}}},
+      {"log_softmax", "logits of magnitude 1e4", B(log_softmax(x[0])), {BIG},
+       T{{-lse012, 1 - lse012, 2 - lse012}, {-20000., -10000., 0.}}},
+      {"softmax_cross_entropy_with_logits", "rows [2,3] -> [2]", B(softmax_cross_entropy_with_logits(x[0], x[1])),
+       {T{{0., 0., 1.}, {0.5, 0.5, 0.}}, LOGITS}, T{kLn2, kLn3}},
+      {"softmax_cross_entropy_with_logits", "1-D -> scalar", B(softmax_cross_entropy_with_logits(x[0], x[1])),
+       {T{0.25, 0.75}, T{0., 0.}}, S(kLn2)},
+      {"softmax_cross_entropy_with_logits", "logits of magnitude 1e4", B(softmax_cross_entropy_with_logits(x[0], x[1])),
+       {T{{0., 0., 1.}, {1., 0., 0.}}, BIG}, T{lse012 - 2, 20000.}},
+
+      // --- reductions: axis None / int / negative / list, keepdims ---
+      {"reduce_sum", "axis None", B(reduce_sum(x[0])), {A23}, S(21)},
+      {"reduce_sum", "axis None keepdims", B(reduce_sum(x[0], {}, true)), {A23}, T{{21.}}},
+      {"reduce_sum", "axis 0", B(reduce_sum(x[0], 0)), {A23}, T{5., 7., 9.}},
+      {"reduce_sum", "axis 1", B(reduce_sum(x[0], 1)), {A23}, T{6., 15.}},
+      {"reduce_sum", "axis -1", B(reduce_sum(x[0], -1)), {A23}, T{6., 15.}},
+      {"reduce_sum", "axis -2 keepdims", B(reduce_sum(x[0], -2, true)), {A23}, T{{5., 7., 9.}}},
+      {"reduce_sum", "axis 1 keepdims", B(reduce_sum(x[0], 1, true)), {A23}, T{{6.}, {15.}}},
+      {"reduce_sum", "axis [0,1]", B(reduce_sum(x[0], {0, 1})), {A23}, S(21)},
+      {"reduce_sum", "axis [0,1] keepdims", B(reduce_sum(x[0], {0, 1}, true)), {A23}, T{{21.}}},
+      {"reduce_sum", "3-D axis [0,2]", B(reduce_sum(x[0], {0, 2})), {X3}, T{30., 48.}},
+      {"reduce_sum", "3-D axis [-1,0] keepdims", B(reduce_sum(x[0], {-1, 0}, true)), {X3}, T{{{30.}, {48.}}}},
+      {"reduce_sum", "3-D axis 1", B(reduce_sum(x[0], 1)), {X3}, T{{5., 7., 9.}, {17., 19., 21.}}},
+      {"reduce_sum", "int32 axis 0", B(reduce_sum(x[0], 0)), {I32({1, 2, 3, 4}, {2, 2})}, I32({4, 6}, {2}), kNoGrad},
+      {"reduce_mean", "axis None", B(reduce_mean(x[0])), {A23}, S(3.5)},
+      {"reduce_mean", "axis 0", B(reduce_mean(x[0], 0)), {A23}, T{2.5, 3.5, 4.5}},
+      {"reduce_mean", "axis -1 keepdims", B(reduce_mean(x[0], -1, true)), {A23}, T{{2.}, {5.}}},
+      {"reduce_mean", "axis [0,1] keepdims", B(reduce_mean(x[0], {0, 1}, true)), {A23}, T{{3.5}}},
+      {"reduce_mean", "3-D axis [0,2]", B(reduce_mean(x[0], {0, 2})), {X3}, T{5., 8.}},
+      {"reduce_mean", "3-D axis 1 keepdims", B(reduce_mean(x[0], 1, true)), {X3}, T{{{2.5, 3.5, 4.5}}, {{8.5, 9.5, 10.5}}}},
+      {"reduce_mean", "float32 axis 0", B(reduce_mean(x[0], 0)), {A23.astype(DType::f32)}, F32({2.5f, 3.5f, 4.5f}, {3}), kNoGrad},
+      {"reduce_max", "axis None", B(reduce_max(x[0])), {M23}, S(6)},
+      {"reduce_max", "axis 0", B(reduce_max(x[0], 0)), {M23}, T{4., 5., 6.}},
+      {"reduce_max", "axis 1", B(reduce_max(x[0], 1)), {M23}, T{5., 6.}},
+      {"reduce_max", "axis -1 keepdims", B(reduce_max(x[0], -1, true)), {M23}, T{{5.}, {6.}}},
+      {"reduce_max", "axis [0,1] keepdims", B(reduce_max(x[0], {0, 1}, true)), {M23}, T{{6.}}},
+      {"reduce_max", "3-D axis [0,2]", B(reduce_max(x[0], {0, 2})), {X3}, T{9., 12.}},
+      {"reduce_max", "negative values", B(reduce_max(x[0], 0)), {T{{-3., -1.}, {-2., -5.}}}, T{-2., -1.}},
+      {"reduce_max", "ties (forward; gradient in its own test)", B(reduce_max(x[0], 1)), {T{{1., 3., 3.}, {2., 2., 2.}}}, T{3., 2.}, kNoGrad},
+      {"argmax", "axis 0", B(argmax(x[0], 0)), {M23}, I64({1, 0, 1}, {3}), kNoGrad},
+      {"argmax", "axis 1", B(argmax(x[0], 1)), {M23}, I64({1, 2}, {2}), kNoGrad},
+      {"argmax", "axis -1", B(argmax(x[0], -1)), {M23}, I64({1, 2}, {2}), kNoGrad},
+      {"argmax", "3-D axis 1", B(argmax(x[0], 1)), {T{{{1., 9.}, {3., 2.}}, {{0., 0.}, {5., -1.}}}}, I64({1, 0, 1, 0}, {2, 2}), kNoGrad},
+      {"argmax", "1-D ties: the first", B(argmax(x[0], 0)), {T{3., 1., 3.}}, I64({0}, {}), kNoGrad},
+      {"argmax", "int32", B(argmax(x[0], 1)), {I32({1, 5, 7, 2}, {2, 2})}, I64({1, 0}, {2}), kNoGrad},
+
+      // --- shape ---
+      {"reshape", "[2,3] -> [3,2]", B(reshape(x[0], {3, 2})), {A23}, T{{1., 2.}, {3., 4.}, {5., 6.}}},
+      {"reshape", "[2,3] -> [-1]", B(reshape(x[0], {-1})), {A23}, T{1., 2., 3., 4., 5., 6.}},
+      {"reshape", "[2,3] -> [3,-1]", B(reshape(x[0], {3, -1})), {A23}, T{{1., 2.}, {3., 4.}, {5., 6.}}},
+      {"reshape", "[2,2,3] -> [-1,1,2]", B(reshape(x[0], {-1, 1, 2})), {X3},
+       T{{{1., 2.}}, {{3., 4.}}, {{5., 6.}}, {{7., 8.}}, {{9., 10.}}, {{11., 12.}}}},
+      {"reshape", "scalar -> [1]", B(reshape(x[0], {1})), {S(5)}, T{5.}},
+      {"reshape", "[1,1] -> scalar", B(reshape(x[0], Shape{})), {T{{5.}}}, S(5)},
+      {"reshape", "reshape_like [2,3] like [3,2]", B(reshape_like(x[0], x[1])), {A23, T::zeros({3, 2})},
+       T{{1., 2.}, {3., 4.}, {5., 6.}}},
+      {"reshape", "reshape_like [6] like [2,1,3] int32", B(reshape_like(x[0], x[1])),
+       {T{1., 2., 3., 4., 5., 6.}, T::zeros({2, 1, 3}, DType::i32)}, T{{{1., 2., 3.}}, {{4., 5., 6.}}}},
+      {"transpose", "[2,3], no perm", B(transpose(x[0])), {A23}, T{{1., 4.}, {2., 5.}, {3., 6.}}},
+      {"transpose", "[2,3], perm [1,0]", B(transpose(x[0], {1, 0})), {A23}, T{{1., 4.}, {2., 5.}, {3., 6.}}},
+      {"transpose", "[2,3], perm [0,1]", B(transpose(x[0], {0, 1})), {A23}, A23},
+      {"transpose", "[2,2,3], no perm", B(transpose(x[0])), {X3},
+       T{{{1., 7.}, {4., 10.}}, {{2., 8.}, {5., 11.}}, {{3., 9.}, {6., 12.}}}},
+      {"transpose", "[2,2,3], perm [1,0,2]", B(transpose(x[0], {1, 0, 2})), {X3},
+       T{{{1., 2., 3.}, {7., 8., 9.}}, {{4., 5., 6.}, {10., 11., 12.}}}},
+      {"transpose", "[2,2,3], perm [2,0,1]", B(transpose(x[0], {2, 0, 1})), {X3},
+       T{{{1., 4.}, {7., 10.}}, {{2., 5.}, {8., 11.}}, {{3., 6.}, {9., 12.}}}},
+      {"transpose", "[2,2,3], perm [-1,0,1]", B(transpose(x[0], {-1, 0, 1})), {X3},
+       T{{{1., 4.}, {7., 10.}}, {{2., 5.}, {8., 11.}}, {{3., 6.}, {9., 12.}}}},
+      {"transpose", "1-D", B(transpose(x[0])), {R3}, R3},
+      {"transpose", "int32 [2,2]", B(transpose(x[0])), {I32({1, 2, 3, 4}, {2, 2})}, I32({1, 3, 2, 4}, {2, 2}), kNoGrad},
+
+      // --- comparisons (bool, not differentiable) ---
+      {"equal", "[2,3]==[3]", B(equal(x[0], x[1])), {M23, T{1., 2., 6.}}, T{{true, false, false}, {false, true, true}}, kNoGrad},
+      {"equal", "[2,1]==[1,3]", B(equal(x[0], x[1])), {C21, T{{1., 2., 3.}}}, T{{true, false, false}, {false, true, false}}, kNoGrad},
+      {"equal", "scalar==[2,3]", B(equal(x[0], x[1])), {S(5), M23}, T{{false, true, false}, {false, false, false}}, kNoGrad},
+      {"equal", "[3]==[2,3]", B(equal(x[0], x[1])), {T{4., 5., 0.}, M23}, T{{false, true, false}, {true, false, false}}, kNoGrad},
+      {"equal", "int32", B(equal(x[0], x[1])), {I32({1, 2, 3}, {3}), I32({1, 0, 3}, {3})}, T{true, false, true}, kNoGrad},
+      {"greater", "[2,3]>[3]", B(greater(x[0], x[1])), {M23, T{2., 2., 4.}}, T{{false, true, false}, {true, false, true}}, kNoGrad},
+      {"greater", "[2,1]>[1,3]", B(greater(x[0], x[1])), {C21, T{{0., 1., 2.}}}, T{{true, false, false}, {true, true, false}}, kNoGrad},
+      {"greater", "[2,3]>scalar", B(greater(x[0], x[1])), {M23, S(3)}, T{{false, true, false}, {true, false, true}}, kNoGrad},
+      {"greater", "[3]>[2,3]", B(greater(x[0], x[1])), {T{3., 1., 6.}, M23}, T{{true, false, true}, {false, false, false}}, kNoGrad},
+
+      // --- cast ---
+      {"cast", "float64 -> int32 truncates", B(cast(x[0], DType::i32)), {T{1.7, -1.7, 2., 0.}}, I32({1, -1, 2, 0}, {4}), kNoGrad},
+      {"cast", "float64 -> int64", B(cast(x[0], DType::i64)), {T{{2.9, -0.5}}}, I64({2, 0}, {1, 2}), kNoGrad},
+      {"cast", "float64 -> bool", B(cast(x[0], DType::boolean)), {T{0., 2.5}}, T{false, true}, kNoGrad},
+      {"cast", "int32 -> float64", B(cast(x[0], DType::f64)), {I32({3, -4}, {2})}, T{3., -4.}, kNoGrad},
+      {"cast", "bool -> float64", B(cast(x[0], DType::f64)), {T{true, false}}, T{1., 0.}, kNoGrad},
+      {"cast", "float64 -> float64", B(cast(x[0], DType::f64)), {B23}, B23},
+      // NOTE: a step of 2^-10 keeps x +- k*step exact in float32, so differences measure the rule.
+      {"cast", "float64 -> float32", B(cast(x[0], DType::f32)), {T{0.5, -1.25, 3.}}, F32({.5f, -1.25f, 3}, {3}), true, 1. / 1024},
+      {"cast", "float64 -> float32 rounds", B(cast(x[0], DType::f32)), {T{0.1}}, F32({0.1f}, {1}), kNoGrad},
+      {"cast", "float32 -> float64", B(cast(x[0], DType::f64)), {F32({0.5f, -1.25f}, {2})}, T{0.5, -1.25}, true, 1. / 1024},
+
+      // --- used by autodiff ---
+      {"fill_like", "[2,3] with 7", B(fill_like(x[0], 7)), {A23}, T::full({2, 3}, 7)},
+      {"fill_like", "0-d form (all_axes)", B(raw_op("fill_like", {x[0]}, reduce_attrs({}, true, false, false))), {A23}, S(0)},
+      {"fill_like", "int32 truncates the value", B(fill_like(x[0], 3.9)), {I32({1, 2}, {2})}, I32({3, 3}, {2}), kNoGrad},
+      {"sum_to", "[2,3] to [3]", B(sum_to(x[0], x[1])), {A23, ZEROS3}, T{5., 7., 9.}},
+      {"sum_to", "[2,3] to [2,1]", B(sum_to(x[0], x[1])), {A23, ZEROS21}, T{{6.}, {15.}}},
+      {"sum_to", "[2,3] to [1,3]", B(sum_to(x[0], x[1])), {A23, ZEROS13}, T{{5., 7., 9.}}},
+      {"sum_to", "[2,3] to scalar", B(sum_to(x[0], x[1])), {A23, S(0)}, S(21)},
+      {"sum_to", "[2,3] to [2,3]", B(sum_to(x[0], x[1])), {A23, ZEROS23}, A23},
+      {"sum_to", "[2,2,3] to [2,1]", B(sum_to(x[0], x[1])), {X3, ZEROS21}, T{{30.}, {48.}}},
+      {"broadcast_like", "[3] to [2,3]", B(broadcast_like(x[0], x[1])), {R3, ZEROS23}, T{{10., 20., 30.}, {10., 20., 30.}}},
+      {"broadcast_like", "[2,1] to [2,3]", B(broadcast_like(x[0], x[1])), {C21, ZEROS23}, T{{1., 1., 1.}, {2., 2., 2.}}},
+      {"broadcast_like", "[1,3] to [2,3]", B(broadcast_like(x[0], x[1])), {R13, ZEROS23}, T{{10., 20., 30.}, {10., 20., 30.}}},
+      {"broadcast_like", "scalar to [2,3]", B(broadcast_like(x[0], x[1])), {S(-2), ZEROS23}, T::full({2, 3}, -2)},
+      {"broadcast_like", "[2,1] to [2,2,1]", B(broadcast_like(x[0], x[1])), {C21, T::zeros({2, 2, 1})}, T{{{1.}, {2.}}, {{1.}, {2.}}}},
+      {"broadcast_like", "adjoint of sum over axis 1", B(raw_op("broadcast_like", {x[0], x[1]}, reduce_attrs({1}, false, false, false))),
+       {T{6., 15.}, ZEROS23}, T{{6., 6., 6.}, {15., 15., 15.}}},
+      {"broadcast_like", "adjoint of mean over axis -1", B(raw_op("broadcast_like", {x[0], x[1]}, reduce_attrs({-1}, false, false, true))),
+       {T{6., 15.}, ZEROS23}, T{{2., 2., 2.}, {5., 5., 5.}}},
+      {"broadcast_like", "adjoint of mean over all", B(raw_op("broadcast_like", {x[0], x[1]}, reduce_attrs({}, true, false, true))),
+       {S(21), ZEROS23}, T::full({2, 3}, 3.5)},
+      {"broadcast_like", "adjoint of sum over axis 0 keepdims", B(raw_op("broadcast_like", {x[0], x[1]}, reduce_attrs({0}, false, true, false))),
+       {R13, ZEROS23}, T{{10., 20., 30.}, {10., 20., 30.}}},
+      {"broadcast_like", "adjoint of sum over 3-D axes [0,2]", B(raw_op("broadcast_like", {x[0], x[1]}, reduce_attrs({0, 2}, false, false, false))),
+       {T{1., 2.}, T::zeros({2, 2, 3})}, T{{{1., 1., 1.}, {2., 2., 2.}}, {{1., 1., 1.}, {2., 2., 2.}}}},
+  };
+}
+
+const std::vector<OpCase>& op_cases() {
+  static const std::vector<OpCase> cases = make_cases();
+  return cases;
+}
+
+// Ops that the table cannot express, each with its own test below.
+const std::set<std::string> kTestedByName{"apply_gradient_descent"};
+
+// Inputs that the gradient check differentiates: every float input of a differentiable line.
+bool gradient_checked(const OpCase& c, std::size_t input) { return c.grad && is_floating(c.in[input].dtype()); }
+
+// Values equal: exactly for integers and bools, within tol * (1 + |want|) for floats.
+::testing::AssertionResult same_values(const T& got, const T& want) {
+  if (got.dtype() != want.dtype())
+    return ::testing::AssertionFailure() << "dtype " << dtype_name(got.dtype()) << ", want " << dtype_name(want.dtype());
+  if (!(got.shape() == want.shape()))
+    return ::testing::AssertionFailure() << "shape " << got.shape().str() << ", want " << want.shape().str();
+  const double tol = want.dtype() == DType::f64 ? 1e-12 : want.dtype() == DType::f32 ? 1e-6 : 0;
+  for (std::int64_t i = 0; i < want.size(); ++i) {
+    const double g = got.flat(i), w = want.flat(i);
+    if (!(std::fabs(g - w) <= tol * (1 + std::fabs(w))))
+      return ::testing::AssertionFailure() << "element " << i << " is " << g << ", want " << w << "\ngot:\n"
+                                           << got << "\nwant:\n" << want;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+class OpTable : public ::testing::TestWithParam<OpCase> {};
+
+// Builds the line's graph on placeholders shaped `shape_of(input)`; returns the op node.
+template <class ShapeOf>
+Node build_case(const OpCase& c, std::vector<Node>& ph, FeedDict& feeds, ShapeOf shape_of) {
+  for (std::size_t i = 0; i < c.in.size(); ++i) {
+    ph.push_back(placeholder(c.in[i].dtype(), shape_of(c.in[i]), "in" + std::to_string(i)));
+    feeds.set(ph.back(), c.in[i]);
+  }
+  return c.build(ph);
+}
+
+TEST_P(OpTable, ForwardShapeAndGradient) {
+  const OpCase& c = GetParam();
+  Graph g;
+  g.as_default();
+  std::vector<Node> ph;
+  FeedDict feeds;
+  const Node y = build_case(c, ph, feeds, [](const T& t) { return t.shape(); });
+  ASSERT_EQ(y.type(), c.op) << "the line's builder does not end in its op";
+  Session s(g);
+  const T out = s.run(y, feeds);
+
+  EXPECT_TRUE(same_values(out, c.want));
+  // The shape rule against the kernel.
+  EXPECT_EQ(y.shape(), out.shape()) << "static " << y.shape().str() << ", kernel " << out.shape().str();
+  EXPECT_EQ(y.dtype(), out.dtype()) << "static " << dtype_name(y.dtype()) << ", kernel " << dtype_name(out.dtype());
+
+  if (!c.grad) return;
+  ASSERT_NE(find_op(c.op)->grad, nullptr) << "a line marked differentiable for an op without a gradient";
+  bool any = false;
+  for (std::size_t i = 0; i < c.in.size(); ++i) {
+    if (!gradient_checked(c, i)) continue;
+    any = true;
+    const GradientCheck r = check_gradient(s, y, ph[i], feeds, c.delta);
+    EXPECT_LE(r.max_rel_error, 1e-6) << "d/d input " << i << "\ntheoretical:\n"
+                                     << r.theoretical << "\nnumerical:\n" << r.numerical;
+  }
+  EXPECT_TRUE(any) << "a differentiable line without a float input";
+}
+
+// The same line built on placeholders of unknown dimensions, then of unknown rank: the partial
+// shape rules must agree with (be compatible with) the run-time result, and the values must not
+// change.
+TEST_P(OpTable, PartialShapes) {
+  const OpCase& c = GetParam();
+  for (bool rank_known : {true, false}) {
+    SCOPED_TRACE(rank_known ? "unknown dims" : "unknown rank");
+    Graph g;
+    g.as_default();
+    std::vector<Node> ph;
+    FeedDict feeds;
+    const Node y = build_case(c, ph, feeds, [&](const T& t) {
+      return rank_known ? Shape::unknown_dims(t.rank()) : Shape::unknown_rank();
+    });
+    Session s(g);
+    const T out = s.run(y, feeds);
+    EXPECT_TRUE(same_values(out, c.want));
+    EXPECT_TRUE(shape_compatible(y.shape(), out.shape())) << "static " << y.shape().str() << ", kernel " << out.shape().str();
+    EXPECT_EQ(y.dtype(), out.dtype());
+  }
+}
+
+std::string case_name(const ::testing::TestParamInfo<OpCase>& info) {
+  std::string n = std::to_string(info.index);
+  n = std::string(3 - std::min<std::size_t>(3, n.size()), '0') + n;
+  return n + "_" + info.param.op;
+}
+
+INSTANTIATE_TEST_SUITE_P(Ops, OpTable, ::testing::ValuesIn(op_cases()), case_name);
+
+TEST(OpCoverage, EveryRegisteredOpHasForwardAndGradientLines) {
+  std::set<std::string> forward, gradient;
+  for (const OpCase& c : op_cases()) {
+    forward.insert(c.op);
+    for (std::size_t i = 0; i < c.in.size(); ++i)
+      if (gradient_checked(c, i)) gradient.insert(c.op);
+  }
+  for (const OpDef* d : registered_ops()) {
+    if (kTestedByName.count(d->name)) continue;
+    EXPECT_TRUE(forward.count(d->name)) << "op '" << d->name << "' has no forward line in the op table";
+    if (d->grad) EXPECT_TRUE(gradient.count(d->name)) << "op '" << d->name << "' is differentiable but no line checks its gradient";
+  }
+  for (const std::string& name : forward) EXPECT_NE(find_op(name), nullptr) << "the table names an unknown op '" << name << "'";
+  for (const std::string& name : kTestedByName) EXPECT_NE(find_op(name), nullptr) << name;
+}
+
+// --- apply_gradient_descent: stateful, no output ---
+
+TEST(ApplyGradientDescent, DirectOpUpdatesTheVariableInPlace) {
+  const OpDef* def = find_op("apply_gradient_descent");
+  ASSERT_NE(def, nullptr);
+  EXPECT_TRUE(def->stateful);
+  EXPECT_EQ(def->grad, nullptr);
+  Graph g;
+  g.as_default();
+  Node v = Variable(T{1., 2., 3.}, "v");
+  Node w = Variable(T{{1.}, {-1.}}, "w");
+  Attrs a;
+  a.value = 0.5;  // learning rate
+  Node step = make_op(*def, {v, w, constant(T{10., 20., 30.}), constant(T{{4.}, {-2.}})}, a);
+  Session s(g);
+  EXPECT_FALSE(s.run(step).defined());
+  EXPECT_TRUE(same_values(s.value(v), T{-4., -8., -12.}));  // v - 0.5 * g
+  EXPECT_TRUE(same_values(s.value(w), T{{-1.}, {0.}}));
+  s.run(step);
+  EXPECT_TRUE(same_values(s.value(v), T{-9., -18., -27.}));
+  EXPECT_TRUE(same_values(s.value(w), T{{-3.}, {1.}}));
+  EXPECT_TRUE(same_values(v.value(), T{1., 2., 3.})) << "the graph's initial value must not change";
+}
+
+TEST(ApplyGradientDescent, MinimizeUsesEachRunsFeeds) {
+  Graph g;
+  g.as_default();
+  Node w = Variable(T::scalar(3.0), "w");
+  Node x = placeholder(DType::f64, {}, "x");
+  Node loss = square(subtract(w, x));  // dloss/dw = 2 (w - x)
+  Node step = train::GradientDescentOptimizer(0.25).minimize(loss);
+  EXPECT_EQ(step.type(), "apply_gradient_descent");
+  Session s(g);
+  s.run(step, {{x, T::scalar(1.0)}});  // w = 3 - 0.25 * 2 * (3 - 1) = 2
+  EXPECT_TRUE(same_values(s.value(w), S(2)));
+  s.run(step, {{x, T::scalar(5.0)}});  // w = 2 - 0.25 * 2 * (2 - 5) = 3.5
+  EXPECT_TRUE(same_values(s.value(w), S(3.5)));
+}
+
+TEST(ApplyGradientDescent, MinimizeOnAMatrixAndBias) {
+  // loss = sum(W x + b) with x = [1, 2]: dW = [[1, 2], [1, 2]], db = [1, 1].
+  Graph g;
+  g.as_default();
+  Node W = Variable(T{{1., 0.}, {0., 1.}});
+  Node b = Variable(T{0.5, -0.5});
+  Node x = placeholder(DType::f64, {2});
+  Node step = train::GradientDescentOptimizer(0.1).minimize(reduce_sum(add(matmul(W, x), b)));
+  Session s(g);
+  s.run(step, {{x, T{1., 2.}}});
+  EXPECT_TRUE(same_values(s.value(W), T{{0.9, -0.2}, {-0.1, 0.8}}));
+  EXPECT_TRUE(same_values(s.value(b), T{0.4, -0.6}));
+}
+
+// --- numerical extremes ---
+
+bool all_finite(const T& t) {
+  for (std::int64_t i = 0; i < t.size(); ++i)
+    if (!std::isfinite(t.flat(i))) return false;
+  return true;
+}
+
+TEST(OpExtremes, SoftmaxFamilyGradientsFiniteForHugeLogits) {
+  Graph g;
+  g.as_default();
+  Node labels = placeholder(DType::f64, {2, 3});
+  Node logits = placeholder(DType::f64, {2, 3});
+  Node ce = softmax_cross_entropy_with_logits(labels, logits);
+  Node sm = softmax(logits), lsm = log_softmax(logits);
+  std::vector<Node> grads = gradients(reduce_sum(ce), {labels, logits});
+  std::vector<Node> more = gradients(reduce_sum(add(sm, lsm)), {logits});
+  Session s(g);
+  FeedDict f{{labels, T{{0., 0., 1.}, {1., 0., 0.}}}, {logits, T{{1e4, -1e4, 1e4}, {-1e4, 3e4, 2e4}}}};
+  for (const T& t : s.run({ce, sm, lsm, grads[0], grads[1], more[0]}, f)) EXPECT_TRUE(all_finite(t)) << t;
+  // Row 0 ties two maxima at 1e4: loss = log 2; dlogits = softmax - labels = [0.5, 0, -0.5].
+  EXPECT_TRUE(same_values(s.run(ce, f), T{kLn2, 4e4}));
+  EXPECT_TRUE(same_values(s.run(grads[1], f), T{{0.5, 0., -0.5}, {-1., 1., 0.}}));
+}
+
+TEST(OpExtremes, SigmoidAtPlusMinus1000) {
+  Graph g;
+  g.as_default();
+  Node x = placeholder(DType::f64, {4});
+  Node y = sigmoid(x);
+  Node dx = gradients(reduce_sum(y), {x})[0];
+  Session s(g);
+  FeedDict f{{x, T{-1000., 1000., -40., 40.}}};
+  const T out = s.run(y, f), d = s.run(dx, f);
+  EXPECT_TRUE(all_finite(out)) << out;
+  EXPECT_TRUE(all_finite(d)) << d;
+  EXPECT_EQ(out.flat(0), 0.);
+  EXPECT_EQ(out.flat(1), 1.);
+  EXPECT_NEAR(out.flat(2), std::exp(-40.), 1e-30);
+  EXPECT_EQ(d.flat(0), 0.);
+  EXPECT_EQ(d.flat(1), 0.);
+}
+
+TEST(OpExtremes, ReduceMaxGradientSplitsEquallyBetweenTies) {
+  Graph g;
+  g.as_default();
+  Node x = placeholder(DType::f64, {2, 3});
+  Node w = constant(T{1., 2.});
+  Node rows = gradients(reduce_sum(multiply(reduce_max(x, 1), w)), {x})[0];
+  Node all = gradients(reduce_max(x), {x})[0];
+  Node kept = gradients(reduce_sum(reduce_max(x, 0, true)), {x})[0];
+  Session s(g);
+  FeedDict f{{x, T{{1., 3., 3.}, {2., 2., 2.}}}};
+  EXPECT_TRUE(same_values(s.run(rows, f), T{{0., 0.5, 0.5}, {2. / 3, 2. / 3, 2. / 3}}));
+  EXPECT_TRUE(same_values(s.run(all, f), T{{0., 0.5, 0.5}, {0., 0., 0.}}));
+  EXPECT_TRUE(same_values(s.run(kept, f), T{{0., 1., 1.}, {1., 0., 0.}}));
+  f.set(x, T{{3., 1., 3.}, {3., 0., 0.}});  // three-way tie over all axes
+  EXPECT_TRUE(same_values(s.run(all, f), T{{1. / 3, 0., 1. / 3}, {1. / 3, 0., 0.}}));
+}
+
+// --- build-time errors name the op, the inputs and their shapes ---
+
+std::string message_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(OpErrors, MatmulInnerDimensionMismatch) {
+  Graph g;
+  g.as_default();
+  Node a = placeholder(DType::f64, {3, 2}, "lhs"), b = placeholder(DType::f64, {3, 2}, "rhs");
+  EXPECT_THROW(matmul(a, b), ShapeError);
+  const std::string m = message_of([&] { matmul(a, b); });
+  for (const char* part : {"matmul", "lhs", "rhs", "[3, 2]"}) EXPECT_NE(m.find(part), std::string::npos) << part << " in: " << m;
+  EXPECT_NO_THROW(matmul(a, b, true, false));
+  EXPECT_NO_THROW(matmul(a, b, false, true));
+}
+
+TEST(OpErrors, ShapeErrors) {
+  Graph g;
+  g.as_default();
+  Node x23 = placeholder(DType::f64, {2, 3}, "x23"), x4 = placeholder(DType::f64, {4}, "x4");
+  EXPECT_THROW(add(x23, x4), ShapeError);
+  const std::string m = message_of([&] { add(x23, x4); });
+  for (const char* part : {"add", "x23", "x4", "[2, 3]", "[4]"}) EXPECT_NE(m.find(part), std::string::npos) << part << " in: " << m;
+  EXPECT_THROW(multiply(x23, placeholder(DType::f64, {3, 1})), ShapeError);
+  EXPECT_THROW(matmul(x23, placeholder(DType::f64, {2, 2, 2})), ShapeError);
+  EXPECT_THROW(matmul(x4, x4, true), ShapeError);
+  EXPECT_THROW(reshape(x23, {4, 2}), ShapeError);
+  EXPECT_THROW(reshape(x23, {-1, -1}), ShapeError);
+  EXPECT_THROW(reshape(x23, {4, -1}), ShapeError);
+  EXPECT_THROW(reshape_like(x23, x4), ShapeError);
+  EXPECT_THROW(transpose(x23, {0}), ShapeError);
+  EXPECT_THROW(transpose(x23, {1, 1}), ShapeError);
+  EXPECT_THROW(reduce_sum(x23, 2), ShapeError);
+  EXPECT_THROW(reduce_mean(x23, -3), ShapeError);
+  EXPECT_THROW(reduce_max(x23, {1, -1}), ShapeError);
+  EXPECT_THROW(argmax(x23, 2), ShapeError);
+  EXPECT_THROW(softmax(placeholder(DType::f64, Shape{})), ShapeError);
+  EXPECT_THROW(softmax_cross_entropy_with_logits(x23, placeholder(DType::f64, {2, 4})), ShapeError);
+  EXPECT_THROW(sum_to(x4, x23), ShapeError);
+  EXPECT_THROW(broadcast_like(x23, x4), ShapeError);
+}
+
+TEST(OpErrors, DTypeErrors) {
+  Graph g;
+  g.as_default();
+  Node f32 = placeholder(DType::f32, {2}, "a32"), f64 = placeholder(DType::f64, {2}, "b64");
+  EXPECT_THROW(add(f32, f64), DTypeError);
+  const std::string m = message_of([&] { add(f32, f64); });
+  for (const char* part : {"add", "a32", "b64", "float32", "float64"}) EXPECT_NE(m.find(part), std::string::npos) << part << " in: " << m;
+  EXPECT_THROW(matmul(placeholder(DType::f32, {2, 2}), placeholder(DType::f64, {2, 2})), DTypeError);
+  Node i32 = placeholder(DType::i32, {2}), b = placeholder(DType::boolean, {2});
+  EXPECT_THROW(exp(i32), DTypeError);
+  EXPECT_THROW(softmax(i32), DTypeError);
+  EXPECT_THROW(reduce_mean(i32), DTypeError);
+  EXPECT_THROW(add(b, b), DTypeError);
+  EXPECT_THROW(negative(b), DTypeError);
+  EXPECT_NO_THROW(add(i32, i32));
+}
+
+}  // namespace

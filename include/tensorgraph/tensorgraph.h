@@ -14,6 +14,7 @@
 #include "tensorgraph/custom_op.h"
 #include "tensorgraph/error.h"
 #include "tensorgraph/gradient_checker.h"
+#include "tensorgraph/idx.h"
 #include "tensorgraph/graph.h"
 #include "tensorgraph/op_def.h"
 #include "tensorgraph/ops.h"
