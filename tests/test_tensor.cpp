@@ -21,6 +21,13 @@ TEST(Tensor, NestedInitializerListsGiveShapeDtypeAndRowMajorData) {
   EXPECT_EQ(i.flat(7), 8);
 }
 
+TEST(Tensor, BoolListsAreOneBytePerElement) {
+  Tensor b{true, false, true};
+  EXPECT_EQ(b.dtype(), DType::boolean);
+  EXPECT_EQ(b.nbytes(), 3u);
+  EXPECT_EQ(b.str(), "[true, false, true]");
+}
+
 TEST(Tensor, RaggedListsAreRefused) {
   EXPECT_THROW((Tensor{{1.0, 2.0}, {3.0}}), ShapeError);
 }

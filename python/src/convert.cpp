@@ -110,7 +110,9 @@ tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const c
       return view_of_array(a, have, shape);
     }
   }
-  static py::module_ np = py::module_::import("numpy");
+  // Never destroyed: a static py::object would be released at exit, after the interpreter is
+  // finalised, and crash the process (segfault in ~module_).
+  static py::module_& np = *new py::module_(py::module_::import("numpy"));
   py::object arr;
   if (py::isinstance<py::array>(obj)) {
     arr = py::reinterpret_borrow<py::object>(obj);
@@ -136,7 +138,8 @@ tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const c
                            " (use float32, float64, int32, int64 or bool)");
     want = have;
   }
-  arr = np.attr("ascontiguousarray")(arr, to_numpy_dtype(want));
+  // asarray(order="C"), not ascontiguousarray: that one turns 0-d values (scalars) into shape [1].
+  arr = np.attr("asarray")(arr, to_numpy_dtype(want), "C");
   py::array a = arr;
   tg::Shape shape;
   if (a.ndim() > tg::kMaxRank) throw py::value_error(std::string(what) + ": more than 8 dimensions");

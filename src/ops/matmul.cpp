@@ -1,7 +1,7 @@
 // C = op(A) · op(B), numpy dot for rank <= 2 (a 1-D operand is a row on the left, a column on
 // the right). dop(A) = dC · op(B)ᵀ, dop(B) = op(A)ᵀ · dC, expressed with transpose flags, never
 // with transpose copies.
-#include "../kernels/matmul.h"
+#include "../kernels/gemm.h"
 #include "op_helpers.h"
 
 namespace tg {
@@ -38,6 +38,7 @@ TypeShape infer(const InferCtx& c) {
 void compute(KernelCtx& c) {
   const Tensor &a = c.input(0), &b = c.input(1);
   kernels::MatmulDims d = kernels::matmul_dims(a.shape(), b.shape(), c.attrs.transpose_a, c.attrs.transpose_b);
+  if (is_floating(c.out.dtype())) return kernels::gemm(c.out.dtype(), a.raw(), b.raw(), c.out.raw(), d);
   dispatch_numeric(c.out.dtype(), "matmul", [&]<class T>() {
     kernels::matmul<T>(a.data<T>(), b.data<T>(), c.out.data<T>(), d);
   });

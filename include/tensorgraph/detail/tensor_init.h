@@ -7,7 +7,8 @@ template <class T, class L> void Tensor::init_nested(const L& v, Shape shape) {
   static_assert(std::is_arithmetic_v<T>, "tensor elements must be arithmetic");
   using E = std::conditional_t<std::is_same_v<T, int>, std::int32_t,
             std::conditional_t<std::is_same_v<T, long> || std::is_same_v<T, long long>, std::int64_t, T>>;
-  std::vector<E> flat;
+  // NOTE: bytes for bool: std::vector<bool> has no data().
+  std::vector<std::conditional_t<std::is_same_v<E, bool>, unsigned char, E>> flat;
   auto add = [&](auto&& self, const auto& list, int depth) -> void {
     if constexpr (std::is_arithmetic_v<std::decay_t<decltype(*list.begin())>>) {
       for (auto x : list) flat.push_back(static_cast<E>(x));

@@ -1,0 +1,49 @@
+"""Shared fixtures for tensorgraph's Python tests.
+
+Run from anywhere:  PYTHONPATH=<build>/python python3 -m pytest -q python/tests
+Every test gets a fresh default graph, so node names and variables never leak between tests.
+"""
+import os
+import pathlib
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import tensorgraph as tg_
+
+
+def repo_root():
+    """The source tree: TG_SOURCE_DIR (set by CTest), else two levels above this folder."""
+    env = os.environ.get("TG_SOURCE_DIR")
+    if env:
+        return pathlib.Path(env).resolve()
+    return pathlib.Path(__file__).resolve().parents[2]
+
+
+def run_python(code_or_path, cwd, timeout=300):
+    """Runs a Python program (a path or source text) in a fresh interpreter; returns the
+    CompletedProcess. The child inherits PYTHONPATH, so it imports the same tensorgraph."""
+    env = dict(os.environ)
+    env.setdefault("MPLBACKEND", "Agg")
+    args = [sys.executable, str(code_or_path)] if isinstance(code_or_path, pathlib.Path) else [sys.executable, "-c", code_or_path]
+    return subprocess.run(args, cwd=str(cwd), env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    """A new default graph for each test; the previous default comes back afterwards."""
+    g = tg_.Graph()
+    with g.as_default():
+        yield g
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(20240611)
+
+
+@pytest.fixture
+def session(fresh_graph):
+    return tg_.Session(fresh_graph)

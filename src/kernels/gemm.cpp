@@ -1,0 +1,53 @@
+#include "gemm.h"
+
+#include <algorithm>
+
+#ifdef TG_HAVE_BLAS
+#include <cblas.h>
+#endif
+
+namespace tg::kernels {
+namespace {
+// NOTE: below about 16^3 multiply-adds a BLAS call costs more than the reference loops
+// (bench/kernels measures both).
+constexpr std::int64_t kBlasMinWork = 4096;
+}  // namespace
+
+bool blas_available() {
+#ifdef TG_HAVE_BLAS
+  return true;
+#else
+  return false;
+#endif
+}
+
+void gemm(DType dtype, const void* a, const void* b, void* c, const MatmulDims& d, GemmPath path) {
+  const bool use_blas = blas_available() && path != GemmPath::reference &&
+                        (path == GemmPath::blas || d.m * d.n * d.k >= kBlasMinWork) && d.m && d.n && d.k;
+#ifdef TG_HAVE_BLAS
+  if (use_blas) {
+    // Row-major: op(A) is A when its K axis is contiguous (a_col == 1), else Aᵀ; same for B on N.
+    // A single row (m == 1, or n == 1 for B's columns) is contiguous either way: NoTrans, with
+    // the leading dimension at the minimum BLAS accepts.
+    const bool ta = d.a_col != 1 && d.m > 1, tb = d.b_col != 1 && d.n > 1;
+    const auto lda = static_cast<blasint>(ta ? d.a_col : std::max<std::int64_t>({d.a_row, d.k, 1}));
+    const auto ldb = static_cast<blasint>(tb ? d.b_col : std::max<std::int64_t>({d.b_row, d.n, 1}));
+    const auto m = static_cast<blasint>(d.m), n = static_cast<blasint>(d.n), k = static_cast<blasint>(d.k);
+    const CBLAS_TRANSPOSE opa = ta ? CblasTrans : CblasNoTrans, opb = tb ? CblasTrans : CblasNoTrans;
+    if (dtype == DType::f32)
+      cblas_sgemm(CblasRowMajor, opa, opb, m, n, k, 1.f, static_cast<const float*>(a), lda,
+                  static_cast<const float*>(b), ldb, 0.f, static_cast<float*>(c), n);
+    else
+      cblas_dgemm(CblasRowMajor, opa, opb, m, n, k, 1.0, static_cast<const double*>(a), lda,
+                  static_cast<const double*>(b), ldb, 0.0, static_cast<double*>(c), n);
+    return;
+  }
+#else
+  (void)use_blas;
+#endif
+  dispatch_float(dtype, "matmul", [&]<class T>() {
+    matmul<T>(static_cast<const T*>(a), static_cast<const T*>(b), static_cast<T*>(c), d);
+  });
+}
+
+}  // namespace tg::kernels
