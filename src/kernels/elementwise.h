@@ -3,6 +3,7 @@
 // iteration, numpy broadcasting and (through simple contiguous loops) let the compiler vectorise.
 #include <cstdint>
 
+#include "strided.h"
 #include "tensorgraph/tensor.h"
 
 namespace tg::kernels {
@@ -55,21 +56,16 @@ void map_binary(const Tensor& a, const Tensor& b, Tensor& out, F f) {
   // General case: walk the output row by row (last axis innermost), keeping input offsets.
   const Shape& s = out.shape();
   const int r = s.rank();
-  std::int64_t sa[kMaxRank], sb[kMaxRank], idx[kMaxRank] = {};
+  std::int64_t sa[kMaxRank], sb[kMaxRank];
   broadcast_strides(a.shape(), s, sa);
   broadcast_strides(b.shape(), s, sb);
   const std::int64_t inner = s[r - 1], ia = sa[r - 1], ib = sb[r - 1];
-  std::int64_t oa = 0, ob = 0;
+  std::int64_t off[2] = {0, 0};
+  const std::int64_t* const strides[2] = {sa, sb};
+  StridedWalk outer(s, r - 2);
   for (std::int64_t base = 0; base < n; base += inner) {
-    for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[oa + k * ia], y[ob + k * ib]);
-    for (int d = r - 2; d >= 0; --d) {  // advance the outer multi-index
-      oa += sa[d];
-      ob += sb[d];
-      if (++idx[d] < s[d]) break;
-      oa -= sa[d] * s[d];
-      ob -= sb[d] * s[d];
-      idx[d] = 0;
-    }
+    for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[off[0] + k * ia], y[off[1] + k * ib]);
+    outer.next(off, strides);
   }
 }
 
@@ -89,18 +85,13 @@ template <class T> void broadcast_copy(const Tensor& y, const Shape& yshape, Ten
     for (std::int64_t i = 0; i < n; ++i) dst[i] = src[0];
     return;
   }
-  const int r = s.rank();
-  std::int64_t st[kMaxRank], idx[kMaxRank] = {};
+  std::int64_t st[kMaxRank], off[1] = {0};
   broadcast_strides(yshape, s, st);
-  std::int64_t off = 0;
+  const std::int64_t* const strides[1] = {st};
+  StridedWalk walk(s, s.rank() - 1);
   for (std::int64_t i = 0; i < n; ++i) {
-    dst[i] = src[off];
-    for (int d = r - 1; d >= 0; --d) {
-      off += st[d];
-      if (++idx[d] < s[d]) break;
-      off -= st[d] * s[d];
-      idx[d] = 0;
-    }
+    dst[i] = src[off[0]];
+    walk.next(off, strides);
   }
 }
 

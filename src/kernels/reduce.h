@@ -3,6 +3,7 @@
 // to output j. Fast paths for "all axes" and "last axis only"; a strided walk otherwise.
 #include <cstdint>
 
+#include "strided.h"
 #include "tensorgraph/tensor.h"
 
 namespace tg::kernels {
@@ -41,21 +42,17 @@ void reduce(const Tensor& x, Tensor& out, const bool* mask, T init, F combine) {
     return;
   }
   // Strided walk: output strides over x's axes, 0 on reduced ones.
-  std::int64_t ostride[kMaxRank], idx[kMaxRank] = {};
+  std::int64_t ostride[kMaxRank], o[1] = {0};
   std::int64_t stride = 1;
   for (int i = r - 1; i >= 0; --i) {
     ostride[i] = mask[i] ? 0 : stride;
     if (!mask[i]) stride *= s[i];
   }
-  std::int64_t o = 0;
+  const std::int64_t* const strides[1] = {ostride};
+  StridedWalk walk(s, r - 1);
   for (std::int64_t i = 0; i < n; ++i) {
-    op[o] = combine(op[o], xp[i]);
-    for (int d = r - 1; d >= 0; --d) {
-      o += ostride[d];
-      if (++idx[d] < s[d]) break;
-      o -= ostride[d] * s[d];
-      idx[d] = 0;
-    }
+    op[o[0]] = combine(op[o[0]], xp[i]);
+    walk.next(o, strides);
   }
 }
 

@@ -1,4 +1,5 @@
 // y = x with axes permuted: y.shape[i] = x.shape[perm[i]];  dx = transpose(dy, inverse(perm))
+#include "../kernels/strided.h"
 #include "op_helpers.h"
 
 namespace tg {
@@ -33,7 +34,7 @@ void compute(KernelCtx& c) {
   const int r = x.rank();
   int perm[kMaxRank];
   permutation(c.attrs, r, perm);
-  std::int64_t xs[kMaxRank], st[kMaxRank], idx[kMaxRank] = {};
+  std::int64_t xs[kMaxRank], st[kMaxRank];
   std::int64_t stride = 1;
   for (int i = r - 1; i >= 0; --i) xs[i] = stride, stride *= x.shape()[i];
   for (int i = 0; i < r; ++i) st[i] = xs[perm[i]];  // x stride of each output axis
@@ -41,15 +42,12 @@ void compute(KernelCtx& c) {
   dispatch_all(x.dtype(), [&]<class T>() {
     const T* xp = x.data<T>();
     T* y = c.out.data<T>();
-    std::int64_t off = 0;
+    std::int64_t off[1] = {0};
+    const std::int64_t* const strides[1] = {st};
+    kernels::StridedWalk walk(os, r - 1);
     for (std::int64_t i = 0; i < c.out.size(); ++i) {
-      y[i] = xp[off];
-      for (int d = r - 1; d >= 0; --d) {
-        off += st[d];
-        if (++idx[d] < os[d]) break;
-        off -= st[d] * os[d];
-        idx[d] = 0;
-      }
+      y[i] = xp[off[0]];
+      walk.next(off, strides);
     }
   });
 }
