@@ -184,20 +184,27 @@ TEST(Session, SecondRunWalksNoGraphAndAllocatesOnlyTheFetchedValue) {
   Node step = train::GradientDescentOptimizer(0.03).minimize(J);
   FeedDict f{{X, Tensor::randn({16, 2}, rng)}, {c, Tensor::full({16, 2}, 0.5)}};
   Session s;
-  s.run(J, f);
+  Tensor held = s.run(J, f);
   s.run(step, f);
   const SessionStats before = s.stats();
   Tensor loss;
+  // While the caller holds the previous loss, the new one needs its own buffer...
   AllocationCount a = count_allocations([&] { loss = s.run(J, f); });
   EXPECT_EQ(a.tensors, 1u);  // the returned loss
   EXPECT_EQ(a.news, 1);      // its storage record
+  // ...and once the caller dropped it, that buffer is reused: nothing is allocated.
+  held = Tensor();
+  loss = Tensor();
+  AllocationCount a2 = count_allocations([&] { loss = s.run(J, f); });
+  EXPECT_EQ(a2.tensors, 0u);
+  EXPECT_EQ(a2.news, 0);
   AllocationCount b = count_allocations([&] { s.run(step, f); });
   EXPECT_EQ(b.tensors, 0u);  // a training step allocates nothing at all
   EXPECT_EQ(b.news, 0);
   const SessionStats after = s.stats();
   EXPECT_EQ(after.plans_compiled, before.plans_compiled);  // no graph walk
   EXPECT_EQ(after.shape_inferences, before.shape_inferences);
-  EXPECT_EQ(after.runs, before.runs + 2);
+  EXPECT_EQ(after.runs, before.runs + 3);
   EXPECT_TRUE(std::isfinite(loss.item<double>()));
 }
 
@@ -209,10 +216,12 @@ TEST(Session, BuffersAreReusedByLiveness) {
   for (int i = 0; i < 20; ++i) y = i % 2 ? tanh(y) : sigmoid(y);
   Session s;
   FeedDict f{{x, Tensor::full({1000}, 0.5)}};
-  AllocationCount first = count_allocations([&] { s.run(y, f); });
+  Tensor out;
+  AllocationCount first = count_allocations([&] { out = s.run(y, f); });
   EXPECT_LE(first.tensors, 3u);  // two scratch buffers + the fetched value
-  AllocationCount second = count_allocations([&] { s.run(y, f); });
-  EXPECT_EQ(second.tensors, 1u);
+  AllocationCount second = count_allocations([&] { out = s.run(y, f); });
+  EXPECT_EQ(second.tensors, 1u);  // the caller still held the first result
+  EXPECT_EQ(out.flat(0), s.run(y, f).flat(0));
 }
 
 TEST(Session, ChangingTheBatchSizeReinfersShapes) {

@@ -10,7 +10,15 @@ namespace tg {
 enum class DType : std::uint8_t { unknown, f32, f64, i32, i64, boolean };
 
 /// Size in bytes of one element (0 for unknown).
-std::size_t dtype_size(DType d);
+constexpr std::size_t dtype_size(DType d) {
+  switch (d) {
+    case DType::f32: case DType::i32: return 4;
+    case DType::f64: case DType::i64: return 8;
+    case DType::boolean: return 1;
+    case DType::unknown: break;
+  }
+  return 0;
+}
 /// Name as numpy spells it: "float32", "float64", "int32", "int64", "bool", "unknown".
 std::string dtype_name(DType d);
 /// True for f32 and f64.

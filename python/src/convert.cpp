@@ -63,7 +63,7 @@ bool parse_list(PyObject* obj, int depth, tg::Shape& shape, std::vector<double>&
     return true;
   }
   if (depth != shape.rank()) return false;
-  if (PyFloat_CheckExact(obj)) {
+  if (PyFloat_Check(obj)) {  // also numpy.float64, a float subclass
     out.push_back(PyFloat_AS_DOUBLE(obj));
     return true;
   }

@@ -46,10 +46,32 @@ class PyGradOp : public tg::CustomOp {
     } else if (n != 1) {
       throw py::value_error("gradient of '" + type_ + "' must return a list of " + std::to_string(n) + " values");
     }
-    return from_python(gi, v[index_].dtype(), true, "gradient function");
+    return to_input_shape(from_python(gi, v[index_].dtype(), true, "gradient function"), v[index_].shape());
   }
 
  private:
+  // The gradient must have the input's shape. One of the broadcast shape (compute() relied on
+  // numpy broadcasting) is summed over the broadcast axes; any other shape is a ShapeError
+  // (before: passed on silently, so gradients() returned an array of the wrong shape).
+  tg::Tensor to_input_shape(const tg::Tensor& g, const tg::Shape& want) const {
+    const tg::Shape have = g.shape();
+    if (have == want) return g;
+    const int lead = have.rank() - want.rank();
+    bool ok = lead >= 0;
+    py::list axes;
+    for (int i = 0; ok && i < have.rank(); ++i) {
+      if (i < lead || (want[i - lead] == 1 && have[i] != 1)) axes.append(i);
+      else ok = want[i - lead] == have[i];
+    }
+    if (!ok)
+      throw tg::ShapeError("gradient of '" + type_ + "' for input " + std::to_string(index_) + " has shape " +
+                           have.str() + ", expected the input's shape " + want.str());
+    py::list dims;
+    for (int i = 0; i < want.rank(); ++i) dims.append(want[i]);
+    py::object summed = to_numpy(g).attr("sum")(py::arg("axis") = py::tuple(axes)).attr("reshape")(py::tuple(dims));
+    return from_python(summed, g.dtype(), true, "gradient function");
+  }
+
   std::shared_ptr<PyRef> fn_, op_;
   std::string type_;
   std::size_t index_;

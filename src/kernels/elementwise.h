@@ -31,6 +31,17 @@ inline void broadcast_strides(const Shape& s, const Shape& out, std::int64_t* st
   }
 }
 
+/// True if `s` (leading 1s aside) equals the trailing dims of `out`: it repeats along the others.
+inline bool is_trailing(const Shape& s, const Shape& out) {
+  int lead = 0;
+  while (lead < s.rank() && s[lead] == 1) ++lead;
+  const int k = s.rank() - lead, off = out.rank() - k;
+  if (off < 0) return false;
+  for (int i = 0; i < k; ++i)
+    if (s[lead + i] != out[off + i]) return false;
+  return true;
+}
+
 /// out = f(a, b) with numpy broadcasting; out has the broadcast shape already.
 template <class T, class R = T, class F>
 void map_binary(const Tensor& a, const Tensor& b, Tensor& out, F f) {
@@ -53,6 +64,19 @@ void map_binary(const Tensor& a, const Tensor& b, Tensor& out, F f) {
     return;
   }
   if (n == 0) return;
+  // A bias-like operand: one row repeated along the leading axes ([N, C] with [C]).
+  if (a.shape() == out.shape() && b.size() > 0 && n % b.size() == 0 && is_trailing(b.shape(), out.shape())) {
+    const std::int64_t inner = b.size();
+    for (std::int64_t base = 0; base < n; base += inner)
+      for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[base + k], y[k]);
+    return;
+  }
+  if (b.shape() == out.shape() && a.size() > 0 && n % a.size() == 0 && is_trailing(a.shape(), out.shape())) {
+    const std::int64_t inner = a.size();
+    for (std::int64_t base = 0; base < n; base += inner)
+      for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[k], y[base + k]);
+    return;
+  }
   // General case: walk the output row by row (last axis innermost), keeping input offsets.
   const Shape& s = out.shape();
   const int r = s.rank();

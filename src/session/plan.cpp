@@ -111,7 +111,7 @@ std::unique_ptr<Plan> compile_plan(const Graph& graph, const std::vector<Node>& 
         if (feeds.find(in) && g.nodes[static_cast<std::size_t>(in)]->kind == NodeKind::variable)
           throw FeedError("Session::run: '" + n.name + "' updates Variable '" + g.nodes[static_cast<std::size_t>(in)]->name +
                           "', which this run feeds: an update needs the Variable's own value");
-    Step s{&n, v, static_cast<int>(plan->input_ptrs.size()), -1, {}};
+    Step s{&n, v, static_cast<int>(plan->input_ptrs.size()), -1, {}, nullptr};
     for (int in : n.inputs) plan->input_ptrs.push_back(&plan->values[static_cast<std::size_t>(local[static_cast<std::size_t>(in)])]);
     plan->steps.push_back(s);
   }
@@ -147,6 +147,7 @@ std::unique_ptr<Plan> compile_plan(const Graph& graph, const std::vector<Node>& 
 }
 
 bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variables, std::vector<Tensor>& out) {
+  for (Tensor& t : out) t = Tensor();  // the previous results no longer pin their buffers
   bool shapes_changed = !plan.shapes_valid;
   for (std::size_t i = 0; i < plan.leaves.size(); ++i) {
     const Leaf& l = plan.leaves[i];
@@ -194,9 +195,16 @@ bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variab
       }
     }
     Tensor& o = plan.values[static_cast<std::size_t>(s.value)];
-    if (op.stateful || op.dynamic_output) o = Tensor();
-    else if (s.buffer < 0) o = Tensor::uninitialized(s.out.dtype, s.out.shape);
-    else o.reset_into(plan.buffers[static_cast<std::size_t>(s.buffer)], s.out.dtype, s.out.shape);
+    if (op.stateful || op.dynamic_output) {
+      o = Tensor();
+    } else if (s.buffer < 0) {
+      // A fetched value belongs to the caller: its buffer is reused only once nobody else holds it.
+      o = Tensor();
+      if (s.fetched.use_count() > 1) s.fetched.reset();
+      o.reset_into(s.fetched, s.out.dtype, s.out.shape);
+    } else {
+      o.reset_into(plan.buffers[static_cast<std::size_t>(s.buffer)], s.out.dtype, s.out.shape);
+    }
     KernelCtx c{ins, k, o, s.node->attrs, *s.node};
     try {
       op.compute(c);

@@ -19,6 +19,7 @@ struct Step {
   int inputs;       // offset of the input pointers in Plan::input_ptrs
   int buffer = -1;  // pooled buffer of the output; -1: fresh (a fetch) or none (stateful)
   TypeShape out;    // output dtype/shape of the last run
+  std::shared_ptr<Storage> fetched;  // a fetch's last buffer: reused once the caller dropped it
 };
 
 struct Leaf {

@@ -2,18 +2,6 @@
 
 namespace tg {
 
-std::size_t dtype_size(DType d) {
-  switch (d) {
-    case DType::f32: return 4;
-    case DType::f64: return 8;
-    case DType::i32: return 4;
-    case DType::i64: return 8;
-    case DType::boolean: return 1;
-    case DType::unknown: break;
-  }
-  return 0;
-}
-
 std::string dtype_name(DType d) {
   switch (d) {
     case DType::f32: return "float32";

@@ -37,8 +37,10 @@ bool Shape::fully_known() const {
 }
 
 std::int64_t Shape::num_elements() const {
-  if (!fully_known()) return -1;
+  if (rank_ < 0) return -1;
   std::int64_t n = 1;
+  for (auto d : *this)
+    if (d < 0) return -1;
   for (auto d : *this)
     if (__builtin_mul_overflow(n, d, &n))
       throw ShapeError("Shape " + str() + ": number of elements overflows int64");

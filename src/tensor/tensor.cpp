@@ -54,12 +54,12 @@ Tensor Tensor::uninitialized(DType dtype, const Shape& shape) {
 }
 
 void Tensor::reset_into(std::shared_ptr<detail::Storage>& storage, DType dtype, const Shape& shape) {
-  if (dtype == DType::unknown) throw DTypeError("Tensor: cannot create a tensor of unknown dtype");
-  if (!shape.fully_known())
-    throw ShapeError("Tensor: cannot create a tensor of partially known shape " + shape.str());
-  std::int64_t n = shape.num_elements();
-  std::size_t bytes = static_cast<std::size_t>(n) * dtype_size(dtype);
-  if (n > 0 && bytes / static_cast<std::size_t>(n) != dtype_size(dtype))
+  const std::size_t esize = dtype_size(dtype);
+  if (esize == 0) throw DTypeError("Tensor: cannot create a tensor of unknown dtype");
+  const std::int64_t n = shape.num_elements();  // -1 when not fully known
+  if (n < 0) throw ShapeError("Tensor: cannot create a tensor of partially known shape " + shape.str());
+  std::size_t bytes = static_cast<std::size_t>(n) * esize;
+  if (n > 0 && bytes / static_cast<std::size_t>(n) != esize)
     throw ShapeError("Tensor: byte size of shape " + shape.str() + " overflows");
   if (!storage || !storage->owned || storage->capacity < bytes) storage = detail::Storage::allocate(bytes, false);
   storage_ = storage;

@@ -7,11 +7,11 @@ template <class T, class L> void Tensor::init_nested(const L& v, Shape shape) {
   static_assert(std::is_arithmetic_v<T>, "tensor elements must be arithmetic");
   using E = std::conditional_t<std::is_same_v<T, int>, std::int32_t,
             std::conditional_t<std::is_same_v<T, long> || std::is_same_v<T, long long>, std::int64_t, T>>;
-  // NOTE: bytes for bool: std::vector<bool> has no data().
-  std::vector<std::conditional_t<std::is_same_v<E, bool>, unsigned char, E>> flat;
+  *this = uninitialized(dtype_of<E>(), shape);
+  E* flat = data<E>();
   auto add = [&](auto&& self, const auto& list, int depth) -> void {
     if constexpr (std::is_arithmetic_v<std::decay_t<decltype(*list.begin())>>) {
-      for (auto x : list) flat.push_back(static_cast<E>(x));
+      for (auto x : list) *flat++ = static_cast<E>(x);
     } else {
       for (const auto& sub : list) {
         if (static_cast<std::int64_t>(sub.size()) != shape[depth + 1])
@@ -22,7 +22,6 @@ template <class T, class L> void Tensor::init_nested(const L& v, Shape shape) {
     }
   };
   add(add, v, 0);
-  *this = copy_of(dtype_of<E>(), shape, flat.data(), flat.size());
 }
 
 template <class T> Tensor::Tensor(std::initializer_list<std::initializer_list<T>> v) {

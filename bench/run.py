@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""bench/: every workload of issue 4 in tensorgraph (C++ and Python) and PyTorch, same machine,
+same threads and sizes, alternating, repeated; prints a table of medians and ratios and writes it
+to bench/results/latest.md. Results are checked (losses, accuracy, matmul values), so a fast wrong
+answer cannot pass.
+
+Usage: /usr/bin/python3 bench/run.py [--quick]
+"""
+import argparse
+import gzip
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "build", "python"))
+import tensorgraph as ts  # noqa: E402
+
+CPP = os.path.join(ROOT, "build", "bench", "bench_workloads")
+DATA = "/usr/share/datasets/fashion-mnist/"
+
+
+def cpp(*args):
+    out = subprocess.run([CPP, *map(str, args)], check=True, capture_output=True, text=True).stdout
+    return {k: float(v) for k, v in (line.split() for line in out.splitlines())}
+
+
+def part5_data():
+    rng = np.random.default_rng(3)
+    centres = [(0, 1), (1, 0), (0, 0), (1, 1)]
+    X = np.concatenate([0.2 * rng.standard_normal((25, 2)) + np.array(c) for c in centres])
+    C = np.array([[1, 0]] * 50 + [[0, 1]] * 50, dtype=np.float64)
+    W = [rng.standard_normal(s) for s in ((2, 2), (2,), (2, 2), (2,))]
+    return X, C, W
+
+
+def tg_part5_train(steps):
+    X_val, C_val, (W1, b1, W2, b2) = part5_data()
+    ts.Graph().as_default()
+    X, c = ts.placeholder(), ts.placeholder()
+    p = ts.softmax(ts.add(ts.matmul(ts.sigmoid(ts.add(ts.matmul(X, ts.Variable(W1)), ts.Variable(b1))),
+                                    ts.Variable(W2)), ts.Variable(b2)))
+    J = ts.negative(ts.reduce_sum(ts.reduce_sum(ts.multiply(c, ts.log(p)), axis=1)))
+    step = ts.train.GradientDescentOptimizer(0.03).minimize(J)
+    s, feed = ts.Session(), {X: X_val, c: C_val}
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        loss = s.run(J, feed)
+        s.run(step, feed)
+    return (time.perf_counter() - t0) / steps * 1e6, float(loss)
+
+
+def torch_part5_train(steps):
+    X_val, C_val, W = part5_data()
+    X, C = torch.from_numpy(X_val), torch.from_numpy(C_val)
+    W1, b1, W2, b2 = [torch.tensor(w, requires_grad=True) for w in W]
+    opt = torch.optim.SGD([W1, b1, W2, b2], lr=0.03)
+    t0 = time.perf_counter()
+    for _ in range(steps):  # the tutorial's two runs: the loss, then a step
+        with torch.no_grad():
+            loss = -(C * torch.log(torch.softmax(torch.sigmoid(X @ W1 + b1) @ W2 + b2, 1))).sum()
+        opt.zero_grad()
+        J = -(C * torch.log(torch.softmax(torch.sigmoid(X @ W1 + b1) @ W2 + b2, 1))).sum()
+        J.backward()
+        opt.step()
+    return (time.perf_counter() - t0) / steps * 1e6, float(loss)
+
+
+def tg_boundary(calls):
+    _, _, (W1, b1, W2, b2) = part5_data()
+    ts.Graph().as_default()
+    X = ts.placeholder()
+    p = ts.softmax(ts.add(ts.matmul(ts.sigmoid(ts.add(ts.matmul(X, ts.Variable(W1)), ts.Variable(b1))),
+                                    ts.Variable(W2)), ts.Variable(b2)))
+    s = ts.Session()
+    grid = np.linspace(-2, 2, 50)
+    t0 = time.perf_counter()
+    for i in range(calls):
+        s.run(p, {X: [[grid[i % 50], grid[i // 50 % 50]]]})
+    return (time.perf_counter() - t0) / calls * 1e6
+
+
+def torch_boundary(calls):
+    _, _, W = part5_data()
+    W1, b1, W2, b2 = [torch.tensor(w) for w in W]
+    grid = np.linspace(-2, 2, 50)
+    t0 = time.perf_counter()
+    with torch.no_grad():
+        for i in range(calls):
+            x = torch.tensor([[grid[i % 50], grid[i // 50 % 50]]], dtype=torch.float64)
+            torch.softmax(torch.sigmoid(x @ W1 + b1) @ W2 + b2, 1)
+    return (time.perf_counter() - t0) / calls * 1e6
+
+
+def load_idx(name):
+    with gzip.open(DATA + name) as f:
+        raw = f.read()
+    rank = raw[3]
+    dims = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(rank)]
+    return np.frombuffer(raw, np.uint8, offset=4 + 4 * rank).reshape(dims)
+
+
+def mlp_setup(epochs, folder):
+    """Initial weights (He-uniform) and the shuffled order of every epoch, shared by all sides."""
+    rng = np.random.default_rng(7)
+    sizes = [784, 256, 128, 10]
+    for l in range(3):
+        bound = np.sqrt(6 / sizes[l])
+        rng.uniform(-bound, bound, (sizes[l], sizes[l + 1])).astype(np.float32).tofile(f"{folder}/W{l}.f32")
+        np.zeros(sizes[l + 1], np.float32).tofile(f"{folder}/b{l}.f32")
+    np.stack([rng.permutation(60000) for _ in range(epochs)]).astype(np.int64).tofile(f"{folder}/order.i64")
+
+
+def mlp_data():
+    x = load_idx("train-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255
+    y = load_idx("train-labels-idx1-ubyte.gz").astype(np.int64)
+    tx = load_idx("t10k-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255
+    ty = load_idx("t10k-labels-idx1-ubyte.gz").astype(np.int64)
+    return x, y, tx, ty
+
+
+def torch_mlp(folder, epochs, batch, lr, threads):
+    torch.set_num_threads(threads)
+    x, y, tx, ty = mlp_data()
+    sizes = [784, 256, 128, 10]
+    params = []
+    for l in range(3):
+        params.append(torch.from_numpy(np.fromfile(f"{folder}/W{l}.f32", np.float32).reshape(sizes[l], sizes[l + 1])).requires_grad_())
+        params.append(torch.from_numpy(np.fromfile(f"{folder}/b{l}.f32", np.float32)).requires_grad_())
+    order = np.fromfile(f"{folder}/order.i64", np.int64).reshape(epochs, -1)
+    opt = torch.optim.SGD(params, lr=lr)
+    X, Y = torch.from_numpy(x), torch.from_numpy(y)
+
+    def forward(inp):
+        h = inp
+        for l in range(3):
+            h = h @ params[2 * l] + params[2 * l + 1]
+            if l < 2:
+                h = torch.relu(h)
+        return h
+    times = []
+    for e in range(epochs):
+        t0 = time.perf_counter()
+        for start in range(0, 60000 - batch + 1, batch):
+            idx = torch.from_numpy(order[e, start:start + batch])
+            opt.zero_grad()
+            torch.nn.functional.cross_entropy(forward(X[idx]), Y[idx]).backward()
+            opt.step()
+        times.append(time.perf_counter() - t0)
+    with torch.no_grad():
+        acc = (forward(torch.from_numpy(tx)).argmax(1).numpy() == ty).mean()
+    torch.set_num_threads(1)
+    return statistics.median(times), float(acc)
+
+
+def timed(fn, repeats):
+    return [fn() for _ in range(repeats)]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="fewer repeats and epochs (a smoke run)")
+    args = ap.parse_args()
+    reps = 3 if args.quick else 7
+    epochs = 1 if args.quick else 3
+    torch.set_num_threads(1)
+    rows = []
+
+    # 1. Part V training steps, 2. decision-boundary calls: alternate the three implementations.
+    w1 = {"C++": [], "Python": [], "PyTorch": []}
+    w2 = {"C++": [], "Python": [], "PyTorch": []}
+    for _ in range(reps):
+        r = cpp("part5_train", 1000)
+        assert r["last_loss"] < 0.3 * r["first_loss"], r
+        w1["C++"].append(r["us_per_step"])
+        us, loss = tg_part5_train(1000)
+        w1["Python"].append(us)
+        us_t, loss_t = torch_part5_train(1000)
+        w1["PyTorch"].append(us_t)
+        assert abs(loss - loss_t) < 1e-6 * abs(loss_t), (loss, loss_t)  # the same work
+        w2["C++"].append(cpp("boundary", 2500)["us_per_call"])
+        w2["Python"].append(tg_boundary(2500))
+        w2["PyTorch"].append(torch_boundary(2500))
+    for name, w, unit, targets in (("1. part V training step", w1, "us/step", (30, 10)),
+                                   ("2. part V decision-boundary call", w2, "us/call", (30, 5))):
+        t = statistics.median(w["PyTorch"])
+        for impl, target in zip(("C++", "Python"), targets):
+            m = statistics.median(w[impl])
+            rows.append((name, f"tensorgraph {impl}", f"{m:.2f} {unit}", f"{t:.2f} {unit}", f"{t / m:.1f}x faster",
+                         f">= {target}x faster", "met" if t / m >= target else "MISSED"))
+
+    # 3. Fashion-MNIST MLP: identical initial weights and batch order on every side.
+    with tempfile.TemporaryDirectory() as folder:
+        mlp_setup(epochs, folder)
+        best_torch = None
+        for threads in (1, 2):
+            s, acc = torch_mlp(folder, epochs, 64, 0.1, threads)
+            if best_torch is None or s < best_torch[0]:
+                best_torch = (s, acc, threads)
+        t0 = time.perf_counter()
+        r = cpp("mlp", folder, epochs, 64, 0.1)
+        tg_s, tg_acc = r["s_per_epoch"], r["test_accuracy"]
+        del t0
+    ratio = tg_s / best_torch[0]
+    same = abs(tg_acc - best_torch[1]) <= 0.005
+    rows.append(("3. Fashion-MNIST MLP epoch (batch 64)", "tensorgraph C++", f"{tg_s:.2f} s, acc {tg_acc:.4f}",
+                 f"{best_torch[0]:.2f} s, acc {best_torch[1]:.4f} ({best_torch[2]} thr)", f"{ratio:.2f}x the time",
+                 "<= 0.5x, same acc", "met" if ratio <= 0.5 and same else "MISSED"))
+
+    # 4. Kernels: matmul GFLOP/s against OpenBLAS's own sgemm; element-wise GB/s against a copy.
+    for n in (64, 256, 1024, 2048):
+        r = statistics.median([cpp("matmul", n, max(3, int(2e9 / (2 * n ** 3))))["tg_gflops"] for _ in range(3)])
+        b = cpp("matmul", n, max(3, int(2e9 / (2 * n ** 3))))
+        assert b["max_abs_diff"] == 0, b
+        rows.append((f"4. matmul {n}x{n} float32", "tensorgraph C++", f"{r:.1f} GFLOP/s", f"sgemm {b['blas_gflops']:.1f} GFLOP/s",
+                     f"{r / b['blas_gflops']:.0%} of sgemm", ">= 90% (N >= 256)",
+                     "met" if n < 256 or r >= 0.9 * b["blas_gflops"] else "MISSED"))
+    e = cpp("elementwise", 16_000_000, 20)
+    assert e["result_ok"] == 1
+    rows.append(("4. add of 16M float32", "tensorgraph C++", f"{e['add_gbs']:.1f} GB/s", f"copy {e['copy_gbs']:.1f} GB/s",
+                 f"{e['add_gbs'] / e['copy_gbs']:.0%} of copy", ">= 70%", "met" if e["add_gbs"] >= 0.7 * e["copy_gbs"] else "MISSED"))
+
+    header = ["workload", "implementation", "median", "PyTorch / peer", "ratio", "target", "status"]
+    lines = [f"date: {time.strftime('%Y-%m-%d %H:%M')}; machine: {platform.machine()}, {os.cpu_count()} cores; "
+             f"torch {torch.__version__}; command: /usr/bin/python3 bench/run.py{' --quick' if args.quick else ''}",
+             f"peak RSS of this process (Python + PyTorch sides): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB",
+             "", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    text = "\n".join(lines)
+    print(text)
+    os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
+    with open(os.path.join(HERE, "results", "latest.md"), "w") as f:
+        f.write(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
