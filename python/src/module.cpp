@@ -81,28 +81,39 @@ py::object run_session(tg::Session& s, const py::object& fetches, const py::obje
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "tensorgraph's C++ engine";
-  // NOTE: pybind11 tries translators newest first, so the base class is registered first.
-  static py::exception<tg::Error> error(m, "Error", PyExc_RuntimeError);
-  static py::exception<tg::GraphError> graph_error(m, "GraphError", PyExc_ValueError);
-  static py::exception<tg::FeedError> feed_error(m, "FeedError", PyExc_ValueError);
-  static py::exception<tg::IoError> io_error(m, "IoError", PyExc_OSError);
-  static py::exception<tg::DTypeError> dtype_error(m, "DTypeError", PyExc_TypeError);
-  static py::exception<tg::ShapeError> shape_error(m, "ShapeError", PyExc_ValueError);
+  // Exception types: each derives from tensorgraph.Error and from the Python exception users
+  // expect (ShapeError is a ValueError, DTypeError a TypeError, ...). Never destroyed: the
+  // interpreter owns them once they are in the module.
+  static PyObject* error = PyErr_NewException("tensorgraph.Error", PyExc_RuntimeError, nullptr);
+  auto derived = [&](const char* name, PyObject* python_base) {
+    PyObject* bases = PyTuple_Pack(2, error, python_base);
+    PyObject* type = PyErr_NewException(name, bases, nullptr);
+    Py_DECREF(bases);
+    return type;
+  };
+  static PyObject* shape_error = derived("tensorgraph.ShapeError", PyExc_ValueError);
+  static PyObject* dtype_error = derived("tensorgraph.DTypeError", PyExc_TypeError);
+  static PyObject* feed_error = derived("tensorgraph.FeedError", PyExc_ValueError);
+  static PyObject* graph_error = derived("tensorgraph.GraphError", PyExc_ValueError);
+  static PyObject* io_error = derived("tensorgraph.IoError", PyExc_OSError);
+  for (auto [name, type] : {std::pair{"Error", error}, {"ShapeError", shape_error}, {"DTypeError", dtype_error},
+                            {"FeedError", feed_error}, {"GraphError", graph_error}, {"IoError", io_error}})
+    m.attr(name) = py::reinterpret_borrow<py::object>(type);
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const tg::ShapeError& e) {
-      shape_error(e.what());
+      PyErr_SetString(shape_error, e.what());
     } catch (const tg::DTypeError& e) {
-      dtype_error(e.what());
+      PyErr_SetString(dtype_error, e.what());
     } catch (const tg::FeedError& e) {
-      feed_error(e.what());
+      PyErr_SetString(feed_error, e.what());
     } catch (const tg::GraphError& e) {
-      graph_error(e.what());
+      PyErr_SetString(graph_error, e.what());
     } catch (const tg::IoError& e) {
-      io_error(e.what());
+      PyErr_SetString(io_error, e.what());
     } catch (const tg::Error& e) {
-      error(e.what());
+      PyErr_SetString(error, e.what());
     }
   });
 

@@ -1,0 +1,303 @@
+"""Forward values of every registered operation against numpy (the oracle).
+
+One table row per case: the op it exercises, a builder on tensorgraph nodes, the numpy reference on
+arrays, and the input arrays. Each case runs twice: with fully shaped, typed placeholders (the static
+shape and dtype of the node must match numpy's result) and with bare `placeholder()`s (shape and
+dtype found at run time, as in the tutorial).
+"""
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import numpy as np
+import pytest
+
+import tensorgraph as ts
+from tensorgraph import _core
+
+R = np.random.default_rng(12345)
+
+# Ops exercised elsewhere: the optimizer's update op and Python Operation subclasses.
+INTERNAL_OPS = {"apply_gradient_descent", "custom"}
+
+
+def f64(*shape, lo=-2.0, hi=2.0):
+    return R.uniform(lo, hi, size=shape)
+
+
+def f32(*shape, lo=-2.0, hi=2.0):
+    return R.uniform(lo, hi, size=shape).astype(np.float32)
+
+
+def pos(*shape):
+    return R.uniform(0.25, 3.0, size=shape)
+
+
+def away_from_zero(*shape):
+    x = R.uniform(0.2, 2.0, size=shape)
+    return x * R.choice([-1.0, 1.0], size=shape)
+
+
+def small_ints(*shape):
+    """Integer-valued floats: equal() and greater() then see ties."""
+    return R.integers(-2, 3, size=shape).astype(np.float64)
+
+
+# numpy references ---------------------------------------------------------------------------------
+
+def np_softmax(x):
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def np_log_softmax(x):
+    m = x.max(axis=-1, keepdims=True)
+    return x - m - np.log(np.exp(x - m).sum(axis=-1, keepdims=True))
+
+
+def np_sce(labels, logits):
+    return -(labels * np_log_softmax(logits)).sum(axis=-1)
+
+
+def np_sum_to(g, shape):
+    """Sums g over the axes that numpy broadcasting added to reach g.shape from shape."""
+    lead = g.ndim - len(shape)
+    g = g.sum(axis=tuple(range(lead))) if lead else g
+    axes = tuple(i for i, d in enumerate(shape) if d == 1 and g.shape[i] != 1)
+    return g.sum(axis=axes, keepdims=True) if axes else g
+
+
+def np_sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def one_hot(rows, cols):
+    return np.eye(cols)[R.integers(0, cols, size=rows)]
+
+
+@dataclass
+class Case:
+    id: str
+    op: str                      # the registered op this case covers
+    build: Callable              # tensorgraph nodes -> node
+    ref: Callable                # numpy arrays -> array
+    inputs: list
+    node_type: Optional[str] = None  # the output node's type when it is not `op`
+    rtol: float = 1e-12
+    atol: float = 1e-15
+    tags: set = field(default_factory=set)
+
+
+def C(id, op, build, ref, *inputs, **kw):
+    return Case(id, op, build, ref, list(inputs), **kw)
+
+
+F32 = dict(rtol=2e-6, atol=1e-7)
+
+CASES = [
+    # element-wise binary ops, with broadcasting ---------------------------------------------------
+    C("add [2,3]+[2,3]", "add", ts.add, np.add, f64(2, 3), f64(2, 3)),
+    C("add [2,3]+[3]", "add", ts.add, np.add, f64(2, 3), f64(3)),
+    C("add [2,1]+[1,3]", "add", ts.add, np.add, f64(2, 1), f64(1, 3)),
+    C("add scalar+[2,3]", "add", ts.add, np.add, np.float64(1.5), f64(2, 3)),
+    C("add [2,3]+scalar", "add", ts.add, np.add, f64(2, 3), np.float64(-0.5)),
+    C("add [2,1,3]+[4,1]", "add", ts.add, np.add, f64(2, 1, 3), f64(4, 1)),
+    C("subtract [2,3]-[3]", "subtract", ts.subtract, np.subtract, f64(2, 3), f64(3)),
+    C("subtract scalar-[2,3]", "subtract", ts.subtract, np.subtract, np.float64(2.0), f64(2, 3)),
+    C("subtract [4]-[3,4]", "subtract", ts.subtract, np.subtract, f64(4), f64(3, 4)),
+    C("multiply [2,1]*[1,3]", "multiply", ts.multiply, np.multiply, f64(2, 1), f64(1, 3)),
+    C("multiply [2,3]*scalar", "multiply", ts.multiply, np.multiply, f64(2, 3), np.float64(3.0)),
+    C("multiply [3]*[2,3]", "multiply", ts.multiply, np.multiply, f64(3), f64(2, 3)),
+    C("divide [2,3]/[3]", "divide", ts.divide, np.divide, f64(2, 3), away_from_zero(3)),
+    C("divide scalar/[2,3]", "divide", ts.divide, np.divide, np.float64(1.0), away_from_zero(2, 3)),
+    C("divide [2,1]/[1,3]", "divide", ts.divide, np.divide, f64(2, 1), away_from_zero(1, 3)),
+    # element-wise unary ops ----------------------------------------------------------------------
+    C("negative", "negative", ts.negative, np.negative, f64(2, 3)),
+    C("negative scalar", "negative", ts.negative, np.negative, np.float64(4.0)),
+    C("exp", "exp", ts.exp, np.exp, f64(2, 3)),
+    C("log", "log", ts.log, np.log, pos(2, 3)),
+    C("square", "square", ts.square, np.square, f64(2, 3)),
+    C("sqrt", "sqrt", ts.sqrt, np.sqrt, pos(2, 3)),
+    C("sigmoid", "sigmoid", ts.sigmoid, np_sigmoid, f64(2, 3)),
+    C("sigmoid large magnitude", "sigmoid", ts.sigmoid, np_sigmoid, np.array([-40.0, -5.0, 0.0, 5.0, 40.0])),
+    C("relu", "relu", ts.relu, lambda x: np.maximum(x, 0.0), away_from_zero(3, 4)),
+    C("tanh", "tanh", ts.tanh, np.tanh, f64(2, 3)),
+    # matmul: numpy dot for rank <= 2 -------------------------------------------------------------
+    C("matmul 2-D.2-D", "matmul", ts.matmul, np.dot, f64(2, 3), f64(3, 4)),
+    C("matmul 2-D.1-D", "matmul", ts.matmul, np.dot, f64(2, 3), f64(3)),
+    C("matmul 1-D.2-D", "matmul", ts.matmul, np.dot, f64(3), f64(3, 4)),
+    C("matmul 1-D.1-D", "matmul", ts.matmul, np.dot, f64(3), f64(3)),
+    C("matmul transpose_a", "matmul", lambda a, b: ts.matmul(a, b, transpose_a=True),
+      lambda a, b: a.T @ b, f64(3, 2), f64(3, 4)),
+    C("matmul transpose_b", "matmul", lambda a, b: ts.matmul(a, b, transpose_b=True),
+      lambda a, b: a @ b.T, f64(2, 3), f64(4, 3)),
+    C("matmul transpose_a and _b", "matmul", lambda a, b: ts.matmul(a, b, transpose_a=True, transpose_b=True),
+      lambda a, b: a.T @ b.T, f64(3, 2), f64(4, 3)),
+    # softmax family (last axis) --------------------------------------------------------------------
+    C("softmax [2,3]", "softmax", ts.softmax, np_softmax, f64(2, 3)),
+    C("softmax [4]", "softmax", ts.softmax, np_softmax, f64(4)),
+    C("softmax [2,3,4]", "softmax", ts.softmax, np_softmax, f64(2, 3, 4)),
+    C("softmax large logits", "softmax", ts.softmax, np_softmax, np.array([[1000.0, -1000.0, 0.0], [-800.0, -801.0, -799.5]])),
+    C("log_softmax [2,3]", "log_softmax", ts.log_softmax, np_log_softmax, f64(2, 3)),
+    C("log_softmax [2,3,4]", "log_softmax", ts.log_softmax, np_log_softmax, f64(2, 3, 4)),
+    C("log_softmax large logits", "log_softmax", ts.log_softmax, np_log_softmax,
+      np.array([[1000.0, -1000.0, 0.0], [-800.0, -801.0, -799.5]])),
+    C("softmax_cross_entropy one-hot", "softmax_cross_entropy_with_logits",
+      lambda lab, lg: ts.softmax_cross_entropy_with_logits(labels=lab, logits=lg), np_sce, one_hot(5, 4), f64(5, 4)),
+    C("softmax_cross_entropy soft labels", "softmax_cross_entropy_with_logits",
+      lambda lab, lg: ts.softmax_cross_entropy_with_logits(labels=lab, logits=lg), np_sce,
+      np_softmax(f64(3, 4)), f64(3, 4)),
+    C("softmax_cross_entropy large logits", "softmax_cross_entropy_with_logits",
+      lambda lab, lg: ts.softmax_cross_entropy_with_logits(labels=lab, logits=lg), np_sce,
+      np.array([[0.0, 1.0, 0.0], [0.25, 0.25, 0.5]]), np.array([[1000.0, -1000.0, 0.0], [-800.0, -801.0, -799.5]])),
+    # comparisons --------------------------------------------------------------------------------------
+    C("argmax axis 0", "argmax", lambda x: ts.argmax(x, 0), lambda x: np.argmax(x, 0), f64(4, 3)),
+    C("argmax axis 1", "argmax", lambda x: ts.argmax(x, 1), lambda x: np.argmax(x, 1), f64(4, 3)),
+    C("argmax axis -1 of 3-D", "argmax", lambda x: ts.argmax(x, -1), lambda x: np.argmax(x, -1), f64(2, 3, 5)),
+    C("argmax 1-D", "argmax", lambda x: ts.argmax(x, 0), lambda x: np.argmax(x, 0), f64(7)),
+    C("equal [2,3]==[3]", "equal", ts.equal, np.equal, small_ints(4, 3), small_ints(3)),
+    C("equal [2,3]==[2,3]", "equal", ts.equal, np.equal, small_ints(2, 3), small_ints(2, 3)),
+    C("greater [4,3]>[3]", "greater", ts.greater, np.greater, small_ints(4, 3), small_ints(3)),
+    C("greater [2,1]>[1,3]", "greater", ts.greater, np.greater, small_ints(2, 1), small_ints(1, 3)),
+    # cast (numpy astype: float -> int truncates towards zero) ---------------------------------------
+    C("cast f64->f32", "cast", lambda x: ts.cast(x, np.float32), lambda x: x.astype(np.float32), f64(2, 3), rtol=0, atol=0),
+    C("cast f64->i32", "cast", lambda x: ts.cast(x, np.int32), lambda x: x.astype(np.int32),
+      np.array([-2.7, -1.2, -0.5, 0.0, 0.5, 1.7, 3.0])),
+    C("cast f64->i64", "cast", lambda x: ts.cast(x, np.int64), lambda x: x.astype(np.int64), np.array([[-3.9, 2.2], [7.0, -0.1]])),
+    C("cast f64->bool", "cast", lambda x: ts.cast(x, bool), lambda x: x.astype(bool), np.array([0.0, -1.5, 2.0, 0.0])),
+    C("cast i32->f64", "cast", lambda x: ts.cast(x, np.float64), lambda x: x.astype(np.float64),
+      np.array([[-3, 0], [5, 2]], dtype=np.int32)),
+    C("cast bool->f64", "cast", lambda x: ts.cast(x, "float64"), lambda x: x.astype(np.float64), np.array([True, False, True])),
+    # shape ops ------------------------------------------------------------------------------------------
+    C("reshape [2,3]->[3,2]", "reshape", lambda x: ts.reshape(x, [3, 2]), lambda x: x.reshape(3, 2), f64(2, 3)),
+    C("reshape [2,3]->[-1]", "reshape", lambda x: ts.reshape(x, [-1]), lambda x: x.reshape(-1), f64(2, 3)),
+    C("reshape [2,6]->[2,-1,2]", "reshape", lambda x: ts.reshape(x, [2, -1, 2]), lambda x: x.reshape(2, -1, 2), f64(2, 6)),
+    C("reshape [6]->[-1,3]", "reshape", lambda x: ts.reshape(x, [-1, 3]), lambda x: x.reshape(-1, 3), f64(6)),
+    C("reshape [1,1]->[]", "reshape", lambda x: ts.reshape(x, []), lambda x: x.reshape(()), f64(1, 1)),
+    C("transpose 2-D", "transpose", ts.transpose, np.transpose, f64(2, 3)),
+    C("transpose 3-D no perm", "transpose", ts.transpose, np.transpose, f64(2, 3, 4)),
+    C("transpose 3-D perm [1,0,2]", "transpose", lambda x: ts.transpose(x, [1, 0, 2]),
+      lambda x: np.transpose(x, [1, 0, 2]), f64(2, 3, 4)),
+    C("transpose 3-D perm [2,0,1]", "transpose", lambda x: ts.transpose(x, [2, 0, 1]),
+      lambda x: np.transpose(x, [2, 0, 1]), f64(2, 3, 4)),
+    C("reshape_like [2,3] like [3,2]", "reshape_like", ts.reshape_like, lambda x, like: x.reshape(like.shape),
+      f64(2, 3), f64(3, 2), node_type="reshape"),
+    C("reshape_like [6] like [2,3]", "reshape_like", ts.reshape_like, lambda x, like: x.reshape(like.shape),
+      f64(6), f64(2, 3), node_type="reshape"),
+    # ops used by autodiff ------------------------------------------------------------------------------
+    C("fill_like [2,3]", "fill_like", lambda x: ts.fill_like(x, 2.5), lambda x: np.full_like(x, 2.5), f64(2, 3)),
+    C("fill_like scalar", "fill_like", lambda x: ts.fill_like(x, -1.0), lambda x: np.full_like(x, -1.0), np.float64(3.0)),
+    C("sum_to [2,3]->[3]", "sum_to", ts.sum_to, lambda g, like: np_sum_to(g, like.shape), f64(2, 3), f64(3)),
+    C("sum_to [2,3]->[2,1]", "sum_to", ts.sum_to, lambda g, like: np_sum_to(g, like.shape), f64(2, 3), f64(2, 1)),
+    C("sum_to [2,3]->[]", "sum_to", ts.sum_to, lambda g, like: np_sum_to(g, like.shape), f64(2, 3), np.float64(0.0)),
+    C("sum_to [4,2,3]->[2,1]", "sum_to", ts.sum_to, lambda g, like: np_sum_to(g, like.shape), f64(4, 2, 3), f64(2, 1)),
+    C("sum_to same shape", "sum_to", ts.sum_to, lambda g, like: np_sum_to(g, like.shape), f64(2, 3), f64(2, 3)),
+    C("broadcast_like [3]->[2,3]", "broadcast_like", ts.broadcast_like,
+      lambda y, like: np.broadcast_to(y, like.shape), f64(3), f64(2, 3)),
+    C("broadcast_like [2,1]->[2,3]", "broadcast_like", ts.broadcast_like,
+      lambda y, like: np.broadcast_to(y, like.shape), f64(2, 1), f64(2, 3)),
+    C("broadcast_like []->[2,3]", "broadcast_like", ts.broadcast_like,
+      lambda y, like: np.broadcast_to(y, like.shape), np.float64(7.0), f64(2, 3)),
+    C("broadcast_like [1,3]->[4,2,3]", "broadcast_like", ts.broadcast_like,
+      lambda y, like: np.broadcast_to(y, like.shape), f64(1, 3), f64(4, 2, 3)),
+    # float32 -----------------------------------------------------------------------------------------
+    C("f32 add [2,3]+[3]", "add", ts.add, np.add, f32(2, 3), f32(3), **F32),
+    C("f32 multiply [2,1]*[1,3]", "multiply", ts.multiply, np.multiply, f32(2, 1), f32(1, 3), **F32),
+    C("f32 divide", "divide", ts.divide, np.divide, f32(2, 3), f32(2, 3, lo=0.5, hi=2.0), **F32),
+    C("f32 exp", "exp", ts.exp, np.exp, f32(2, 3), **F32),
+    C("f32 sigmoid", "sigmoid", ts.sigmoid, np_sigmoid, f32(2, 3), **F32),
+    C("f32 tanh", "tanh", ts.tanh, np.tanh, f32(2, 3), **F32),
+    C("f32 matmul", "matmul", ts.matmul, np.dot, f32(4, 5), f32(5, 3), **F32),
+    C("f32 softmax", "softmax", ts.softmax, np_softmax, f32(3, 4), **F32),
+    C("f32 log_softmax", "log_softmax", ts.log_softmax, np_log_softmax, f32(3, 4), **F32),
+    C("f32 reduce_mean axis 0", "reduce_mean", lambda x: ts.reduce_mean(x, 0), lambda x: x.mean(0), f32(5, 3), **F32),
+    C("f32 reduce_max", "reduce_max", ts.reduce_max, np.max, f32(5, 3), **F32),
+    C("f32 cast->f64", "cast", lambda x: ts.cast(x, np.float64), lambda x: x.astype(np.float64), f32(2, 2), rtol=0, atol=0),
+]
+
+# reductions: axis None / int / negative / list, keepdims ----------------------------------------------
+_REDUCTIONS = [("reduce_sum", ts.reduce_sum, np.sum), ("reduce_mean", ts.reduce_mean, np.mean),
+               ("reduce_max", ts.reduce_max, np.max)]
+_AXES = [None, 0, 1, -1, [0, 2], [-1, 0], [0, 1, 2]]
+for _name, _tg, _np in _REDUCTIONS:
+    for _axis in _AXES:
+        for _keep in (False, True):
+            CASES.append(C(f"{_name} [2,3,4] axis={_axis} keepdims={_keep}", _name,
+                           lambda x, f=_tg, a=_axis, k=_keep: f(x, axis=a, keepdims=k),
+                           lambda x, f=_np, a=_axis, k=_keep: f(x, axis=None if a is None else tuple(a) if isinstance(a, list) else a, keepdims=k),
+                           f64(2, 3, 4)))
+    CASES.append(C(f"{_name} 1-D", _name, _tg, _np, f64(5)))
+    CASES.append(C(f"{_name} [3,2] axis=1 (tutorial)", _name, lambda x, f=_tg: f(x, axis=1), lambda x, f=_np: f(x, axis=1), f64(3, 2)))
+
+
+def _placeholders(case, shaped):
+    nodes = []
+    for i, a in enumerate(case.inputs):
+        a = np.asarray(a)
+        if shaped:
+            nodes.append(ts.placeholder(a.dtype, list(a.shape), name=f"in{i}"))
+        else:
+            nodes.append(ts.placeholder(name=f"in{i}"))
+    return nodes
+
+
+def check_value(got, want, case):
+    got = np.asarray(got)
+    assert got.shape == want.shape, f"{case.id}: shape {got.shape} != numpy's {want.shape}"
+    assert got.dtype == want.dtype, f"{case.id}: dtype {got.dtype} != numpy's {want.dtype}"
+    if want.dtype.kind in "fc":
+        np.testing.assert_allclose(got, want, rtol=case.rtol, atol=case.atol, err_msg=case.id)
+    else:
+        np.testing.assert_array_equal(got, want, err_msg=case.id)
+
+
+@pytest.mark.parametrize("shaped", [True, False], ids=["shaped", "unshaped"])
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_forward_matches_numpy(case, shaped):
+    inputs = [np.asarray(a) for a in case.inputs]
+    want = np.asarray(case.ref(*inputs))  # float32 cases: numpy computes in float32 too
+    nodes = _placeholders(case, shaped)
+    out = case.build(*nodes)
+    assert out.type == (case.node_type or case.op), f"{case.id}: built a '{out.type}' node"
+    if shaped:
+        # static inference agrees with numpy before anything runs
+        assert out.shape == want.shape, f"{case.id}: static shape {out.shape} != {want.shape}"
+        assert np.dtype(out.dtype) == want.dtype, f"{case.id}: static dtype {out.dtype} != {want.dtype}"
+    got = ts.Session().run(out, dict(zip(nodes, inputs)))
+    assert isinstance(got, np.ndarray)
+    check_value(got, want, case)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if all(np.asarray(a).dtype == np.float64 for a in c.inputs)],
+                         ids=lambda c: c.id)
+def test_forward_with_constants(case):
+    """The same op on constants and Variables (values embedded in the graph, no feed)."""
+    inputs = [np.asarray(a) for a in case.inputs]
+    nodes = [ts.constant(inputs[0])] + [ts.Variable(a) for a in inputs[1:]]
+    got = ts.Session().run(case.build(*nodes))
+    check_value(got, np.asarray(case.ref(*inputs)), case)
+
+
+def test_every_registered_op_has_a_forward_case():
+    covered = {c.op for c in CASES}
+    registered = set(_core.registered_ops())
+    missing = sorted(registered - INTERNAL_OPS - covered)
+    assert not missing, f"registered ops without a forward case in test_ops_forward.py: {missing}"
+    assert INTERNAL_OPS <= registered, "the internal ops this table skips are no longer registered; update INTERNAL_OPS"
+
+
+def test_each_case_is_float64_or_states_its_tolerance():
+    """float64 cases keep the tight tolerance; only float32/exact cases loosen or tighten it."""
+    for c in CASES:
+        if all(np.asarray(a).dtype == np.float64 for a in c.inputs):
+            assert c.rtol in (1e-12, 0), c.id
+
+
+def test_a_float32_graph_stays_float32(session):
+    x = ts.placeholder(np.float32, [None, 3])
+    W = ts.Variable(np.eye(3, dtype=np.float32))
+    y = ts.reduce_mean(ts.softmax(ts.matmul(x, W) + 1.0) * 2.0)
+    assert y.dtype == np.float32
+    xv = f32(4, 3)
+    got = session.run(y, {x: xv})
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, np.mean(np_softmax(xv.astype(np.float64) + 1.0) * 2.0), rtol=2e-6)

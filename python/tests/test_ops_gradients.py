@@ -1,0 +1,309 @@
+"""Gradients of every differentiable operation against PyTorch autograd (an independent oracle).
+
+For each case: loss = reduce_sum(op(inputs) * W) with a fixed random W of the output's shape (so the
+upstream gradient is not all ones); tensorgraph.gradients(loss, inputs) is run and compared with
+torch's .grad of the same expression, in float64. Inputs are seeded random values chosen away from
+kinks (relu at 0, ties of reduce_max, log/sqrt/divide near 0). Torch gives no gradient to inputs an
+expression only uses for their shape (sum_to's `like`, fill_like's input) or through a comparison;
+those must get zeros from tensorgraph.
+"""
+from dataclasses import dataclass
+from typing import Callable, Optional, Sequence
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+import tensorgraph as ts
+from tensorgraph import _core
+
+RTOL, ATOL = 1e-10, 1e-12
+R = np.random.default_rng(777)
+
+# Not differentiable (their gradient cases below check that nothing flows through them) or internal.
+NON_DIFFERENTIABLE = {"argmax", "equal", "greater"}
+INTERNAL_OPS = {"apply_gradient_descent", "custom"}
+
+
+def normal(*shape):
+    return R.standard_normal(shape)
+
+
+def pos(*shape):
+    return R.uniform(0.3, 3.0, size=shape)
+
+
+def away_from_zero(*shape):
+    return R.uniform(0.3, 2.0, size=shape) * R.choice([-1.0, 1.0], size=shape)
+
+
+def distinct(*shape):
+    """Values whose gaps are >= 0.05: no ties for reduce_max."""
+    n = int(np.prod(shape))
+    return R.permutation(np.arange(n) * 0.05 - n * 0.025 + R.uniform(0, 0.01)).reshape(shape)
+
+
+def softmax_rows(*shape):
+    e = np.exp(normal(*shape))
+    return e / e.sum(-1, keepdims=True)
+
+
+@dataclass
+class G:
+    id: str
+    op: str
+    tg: Callable          # tensorgraph nodes -> node
+    torch: Callable       # torch tensors -> tensor
+    inputs: Sequence[np.ndarray]
+    wrt: Optional[Sequence[int]] = None  # inputs to differentiate (default: all)
+
+
+def tsum_to(g, shape):
+    return g.sum_to_size(shape) if len(shape) else g.sum()
+
+
+def tmax(x, axis, keepdims):
+    if axis is None:
+        return x.amax(dim=tuple(range(x.dim())), keepdim=keepdims)
+    return x.amax(dim=axis if isinstance(axis, int) else tuple(axis), keepdim=keepdims)
+
+
+def tsce(labels, logits):
+    return -(labels * torch.log_softmax(logits, -1)).sum(-1)
+
+
+CASES = [
+    # element-wise binary ops with broadcasting
+    G("add [2,3]+[2,3]", "add", ts.add, torch.add, [normal(2, 3), normal(2, 3)]),
+    G("add [2,3]+[3]", "add", ts.add, torch.add, [normal(2, 3), normal(3)]),
+    G("add [2,1]+[1,3]", "add", ts.add, torch.add, [normal(2, 1), normal(1, 3)]),
+    G("add scalar+[2,3]", "add", ts.add, torch.add, [np.array(0.7), normal(2, 3)]),
+    G("add [2,1,3]+[4,1]", "add", ts.add, torch.add, [normal(2, 1, 3), normal(4, 1)]),
+    G("subtract [2,3]-[3]", "subtract", ts.subtract, torch.sub, [normal(2, 3), normal(3)]),
+    G("subtract [3]-[2,3]", "subtract", ts.subtract, torch.sub, [normal(3), normal(2, 3)]),
+    G("subtract [2,3]-scalar", "subtract", ts.subtract, torch.sub, [normal(2, 3), np.array(-1.3)]),
+    G("multiply [2,3]*[2,3]", "multiply", ts.multiply, torch.mul, [normal(2, 3), normal(2, 3)]),
+    G("multiply [2,1]*[1,3]", "multiply", ts.multiply, torch.mul, [normal(2, 1), normal(1, 3)]),
+    G("multiply scalar*[2,3]", "multiply", ts.multiply, torch.mul, [np.array(1.9), normal(2, 3)]),
+    G("multiply [4,1,3]*[2,3]", "multiply", ts.multiply, torch.mul, [normal(4, 1, 3), normal(2, 3)]),
+    G("divide [2,3]/[2,3]", "divide", ts.divide, torch.div, [normal(2, 3), away_from_zero(2, 3)]),
+    G("divide [2,3]/[3]", "divide", ts.divide, torch.div, [normal(2, 3), away_from_zero(3)]),
+    G("divide [3,1]/[1,4]", "divide", ts.divide, torch.div, [normal(3, 1), away_from_zero(1, 4)]),
+    G("divide scalar/[2,3]", "divide", ts.divide, torch.div, [np.array(2.5), away_from_zero(2, 3)]),
+    # element-wise unary ops
+    G("negative", "negative", ts.negative, torch.neg, [normal(2, 3)]),
+    G("exp", "exp", ts.exp, torch.exp, [normal(2, 3)]),
+    G("log", "log", ts.log, torch.log, [pos(2, 3)]),
+    G("square", "square", ts.square, torch.square, [normal(2, 3)]),
+    G("sqrt", "sqrt", ts.sqrt, torch.sqrt, [pos(2, 3)]),
+    G("sigmoid", "sigmoid", ts.sigmoid, torch.sigmoid, [normal(2, 3) * 3]),
+    G("relu", "relu", ts.relu, torch.relu, [away_from_zero(3, 4)]),
+    G("tanh", "tanh", ts.tanh, torch.tanh, [normal(2, 3)]),
+    G("scalar exp", "exp", ts.exp, torch.exp, [np.array(0.4)]),
+    # matmul
+    G("matmul 2-D.2-D", "matmul", ts.matmul, torch.matmul, [normal(2, 3), normal(3, 4)]),
+    G("matmul 2-D.1-D", "matmul", ts.matmul, torch.matmul, [normal(2, 3), normal(3)]),
+    G("matmul 1-D.2-D", "matmul", ts.matmul, torch.matmul, [normal(3), normal(3, 4)]),
+    G("matmul 1-D.1-D", "matmul", ts.matmul, torch.matmul, [normal(3), normal(3)]),
+    G("matmul transpose_a", "matmul", lambda a, b: ts.matmul(a, b, transpose_a=True), lambda a, b: a.T @ b,
+      [normal(3, 2), normal(3, 4)]),
+    G("matmul transpose_b", "matmul", lambda a, b: ts.matmul(a, b, transpose_b=True), lambda a, b: a @ b.T,
+      [normal(2, 3), normal(4, 3)]),
+    G("matmul transpose_a and _b", "matmul", lambda a, b: ts.matmul(a, b, transpose_a=True, transpose_b=True),
+      lambda a, b: a.T @ b.T, [normal(3, 2), normal(4, 3)]),
+    # softmax family
+    G("softmax [3,4]", "softmax", ts.softmax, lambda x: torch.softmax(x, -1), [normal(3, 4)]),
+    G("softmax [5]", "softmax", ts.softmax, lambda x: torch.softmax(x, -1), [normal(5)]),
+    G("softmax [2,3,4]", "softmax", ts.softmax, lambda x: torch.softmax(x, -1), [normal(2, 3, 4)]),
+    G("log_softmax [3,4]", "log_softmax", ts.log_softmax, lambda x: torch.log_softmax(x, -1), [normal(3, 4)]),
+    G("log_softmax [2,3,4]", "log_softmax", ts.log_softmax, lambda x: torch.log_softmax(x, -1), [normal(2, 3, 4)]),
+    G("softmax_cross_entropy (labels and logits)", "softmax_cross_entropy_with_logits",
+      lambda lab, lg: ts.softmax_cross_entropy_with_logits(labels=lab, logits=lg), tsce,
+      [softmax_rows(4, 3), normal(4, 3)]),
+    G("softmax_cross_entropy one-hot, 3-D", "softmax_cross_entropy_with_logits",
+      lambda lab, lg: ts.softmax_cross_entropy_with_logits(labels=lab, logits=lg), tsce,
+      [np.eye(4)[R.integers(0, 4, size=(2, 3))], normal(2, 3, 4)]),
+    # shape ops
+    G("reshape [2,3]->[3,2]", "reshape", lambda x: ts.reshape(x, [3, 2]), lambda x: x.reshape(3, 2), [normal(2, 3)]),
+    G("reshape [2,6]->[-1,4]", "reshape", lambda x: ts.reshape(x, [-1, 4]), lambda x: x.reshape(-1, 4), [normal(2, 6)]),
+    G("transpose 2-D", "transpose", ts.transpose, lambda x: x.T, [normal(2, 3)]),
+    G("transpose perm [2,0,1]", "transpose", lambda x: ts.transpose(x, [2, 0, 1]), lambda x: x.permute(2, 0, 1),
+      [normal(2, 3, 4)]),
+    G("reshape_like", "reshape_like", ts.reshape_like, lambda x, like: x.reshape(like.shape), [normal(2, 3), normal(3, 2)]),
+    # autodiff's own ops (sum_to, broadcast_like) and fill_like: shape-only inputs get zeros
+    G("sum_to [2,3]->[3]", "sum_to", ts.sum_to, lambda g, like: tsum_to(g, like.shape), [normal(2, 3), normal(3)]),
+    G("sum_to [4,2,3]->[2,1]", "sum_to", ts.sum_to, lambda g, like: tsum_to(g, like.shape), [normal(4, 2, 3), normal(2, 1)]),
+    G("sum_to [2,3]->[]", "sum_to", ts.sum_to, lambda g, like: tsum_to(g, like.shape), [normal(2, 3), np.array(0.0)]),
+    G("broadcast_like [3]->[2,3]", "broadcast_like", ts.broadcast_like, lambda y, like: y.expand(like.shape),
+      [normal(3), normal(2, 3)]),
+    G("broadcast_like [2,1]->[4,2,3]", "broadcast_like", ts.broadcast_like, lambda y, like: y.expand(like.shape),
+      [normal(2, 1), normal(4, 2, 3)]),
+    G("broadcast_like []->[2,3]", "broadcast_like", ts.broadcast_like, lambda y, like: y.expand(like.shape),
+      [np.array(1.5), normal(2, 3)]),
+    G("fill_like", "fill_like", lambda x: ts.fill_like(x, 3.0), lambda x: torch.full_like(x, 3.0) + 0 * x, [normal(2, 3)]),
+    # cast: identity for float64, and a float32 round trip rounds the gradient to float32
+    G("cast f64->f64", "cast", lambda x: ts.cast(x, np.float64), lambda x: x.to(torch.float64), [normal(2, 3)]),
+    G("cast f64->f32->f64", "cast", lambda x: ts.cast(ts.cast(x, np.float32), np.float64),
+      lambda x: x.to(torch.float32).to(torch.float64), [normal(2, 3)]),
+    # nothing flows through comparisons: only the multiplying input gets a gradient
+    G("greater (no gradient)", "greater", lambda x, y: ts.cast(ts.greater(x, y), np.float64) * x,
+      lambda x, y: (x > y).to(torch.float64) * x, [normal(3, 4), normal(4)]),
+    G("equal (no gradient)", "equal", lambda x, y: ts.cast(ts.equal(x, y), np.float64) * y,
+      lambda x, y: (x == y).to(torch.float64) * y, [np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.0, 0.0, 3.0, 0.0])]),
+    G("argmax (no gradient)", "argmax", lambda x: ts.cast(ts.argmax(x, 1), np.float64) + ts.reduce_sum(x, 1),
+      lambda x: torch.argmax(x, 1).to(torch.float64) + x.sum(1), [distinct(3, 4)]),
+]
+
+for _name, _tg, _torch in [("reduce_sum", ts.reduce_sum, lambda x, a, k: x.sum(dim=tuple(range(x.dim())) if a is None else a, keepdim=k)),
+                           ("reduce_mean", ts.reduce_mean, lambda x, a, k: x.mean(dim=tuple(range(x.dim())) if a is None else a, keepdim=k)),
+                           ("reduce_max", ts.reduce_max, tmax)]:
+    for _axis in [None, 0, 1, -1, [0, 2]]:
+        for _keep in (False, True):
+            CASES.append(G(f"{_name} axis={_axis} keepdims={_keep}", _name,
+                           lambda x, f=_tg, a=_axis, k=_keep: f(x, axis=a, keepdims=k),
+                           lambda x, f=_torch, a=_axis, k=_keep: f(x, a if a is None or isinstance(a, int) else tuple(a), k),
+                           [distinct(2, 3, 4)]))
+
+
+def torch_grads(case, W):
+    ts_in = [torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in case.inputs]
+    out = case.torch(*ts_in)
+    (out * torch.tensor(W)).sum().backward()
+    return [np.zeros_like(a) if t.grad is None else t.grad.numpy() for a, t in zip(case.inputs, ts_in)]
+
+
+def torch_output_shape(case):
+    with torch.no_grad():
+        return tuple(case.torch(*[torch.tensor(a, dtype=torch.float64) for a in case.inputs]).shape)
+
+
+# KNOWN LIMITATION (src/ops/matmul.cpp, grad): an operand of unknown rank is taken as 2-D when the
+# gradient graph is built, so a 1-D value fed to a bare placeholder() makes the gradient's matmul
+# fail at run time with a ShapeError. Shaped placeholders work (the "shaped" variants pass).
+_MATMUL_1D_UNKNOWN_RANK = pytest.mark.xfail(
+    strict=True, raises=ValueError,
+    reason="matmul gradient assumes 2-D for unknown-rank operands; 1-D feeds fail (src/ops/matmul.cpp)")
+
+
+def _params():
+    for c in CASES:
+        for shaped in (True, False):
+            one_d = c.op == "matmul" and any(np.ndim(a) == 1 for a in c.inputs)
+            marks = [_MATMUL_1D_UNKNOWN_RANK] if one_d and not shaped else []
+            yield pytest.param(c, shaped, marks=marks, id=f"{c.id}-{'shaped' if shaped else 'unshaped'}")
+
+
+@pytest.mark.parametrize("case,shaped", list(_params()))
+def test_gradient_matches_torch(case, shaped):
+    W = R.standard_normal(torch_output_shape(case))
+    xs = [ts.placeholder(np.float64, list(a.shape) if shaped else None, name=f"x{i}") for i, a in enumerate(case.inputs)]
+    out = case.tg(*xs)
+    loss = ts.reduce_sum(out * ts.constant(W))
+    wrt = list(case.wrt if case.wrt is not None else range(len(xs)))
+    grads = ts.gradients(loss, [xs[i] for i in wrt])
+    got = ts.Session().run(grads, dict(zip(xs, case.inputs)))
+    want = torch_grads(case, W)
+    for i, g in zip(wrt, got):
+        assert g.shape == case.inputs[i].shape, f"{case.id}: gradient {i} has shape {g.shape}"
+        assert g.dtype == np.float64
+        np.testing.assert_allclose(g, want[i], rtol=RTOL, atol=ATOL, err_msg=f"{case.id}: input {i}")
+
+
+def test_every_differentiable_op_has_a_gradient_case():
+    covered = {c.op for c in CASES}
+    missing = sorted(set(_core.registered_ops()) - INTERNAL_OPS - covered)
+    assert not missing, f"registered ops without a gradient case in test_ops_gradients.py: {missing}"
+
+
+# Second derivatives: gradients are graph nodes, so they can be differentiated again. -----------------
+
+SECOND_ORDER = [
+    ("tanh", ts.tanh, torch.tanh, normal(2, 3)),
+    ("sigmoid", ts.sigmoid, torch.sigmoid, normal(2, 3)),
+    ("log", ts.log, torch.log, pos(2, 3)),
+    ("sqrt", ts.sqrt, torch.sqrt, pos(2, 3)),
+    ("exp*x", lambda x: ts.exp(x) * x, lambda x: torch.exp(x) * x, normal(4)),
+    ("1/x", lambda x: 1.0 / x, lambda x: 1.0 / x, away_from_zero(3)),
+    ("softmax", ts.softmax, lambda x: torch.softmax(x, -1), normal(3, 4)),
+    ("log_softmax", ts.log_softmax, lambda x: torch.log_softmax(x, -1), normal(3, 4)),
+    ("x @ x.T", lambda x: ts.matmul(x, x, transpose_b=True), lambda x: x @ x.T, normal(3, 2)),
+    ("mean of square", lambda x: ts.reduce_mean(ts.square(x), axis=0), lambda x: (x * x).mean(0), normal(3, 2)),
+]
+
+
+@pytest.mark.parametrize("name,tg_f,torch_f,x0", SECOND_ORDER, ids=[c[0] for c in SECOND_ORDER])
+def test_second_derivative_matches_torch(name, tg_f, torch_f, x0):
+    out_shape = tuple(torch_f(torch.tensor(x0)).shape)
+    W, V = R.standard_normal(out_shape), R.standard_normal(x0.shape)
+    x = ts.placeholder(np.float64, list(x0.shape))
+    (g,) = ts.gradients(ts.reduce_sum(tg_f(x) * W), [x])
+    (h,) = ts.gradients(ts.reduce_sum(g * V), [x])
+    got_g, got_h = ts.Session().run([g, h], {x: x0})
+
+    xt = torch.tensor(x0, requires_grad=True)
+    (gt,) = torch.autograd.grad((torch_f(xt) * torch.tensor(W)).sum(), xt, create_graph=True)
+    (ht,) = torch.autograd.grad((gt * torch.tensor(V)).sum(), xt)
+    np.testing.assert_allclose(got_g, gt.detach().numpy(), rtol=RTOL, atol=ATOL)
+    np.testing.assert_allclose(got_h, ht.numpy(), rtol=RTOL, atol=ATOL)
+
+
+# The autodiff engine itself ------------------------------------------------------------------------
+
+def test_gradients_from_several_consumers_are_summed(session):
+    x = ts.placeholder(np.float64, [3])
+    y = ts.reduce_sum(x * x + 3.0 * x + ts.exp(x))
+    (g,) = ts.gradients(y, [x])
+    x0 = normal(3)
+    np.testing.assert_allclose(session.run(g, {x: x0}), 2 * x0 + 3 + np.exp(x0), rtol=RTOL)
+
+
+def test_non_scalar_loss_is_summed(session):
+    x = ts.placeholder(np.float64, [2, 3])
+    (g,) = ts.gradients(ts.square(x), [x])
+    x0 = normal(2, 3)
+    np.testing.assert_allclose(session.run(g, {x: x0}), 2 * x0, rtol=RTOL)
+
+
+def test_single_node_xs_returns_single_gradient(session):
+    x = ts.placeholder(np.float64, [2])
+    g = ts.gradients(ts.reduce_sum(ts.square(x)), x)
+    np.testing.assert_allclose(session.run(g, {x: [1.0, -2.0]}), [2.0, -4.0], rtol=RTOL)
+
+
+def test_variable_without_path_to_loss_gets_zero_gradient(session):
+    x = ts.Variable(normal(2, 2))
+    unused = ts.Variable(normal(3))
+    gx, gu = ts.gradients(ts.reduce_sum(ts.tanh(x)), [x, unused])
+    vx, vu = session.run([gx, gu])
+    np.testing.assert_array_equal(vu, np.zeros(3))
+    np.testing.assert_allclose(vx, 1 - np.tanh(session.run(x)) ** 2, rtol=RTOL)
+
+
+def test_gradient_with_respect_to_an_intermediate_node(session):
+    x = ts.placeholder(np.float64, [2, 3])
+    h = ts.sigmoid(x)
+    (gh,) = ts.gradients(ts.reduce_sum(ts.square(h)), [h])
+    x0 = normal(2, 3)
+    np.testing.assert_allclose(session.run(gh, {x: x0}), 2 / (1 + np.exp(-x0)), rtol=RTOL)
+
+
+def test_compute_gradients_table_matches_torch(session):
+    """train.compute_gradients(loss): a {node: gradient node} table for the nodes the loss depends on."""
+    X0, c0 = normal(5, 2), np.eye(2)[R.integers(0, 2, size=5)]
+    W0, b0 = normal(2, 2), normal(2)
+    X, c = ts.placeholder(), ts.placeholder()
+    W, b = ts.Variable(W0), ts.Variable(b0)
+    p = ts.softmax(ts.add(ts.matmul(X, W), b))
+    J = ts.negative(ts.reduce_sum(ts.reduce_sum(ts.multiply(c, ts.log(p)), axis=1)))
+    table = ts.train.compute_gradients(J)
+    assert isinstance(table, dict)
+    assert W in table and b in table and p in table and J in table
+    gW, gb, gJ = session.run([table[W], table[b], table[J]], {X: X0, c: c0})
+
+    Wt, bt = torch.tensor(W0, requires_grad=True), torch.tensor(b0, requires_grad=True)
+    pt = torch.softmax(torch.tensor(X0) @ Wt + bt, -1)
+    (-(torch.tensor(c0) * torch.log(pt)).sum()).backward()
+    np.testing.assert_allclose(gW, Wt.grad.numpy(), rtol=RTOL, atol=ATOL)
+    np.testing.assert_allclose(gb, bt.grad.numpy(), rtol=RTOL, atol=ATOL)
+    assert float(gJ) == 1.0
