@@ -221,7 +221,12 @@ TEST(Session, BuffersAreReusedByLiveness) {
   EXPECT_LE(first.tensors, 3u);  // two scratch buffers + the fetched value
   AllocationCount second = count_allocations([&] { out = s.run(y, f); });
   EXPECT_EQ(second.tensors, 1u);  // the caller still held the first result
-  EXPECT_EQ(out.flat(0), s.run(y, f).flat(0));
+  AllocationCount third = count_allocations([&] { out = s.run(y, f); });
+  EXPECT_EQ(third.tensors, 0u);  // the first result's buffer was free again
+  Tensor kept = out;
+  out = s.run(y, f);
+  EXPECT_FALSE(out.shares_storage(kept));  // a value the caller holds is never overwritten
+  EXPECT_EQ(out.flat(0), kept.flat(0));
 }
 
 TEST(Session, ChangingTheBatchSizeReinfersShapes) {

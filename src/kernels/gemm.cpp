@@ -8,9 +8,9 @@
 
 namespace tg::kernels {
 namespace {
-// NOTE: below about 16^3 multiply-adds a BLAS call costs more than the reference loops
+// NOTE: below about 256 multiply-adds a BLAS call costs more than the reference loops
 // (bench/kernels measures both).
-constexpr std::int64_t kBlasMinWork = 4096;
+constexpr std::int64_t kBlasMinWork = 256;
 }  // namespace
 
 bool blas_available() {

@@ -111,7 +111,7 @@ std::unique_ptr<Plan> compile_plan(const Graph& graph, const std::vector<Node>& 
         if (feeds.find(in) && g.nodes[static_cast<std::size_t>(in)]->kind == NodeKind::variable)
           throw FeedError("Session::run: '" + n.name + "' updates Variable '" + g.nodes[static_cast<std::size_t>(in)]->name +
                           "', which this run feeds: an update needs the Variable's own value");
-    Step s{&n, v, static_cast<int>(plan->input_ptrs.size()), -1, {}, nullptr};
+    Step s{&n, v, static_cast<int>(plan->input_ptrs.size()), -1, {}, {}};
     for (int in : n.inputs) plan->input_ptrs.push_back(&plan->values[static_cast<std::size_t>(local[static_cast<std::size_t>(in)])]);
     plan->steps.push_back(s);
   }
@@ -200,8 +200,9 @@ bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variab
     } else if (s.buffer < 0) {
       // A fetched value belongs to the caller: its buffer is reused only once nobody else holds it.
       o = Tensor();
-      if (s.fetched.use_count() > 1) s.fetched.reset();
-      o.reset_into(s.fetched, s.out.dtype, s.out.shape);
+      std::shared_ptr<Storage>& slot = s.fetched[0].use_count() <= 1 ? s.fetched[0] : s.fetched[1];
+      if (slot.use_count() > 1) slot.reset();
+      o.reset_into(slot, s.out.dtype, s.out.shape);
     } else {
       o.reset_into(plan.buffers[static_cast<std::size_t>(s.buffer)], s.out.dtype, s.out.shape);
     }

@@ -19,7 +19,9 @@ struct Step {
   int inputs;       // offset of the input pointers in Plan::input_ptrs
   int buffer = -1;  // pooled buffer of the output; -1: fresh (a fetch) or none (stateful)
   TypeShape out;    // output dtype/shape of the last run
-  std::shared_ptr<Storage> fetched;  // a fetch's last buffer: reused once the caller dropped it
+  // A fetch's last two buffers: one is reused once the caller no longer holds it, so that
+  // `v = session.run(...)` in a loop (the previous value alive during the run) allocates nothing.
+  std::shared_ptr<Storage> fetched[2];
 };
 
 struct Leaf {
