@@ -8,9 +8,9 @@
 
 namespace tg::kernels {
 namespace {
-// NOTE: below about 256 multiply-adds a BLAS call costs more than the reference loops
-// (bench/kernels measures both).
-constexpr std::int64_t kBlasMinWork = 256;
+// NOTE: below about 16^3 multiply-adds, or for outputs at most 4 wide (the unrolled narrow
+// kernel), a BLAS call costs more than the reference loops.
+constexpr std::int64_t kBlasMinWork = 4096;
 }  // namespace
 
 bool blas_available() {
@@ -23,7 +23,7 @@ bool blas_available() {
 
 void gemm(DType dtype, const void* a, const void* b, void* c, const MatmulDims& d, GemmPath path) {
   const bool use_blas = blas_available() && path != GemmPath::reference &&
-                        (path == GemmPath::blas || d.m * d.n * d.k >= kBlasMinWork) && d.m && d.n && d.k;
+                        (path == GemmPath::blas || (d.m * d.n * d.k >= kBlasMinWork && d.n > 4)) && d.m && d.n && d.k;
 #ifdef TG_HAVE_BLAS
   if (use_blas) {
     // Row-major: op(A) is A when its K axis is contiguous (a_col == 1), else Aᵀ; same for B on N.

@@ -34,7 +34,29 @@ inline MatmulDims matmul_dims(const Shape& a, const Shape& b, bool ta, bool tb) 
   return d;
 }
 
+/// c[i, :] = sum_k a[i, k] * b[k, :] with a compile-time row width N (tiny layers: N <= 4).
+template <int N, class T> void matmul_narrow(const T* a, const T* b, T* c, const MatmulDims& d) {
+  for (std::int64_t i = 0; i < d.m; ++i) {
+    T acc[N] = {};
+    for (std::int64_t k = 0; k < d.k; ++k) {
+      const T aik = a[i * d.a_row + k * d.a_col];
+      const T* bk = b + k * d.b_row;
+      for (int j = 0; j < N; ++j) acc[j] += aik * bk[j];
+    }
+    for (int j = 0; j < N; ++j) c[i * N + j] = acc[j];
+  }
+}
+
 template <class T> void matmul(const T* a, const T* b, T* c, const MatmulDims& d) {
+  if (d.b_col == 1 || d.n == 1) {  // NOTE: the tutorial's 2-unit layers take these paths
+    switch (d.n) {
+      case 1: return matmul_narrow<1>(a, b, c, d);
+      case 2: return matmul_narrow<2>(a, b, c, d);
+      case 3: return matmul_narrow<3>(a, b, c, d);
+      case 4: return matmul_narrow<4>(a, b, c, d);
+      default: break;
+    }
+  }
   for (std::int64_t i = 0; i < d.m * d.n; ++i) c[i] = T(0);
   if (d.b_col == 1 || d.n == 1) {
     // c[i, :] += a[i, k] * b[k, :]  (b rows contiguous)
