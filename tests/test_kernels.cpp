@@ -4,7 +4,12 @@
 
 #include <cmath>
 
+#include <cstring>
+#include <string>
+#include <vector>
+
 #include "kernels/gemm.h"
+#include "kernels/vexp.h"
 #include "tensorgraph/tensor.h"
 
 using namespace tg;
@@ -47,4 +52,35 @@ TEST(Gemm, BlasMatchesReferenceFloat64) {
 TEST(Gemm, BlasMatchesReferenceFloat32) {
   if (!kernels::blas_available()) GTEST_SKIP() << "built without BLAS";
   all_shapes<float>();
+}
+
+namespace {
+std::int64_t ulps(double a, double b) {
+  if (a == b) return 0;
+  std::int64_t ia, ib;
+  std::memcpy(&ia, &a, 8);
+  std::memcpy(&ib, &b, 8);
+  return ia > ib ? ia - ib : ib - ia;
+}
+}  // namespace
+
+TEST(VectorExp, WithinTwoUlpOfStdExpOverTheWholeRange) {
+  Rng rng(5);
+  std::vector<double> x;
+  for (int i = 0; i < 200000; ++i) x.push_back(-1100 + 1820 * rng.uniform());  // overflow to underflow
+  for (int i = 0; i < 100000; ++i) x.push_back(-2 + 4 * rng.uniform());        // where activations live
+  for (double v : {0.0, -0.0, 1e-300, -1e-300, 709.78, 709.79, -708.39, -708.4, -745.13, -745.14, 1e300, -1e300})
+    x.push_back(v);
+  std::vector<double> y(x.size());
+  kernels::exp_array(x.data(), y.data(), static_cast<std::int64_t>(x.size()));
+  for (std::size_t i = 0; i < x.size(); ++i) ASSERT_LE(ulps(y[i], std::exp(x[i])), 2) << "x = " << x[i];
+  double special[4] = {INFINITY, -INFINITY, NAN, -NAN}, out[4];
+  kernels::exp_array(special, out, 4);
+  EXPECT_EQ(out[0], INFINITY);
+  EXPECT_EQ(out[1], 0.0);
+  EXPECT_TRUE(std::isnan(out[2]) && std::isnan(out[3]));
+  std::vector<float> xf(x.begin(), x.begin() + 1000), yf(1000);
+  kernels::exp_array(xf.data(), yf.data(), 1000);
+  for (int i = 0; i < 1000; ++i) ASSERT_EQ(yf[i], static_cast<float>(std::exp(static_cast<double>(xf[i]))));
+  EXPECT_TRUE(std::string(kernels::exp_path()) == "avx2" || std::string(kernels::exp_path()) == "baseline");
 }

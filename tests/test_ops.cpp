@@ -721,3 +721,24 @@ TEST(OpErrors, DTypeErrors) {
 }
 
 }  // namespace
+
+// Rows longer than the kernel's exp block (1024) take the chunked path; rows of 2 the blocked one.
+TEST(SoftmaxCrossEntropy, LongAndShortRowsMatchAHandComputedLogSumExp) {
+  for (std::int64_t cols : {2, 1023, 1025, 2500}) {
+    tg::Graph g;
+    g.as_default();
+    tg::Rng rng(static_cast<std::uint64_t>(cols));
+    tg::Tensor logits = tg::Tensor::randn({3, cols}, rng, tg::DType::f64, 0, 3);
+    tg::Tensor labels = tg::Tensor::uniform({3, cols}, rng);
+    tg::Session s;
+    tg::Tensor loss = s.run(tg::softmax_cross_entropy_with_logits(tg::constant(labels), tg::constant(logits)));
+    for (std::int64_t r = 0; r < 3; ++r) {
+      long double mx = -1e300L, sum = 0, want = 0;
+      for (std::int64_t j = 0; j < cols; ++j) mx = std::max<long double>(mx, logits.flat(r * cols + j));
+      for (std::int64_t j = 0; j < cols; ++j) sum += std::exp(static_cast<long double>(logits.flat(r * cols + j)) - mx);
+      const long double lse = mx + std::log(sum);
+      for (std::int64_t j = 0; j < cols; ++j) want -= labels.flat(r * cols + j) * (logits.flat(r * cols + j) - lse);
+      EXPECT_NEAR(loss.flat(r), static_cast<double>(want), 1e-12 * (1 + std::fabs(static_cast<double>(want)))) << cols;
+    }
+  }
+}

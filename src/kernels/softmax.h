@@ -5,23 +5,34 @@
 #include <cmath>
 #include <cstdint>
 
+#include "vexp.h"
+
 namespace tg::kernels {
 
-/// y[r, :] = softmax(x[r, :]) (log_softmax when `log`); y may alias x.
+/// y[r, :] = softmax(x[r, :]) (log_softmax when `log`); y must not alias x.
+/// NOTE: one exp_array call over all rows: rows are often short (2 classes in the tutorial).
 template <class T> void softmax_rows(const T* x, T* y, std::int64_t rows, std::int64_t cols, bool log) {
-  for (std::int64_t r = 0; r < rows; ++r) {
-    const T* xr = x + r * cols;
-    T* yr = y + r * cols;
+  auto row_max = [&](const T* xr) {
     T mx = xr[0];
     for (std::int64_t j = 1; j < cols; ++j) mx = std::max(mx, xr[j]);
+    return mx;
+  };
+  for (std::int64_t r = 0; r < rows; ++r) {
+    const T mx = row_max(x + r * cols);
+    for (std::int64_t j = 0; j < cols; ++j) y[r * cols + j] = x[r * cols + j] - mx;
+  }
+  exp_array(y, y, rows * cols);
+  for (std::int64_t r = 0; r < rows; ++r) {
+    T* yr = y + r * cols;
     T sum = 0;
-    for (std::int64_t j = 0; j < cols; ++j) sum += std::exp(xr[j] - mx);
+    for (std::int64_t j = 0; j < cols; ++j) sum += yr[j];
     if (log) {
-      const T lse = mx + std::log(sum);
+      const T* xr = x + r * cols;
+      const T lse = row_max(xr) + std::log(sum);
       for (std::int64_t j = 0; j < cols; ++j) yr[j] = xr[j] - lse;
     } else {
       const T inv = T(1) / sum;
-      for (std::int64_t j = 0; j < cols; ++j) yr[j] = std::exp(xr[j] - mx) * inv;
+      for (std::int64_t j = 0; j < cols; ++j) yr[j] *= inv;
     }
   }
 }

@@ -1,7 +1,7 @@
 // y = 1/(1+e^-x);  dy/dx = y(1-y). Both branches avoid overflow of e^-x.
 #include <cmath>
 
-#include "../kernels/elementwise.h"
+#include "../kernels/vexp.h"
 #include "op_helpers.h"
 
 namespace tg {
@@ -9,7 +9,13 @@ namespace ops {
 namespace {
 void compute(KernelCtx& c) {
   dispatch_float(c.out.dtype(), "sigmoid", [&]<class T>() {
-    kernels::map_unary<T>(c.input(0), c.out, [](T x) { return static_cast<T>(x >= 0 ? T(1) / (T(1) + std::exp(-x)) : std::exp(x) / (T(1) + std::exp(x))); });
+    // e = e^-|x| never overflows; y = 1/(1+e) for x >= 0, e/(1+e) below.
+    const T* x = c.input(0).data<T>();
+    T* y = c.out.data<T>();
+    const std::int64_t n = c.out.size();
+    for (std::int64_t i = 0; i < n; ++i) y[i] = -std::fabs(x[i]);
+    kernels::exp_array(y, y, n);
+    for (std::int64_t i = 0; i < n; ++i) y[i] = (x[i] >= T(0) ? T(1) : y[i]) / (T(1) + y[i]);
   });
 }
 std::vector<Node> grad(const GradCtx& c) {

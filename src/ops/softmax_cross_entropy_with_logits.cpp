@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "../graph/graph_impl.h"
+#include "../kernels/vexp.h"
 #include "op_helpers.h"
 
 namespace tg {
@@ -33,16 +34,40 @@ void compute(KernelCtx& c) {
   dispatch_float(x.dtype(), "softmax_cross_entropy_with_logits", [&]<class T>() {
     const T *lp = l.data<T>(), *xp = x.data<T>();
     T* out = c.out.data<T>();
-    for (std::int64_t r = 0; r < rows; ++r) {
-      const T *xr = xp + r * cols, *lr = lp + r * cols;
-      T mx = cols ? xr[0] : T(0), sum = 0, lsum = 0, lx = 0;
-      for (std::int64_t j = 1; j < cols; ++j) mx = std::max(mx, xr[j]);
-      for (std::int64_t j = 0; j < cols; ++j) {
-        sum += std::exp(xr[j] - mx);
-        lsum += lr[j];
-        lx += lr[j] * (xr[j] - mx);
+    // e^(x - row max) for a block of rows at a time, through one vectorised exp call.
+    constexpr std::int64_t kBlock = 1024;
+    T shifted[kBlock];
+    const std::int64_t rows_per_block = cols > 0 && cols <= kBlock ? kBlock / cols : 1;
+    for (std::int64_t r0 = 0; r0 < rows; r0 += rows_per_block) {
+      const std::int64_t r1 = std::min(rows, r0 + rows_per_block);
+      if (cols <= kBlock) {
+        for (std::int64_t r = r0; r < r1; ++r) {
+          const T* xr = xp + r * cols;
+          const T mx = *std::max_element(xr, xr + cols);
+          for (std::int64_t j = 0; j < cols; ++j) shifted[(r - r0) * cols + j] = xr[j] - mx;
+        }
+        kernels::exp_array(shifted, shifted, (r1 - r0) * cols);
       }
-      out[r] = std::log(sum) * lsum - lx;  // lse - mx cancels the shift in lx
+      for (std::int64_t r = r0; r < r1; ++r) {
+        const T *xr = xp + r * cols, *lr = lp + r * cols;
+        const T mx = cols ? *std::max_element(xr, xr + cols) : T(0);
+        T sum = 0, lsum = 0, lx = 0;
+        if (cols <= kBlock) {
+          for (std::int64_t j = 0; j < cols; ++j) sum += shifted[(r - r0) * cols + j];
+        } else {  // a very long row: in chunks
+          for (std::int64_t j0 = 0; j0 < cols; j0 += kBlock) {
+            const std::int64_t len = std::min(kBlock, cols - j0);
+            for (std::int64_t j = 0; j < len; ++j) shifted[j] = xr[j0 + j] - mx;
+            kernels::exp_array(shifted, shifted, len);
+            for (std::int64_t j = 0; j < len; ++j) sum += shifted[j];
+          }
+        }
+        for (std::int64_t j = 0; j < cols; ++j) {
+          lsum += lr[j];
+          lx += lr[j] * (xr[j] - mx);
+        }
+        out[r] = std::log(sum) * lsum - lx;  // lse - mx cancels the shift in lx
+      }
     }
   });
 }

@@ -1,0 +1,72 @@
+// x = n ln2 + r with |r| <= ln2/2 (Cody-Waite split of ln2), e^r by its Taylor series to r^13
+// (truncation below 1e-17 relative), then scaled by 2^n1 * 2^n2 with n1 + n2 = n so that both
+// factors stay normal numbers and a subnormal result is rounded once, as std::exp rounds it.
+#include "vexp.h"
+
+#include <cstring>
+
+namespace tg::kernels {
+namespace {
+
+inline std::int64_t bits_of(double d) {
+  std::int64_t i;
+  std::memcpy(&i, &d, sizeof i);
+  return i;
+}
+inline double from_bits(std::int64_t i) {
+  double d;
+  std::memcpy(&d, &i, sizeof d);
+  return d;
+}
+
+inline double exp_one(double x) {
+  const double shifter = 0x1.8p52, log2e = 0x1.71547652b82fep0;
+  const double ln2_hi = 0x1.62e42fefa3800p-1, ln2_lo = 0x1.ef35793c7673p-45;
+  const bool nan = x != x;
+  double xc = nan ? 0.0 : x;
+  xc = xc < -1100.0 ? -1100.0 : xc;  // e^-1100 is 0 in double; e^710 is inf
+  xc = xc > 710.0 ? 710.0 : xc;
+  const double t = xc * log2e + shifter;  // round(x / ln2) lands in t's low mantissa bits
+  const double n = t - shifter;
+  const double r = (xc - n * ln2_hi) - n * ln2_lo;
+  double p = 1.0 / 6227020800.0;  // 1/13!
+  p = p * r + 1.0 / 479001600.0;
+  p = p * r + 1.0 / 39916800.0;
+  p = p * r + 1.0 / 3628800.0;
+  p = p * r + 1.0 / 362880.0;
+  p = p * r + 1.0 / 40320.0;
+  p = p * r + 1.0 / 5040.0;
+  p = p * r + 1.0 / 720.0;
+  p = p * r + 1.0 / 120.0;
+  p = p * r + 1.0 / 24.0;
+  p = p * r + 1.0 / 6.0;
+  p = p * r + 0.5;
+  p = p * r + 1.0;
+  p = p * r + 1.0;
+  const std::int64_t ni = bits_of(t) - bits_of(shifter);                // n as an integer
+  const std::int64_t n1 = static_cast<std::int64_t>(static_cast<std::uint64_t>(ni + 2048) >> 1) - 1024;
+  const std::int64_t n2 = ni - n1;
+  const double s1 = from_bits((n1 + 1023) << 52), s2 = from_bits((n2 + 1023) << 52);
+  const double y = p * s1 * s2;
+  return nan ? x : y;
+}
+
+__attribute__((target_clones("avx2", "default"))) void exp_loop(const double* x, double* y, std::int64_t n) {
+  for (std::int64_t i = 0; i < n; ++i) y[i] = exp_one(x[i]);
+}
+
+__attribute__((target_clones("avx2", "default"))) void exp_loop_f32(const float* x, float* y, std::int64_t n) {
+  for (std::int64_t i = 0; i < n; ++i) y[i] = static_cast<float>(exp_one(static_cast<double>(x[i])));
+}
+
+}  // namespace
+
+void exp_array(const double* x, double* y, std::int64_t n) { exp_loop(x, y, n); }
+void exp_array(const float* x, float* y, std::int64_t n) { exp_loop_f32(x, y, n); }
+
+const char* exp_path() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") ? "avx2" : "baseline";
+}
+
+}  // namespace tg::kernels
