@@ -168,10 +168,9 @@ bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variab
         last = {t.dtype(), t.shape()};
       }
       v = t;
-    } else if (n.kind == NodeKind::variable) {
-      v = variables[static_cast<std::size_t>(n.id)];
-    } else {
-      v = n.value;
+    } else {  // Variables and constants keep their storage from run to run: reassign on change only
+      const Tensor& src = n.kind == NodeKind::variable ? variables[static_cast<std::size_t>(n.id)] : n.value;
+      if (!v.shares_storage(src)) v = src;
     }
   }
   // Shapes are inferred step by step, just before each kernel, when the feeds' shapes changed or
@@ -203,7 +202,8 @@ bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variab
       std::shared_ptr<Storage>& slot = s.fetched[0].use_count() <= 1 ? s.fetched[0] : s.fetched[1];
       if (slot.use_count() > 1) slot.reset();
       o.reset_into(slot, s.out.dtype, s.out.shape);
-    } else {
+    } else if (infer || !o.defined()) {
+      // NOTE: with unchanged shapes the tensor from the last run still describes its buffer.
       o.reset_into(plan.buffers[static_cast<std::size_t>(s.buffer)], s.out.dtype, s.out.shape);
     }
     KernelCtx c{ins, k, o, s.node->attrs, *s.node};

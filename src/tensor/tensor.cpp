@@ -62,7 +62,7 @@ void Tensor::reset_into(std::shared_ptr<detail::Storage>& storage, DType dtype, 
   if (n > 0 && bytes / static_cast<std::size_t>(n) != esize)
     throw ShapeError("Tensor: byte size of shape " + shape.str() + " overflows");
   if (!storage || !storage->owned || storage->capacity < bytes) storage = detail::Storage::allocate(bytes, false);
-  storage_ = storage;
+  if (storage_ != storage) storage_ = storage;  // NOTE: steady state: no atomic refcount traffic
   dtype_ = dtype;
   shape_ = shape;
   size_ = n;
