@@ -42,6 +42,20 @@ inline bool is_trailing(const Shape& s, const Shape& out) {
   return true;
 }
 
+/// If `s` equals `out` on its leading axes and is 1 on the rest ([N, 1] against [N, C]), the
+/// number of consecutive outputs each of its elements covers; else 0.
+inline std::int64_t column_repeat(const Shape& s, const Shape& out) {
+  if (s.rank() != out.rank()) return 0;
+  int k = 0;
+  while (k < s.rank() && s[k] == out[k]) ++k;
+  std::int64_t inner = 1;
+  for (int i = k; i < s.rank(); ++i) {
+    if (s[i] != 1) return 0;
+    inner *= out[i];
+  }
+  return inner;
+}
+
 /// out = f(a, b) with numpy broadcasting; out has the broadcast shape already.
 template <class T, class R = T, class F>
 void map_binary(const Tensor& a, const Tensor& b, Tensor& out, F f) {
@@ -76,6 +90,21 @@ void map_binary(const Tensor& a, const Tensor& b, Tensor& out, F f) {
     for (std::int64_t base = 0; base < n; base += inner)
       for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[k], y[base + k]);
     return;
+  }
+  // A column-like operand: each element repeated along the trailing axes ([N, C] with [N, 1]).
+  if (a.shape() == out.shape()) {
+    if (const std::int64_t inner = column_repeat(b.shape(), out.shape())) {
+      for (std::int64_t base = 0, r = 0; base < n; base += inner, ++r)
+        for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[base + k], y[r]);
+      return;
+    }
+  }
+  if (b.shape() == out.shape()) {
+    if (const std::int64_t inner = column_repeat(a.shape(), out.shape())) {
+      for (std::int64_t base = 0, r = 0; base < n; base += inner, ++r)
+        for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[r], y[base + k]);
+      return;
+    }
   }
   // General case: walk the output row by row (last axis innermost), keeping input offsets.
   const Shape& s = out.shape();
