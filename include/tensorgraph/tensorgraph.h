@@ -19,6 +19,7 @@
 #include "tensorgraph/op_def.h"
 #include "tensorgraph/ops.h"
 #include "tensorgraph/png.h"
+#include "tensorgraph/saver.h"
 #include "tensorgraph/session.h"
 #include "tensorgraph/tensor.h"
 #include "tensorgraph/train.h"

@@ -1,0 +1,253 @@
+// safetensors files: [header length N: u64 LE][N bytes of JSON, space-padded][data]. The reader
+// verifies the whole layout against the file size before it allocates or reads any tensor, so a
+// lying header costs nothing; the writer streams to a temp file and renames it into place.
+#include "safetensors.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <bit>
+#include <cerrno>
+#include <cstdio>
+#include <set>
+#include <system_error>
+
+#include "tensorgraph/error.h"
+#include "tensorgraph/saver.h"
+
+namespace tg {
+namespace {
+
+using safetensors::detail::quoted;
+using Tensors = std::vector<std::pair<std::string, Tensor>>;
+
+// NOTE: the format stores little-endian data and tensors are copied byte for byte.
+static_assert(std::endian::native == std::endian::little, "safetensors I/O assumes a little-endian host");
+
+// The reference reader's limit: a larger length field is corrupt, not a header.
+constexpr std::uint64_t kMaxHeaderBytes = 100'000'000;
+
+std::string errno_text(int err) { return std::generic_category().message(err); }
+std::string str(std::uint64_t v) { return std::to_string(v); }
+
+[[noreturn]] void bad(const std::string& path, const std::string& why) {
+  throw IoError("load_safetensors: '" + path + "': " + why);
+}
+
+struct Fd {
+  int fd;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+void read_exact(int fd, void* buf, std::uint64_t n, std::uint64_t offset, const std::string& path) {
+  auto* p = static_cast<char*>(buf);
+  while (n > 0) {
+    const ssize_t got = ::pread(fd, p, std::min<std::uint64_t>(n, 1 << 30), static_cast<off_t>(offset));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) bad(path, "read failed: " + errno_text(errno));
+    if (got == 0) bad(path, "the file shrank while being read");
+    p += got;
+    n -= static_cast<std::uint64_t>(got);
+    offset += static_cast<std::uint64_t>(got);
+  }
+}
+
+std::string shape_str(const std::vector<std::int64_t>& shape) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (i) s += ", ";
+    s += std::to_string(shape[i]);
+  }
+  return s + "]";
+}
+
+// Checks sizes and offsets against a data section of `data_size` bytes, then sorts the entries
+// into file order. Offsets must tile the data section exactly: no gap, overlap or excess.
+void verify_layout(safetensors::Header& h, std::uint64_t data_size, const std::string& path) {
+  for (const safetensors::Entry& e : h.entries) {
+    const std::string name = "tensor " + quoted(e.name);
+    const std::string offsets = "data_offsets [" + str(e.begin) + ", " + str(e.end) + "]";
+    if (e.begin > e.end) bad(path, name + " has " + offsets + " with begin > end");
+    if (e.end > data_size)
+      bad(path, name + " has " + offsets + " past the end of the " + str(data_size) + "-byte data section (truncated?)");
+    // NOTE: every prefix product stays <= INT64_MAX, so Shape::num_elements cannot overflow
+    // either (a zero dimension at the end does not excuse huge ones before it).
+    std::int64_t bytes = static_cast<std::int64_t>(dtype_size(e.dtype));
+    for (const std::int64_t d : e.shape)
+      if (__builtin_mul_overflow(bytes, d, &bytes))
+        bad(path, name + " has shape " + shape_str(e.shape) + " whose byte size overflows int64");
+    if (static_cast<std::uint64_t>(bytes) != e.end - e.begin)
+      bad(path, name + ": " + safetensors::dtype_code(e.dtype) + " " + shape_str(e.shape) + " needs " + str(bytes) +
+                    " bytes but its " + offsets + " span " + str(e.end - e.begin));
+  }
+  std::stable_sort(h.entries.begin(), h.entries.end(), [](const auto& a, const auto& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
+  });
+  std::uint64_t covered = 0;
+  for (const safetensors::Entry& e : h.entries) {
+    if (e.begin < covered) bad(path, "tensor " + quoted(e.name) + " overlaps the data of another tensor");
+    if (e.begin > covered)
+      bad(path, "a gap of " + str(e.begin - covered) + " bytes precedes tensor " + quoted(e.name) +
+                    " (data_offsets must be contiguous)");
+    covered = e.end;
+  }
+  if (covered != data_size)
+    bad(path, "the data section has " + str(data_size) + " bytes but the tensors cover " + str(covered));
+}
+
+// Reads and verifies the header of an open file; sets `data_start` to the data section's offset.
+safetensors::Header read_header(int fd, const std::string& path, std::uint64_t& data_start) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) bad(path, "stat failed: " + errno_text(errno));
+  if (!S_ISREG(st.st_mode)) bad(path, "not a regular file");
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size < 8) bad(path, "the file has " + str(size) + " bytes, fewer than the 8-byte header length (truncated?)");
+  unsigned char len[8];
+  read_exact(fd, len, 8, 0, path);
+  std::uint64_t n = 0;
+  for (int i = 7; i >= 0; --i) n = n << 8 | len[i];
+  if (n > kMaxHeaderBytes) bad(path, "header length " + str(n) + " exceeds the 100 MB limit (corrupt?)");
+  if (n > size - 8)
+    bad(path, "header length " + str(n) + " exceeds the " + str(size - 8) + " bytes that follow it (truncated?)");
+  std::string json(n, '\0');
+  read_exact(fd, json.data(), n, 8, path);
+  if (!safetensors::valid_utf8(json)) bad(path, "the header is not valid UTF-8");
+  safetensors::Header h;
+  try {
+    h = safetensors::parse_header(json);
+  } catch (const safetensors::FormatError& e) {
+    bad(path, std::string("invalid JSON header: ") + e.what());
+  }
+  data_start = 8 + n;
+  verify_layout(h, size - data_start, path);
+  return h;
+}
+
+int open_for_reading(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw IoError("load_safetensors: cannot open '" + path + "': " + errno_text(errno));
+  return fd;
+}
+
+bool write_all(int fd, const void* data, std::size_t n) {
+  const auto* p = static_cast<const char*>(data);
+  while (n > 0) {
+    const ssize_t put = ::write(fd, p, std::min<std::size_t>(n, 1 << 30));
+    if (put < 0 && errno == EINTR) continue;
+    if (put == 0) errno = EIO;  // NOTE: write() returning 0 sets no errno
+    if (put <= 0) return false;
+    p += put;
+    n -= static_cast<std::size_t>(put);
+  }
+  return true;
+}
+
+// Readers of `path` see the old file or the new one, never a partial write (as write_png).
+void write_atomically(const std::string& path, const std::string& header, const Tensors& tensors) {
+  // NOTE: the counter keeps two threads writing the same path from sharing a temp file.
+  static std::atomic<unsigned> counter{0};
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    throw IoError("save_safetensors: cannot write '" + path + "': creating temp file '" + tmp +
+                  "' failed: " + errno_text(errno));
+  }
+  const char* step = nullptr;  // the first step that failed, and its errno
+  int err = 0;
+  auto check = [&](bool ok, const char* what) {
+    if (!ok && !step) step = what, err = errno;
+  };
+  check(write_all(fd, header.data(), header.size()), "write");
+  for (const auto& [name, t] : tensors) check(step || write_all(fd, t.raw(), t.nbytes()), "write");
+  // NOTE: fsync before rename, or after a crash some filesystems show `path` empty.
+  check(step || ::fsync(fd) == 0, "fsync");
+  check(::close(fd) == 0, "close");
+  check(step || std::rename(tmp.c_str(), path.c_str()) == 0, "rename");
+  if (step) {
+    ::unlink(tmp.c_str());
+    throw IoError("save_safetensors: cannot write '" + path + "': " + step + " failed: " + errno_text(err));
+  }
+  // Makes the rename itself durable. NOTE: best effort: the file is complete either way.
+  const std::size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  const Fd d{::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+  if (d.fd >= 0) (void)::fsync(d.fd);
+}
+
+}  // namespace
+
+void save_safetensors(const std::string& path, const Tensors& tensors,
+                      const std::map<std::string, std::string>& metadata) {
+  auto fail = [&](const std::string& why) {
+    throw IoError("save_safetensors: cannot write '" + path + "': " + why);
+  };
+  std::map<std::string, std::string> meta = metadata;
+  meta.try_emplace("format", "tensorgraph");
+  std::string json = "{\"__metadata__\":{";
+  for (const auto& [k, v] : meta) {
+    if (!safetensors::valid_utf8(k) || !safetensors::valid_utf8(v))
+      fail("metadata entry " + quoted(k) + " is not valid UTF-8");
+    if (json.back() != '{') json += ',';
+    safetensors::append_json_string(json, k);
+    json += ':';
+    safetensors::append_json_string(json, v);
+  }
+  json += '}';
+  std::set<std::string> names;
+  std::uint64_t offset = 0;
+  for (const auto& [name, t] : tensors) {
+    if (name == "__metadata__") fail("the tensor name \"__metadata__\" is reserved");
+    if (!safetensors::valid_utf8(name)) fail("tensor name " + quoted(name) + " is not valid UTF-8");
+    if (!names.insert(name).second) fail("duplicate tensor name " + quoted(name));
+    if (!t.defined()) fail("tensor " + quoted(name) + " is undefined");
+    json += ',';
+    safetensors::append_json_string(json, name);
+    json += ":{\"dtype\":\"" + std::string(safetensors::dtype_code(t.dtype())) + "\",\"shape\":[";
+    for (int i = 0; i < t.rank(); ++i) {
+      if (i) json += ',';
+      json += std::to_string(t.shape()[i]);
+    }
+    json += "],\"data_offsets\":[" + str(offset) + "," + str(offset + t.nbytes()) + "]}";
+    offset += t.nbytes();
+  }
+  json += '}';
+  json.append((8 - json.size() % 8) % 8, ' ');  // the data section starts 8-byte aligned
+  std::string header(8, '\0');
+  for (int i = 0; i < 8; ++i) header[static_cast<std::size_t>(i)] = static_cast<char>(json.size() >> (8 * i));
+  write_atomically(path, header + json, tensors);
+}
+
+Tensors load_safetensors(const std::string& path) {
+  const Fd f{open_for_reading(path)};
+  std::uint64_t data_start = 0;
+  const safetensors::Header h = read_header(f.fd, path, data_start);
+  Tensors out;
+  out.reserve(h.entries.size());
+  for (const safetensors::Entry& e : h.entries) {
+    Tensor t = Tensor::uninitialized(e.dtype, Shape::from(e.shape.begin(), e.shape.end()));
+    if (t.nbytes()) read_exact(f.fd, t.raw(), t.nbytes(), data_start + e.begin, path);
+    if (e.dtype == DType::boolean) {
+      // NOTE: a bool byte other than 0 or 1 is undefined behaviour to read as bool.
+      const auto* b = static_cast<const unsigned char*>(t.raw());
+      for (std::size_t i = 0; i < t.nbytes(); ++i)
+        if (b[i] > 1)
+          bad(path, "BOOL tensor " + quoted(e.name) + " holds byte " + std::to_string(b[i]) + " at element " +
+                        std::to_string(i) + " (expected 0 or 1)");
+    }
+    out.emplace_back(e.name, std::move(t));
+  }
+  return out;
+}
+
+std::map<std::string, std::string> load_safetensors_metadata(const std::string& path) {
+  const Fd f{open_for_reading(path)};
+  std::uint64_t data_start = 0;
+  return read_header(f.fd, path, data_start).metadata;
+}
+
+}  // namespace tg
