@@ -261,3 +261,22 @@ TEST(Session, AnUpdateOfAFedVariableIsRefused) {
   s.run(step);
   EXPECT_EQ(s.run(w).to_vector<double>(), (std::vector<double>{0.8, 1.6}));
 }
+
+TEST(Session, FeedDictBeyondItsInlineCapacity) {
+  Graph().as_default();
+  std::vector<Node> xs;
+  FeedDict f;
+  Node total;
+  for (int i = 0; i < 7; ++i) {
+    xs.push_back(placeholder(DType::f64, {}));
+    total = i ? add(total, xs.back()) : xs.back();
+    f.set(xs.back(), Tensor::scalar(static_cast<double>(i)));
+  }
+  f.set(xs[5], Tensor::scalar(50.0));  // replaces, in the heap part
+  f.set(xs[1], Tensor::scalar(10.0));  // replaces, among the first four
+  EXPECT_EQ(f.items().size(), 7u);
+  Session s;
+  EXPECT_EQ(s.run(total, f).item<double>(), 0 + 10 + 2 + 3 + 4 + 50 + 6);
+  FeedDict copy = f;
+  EXPECT_EQ(s.run(total, copy).item<double>(), 75.0);
+}

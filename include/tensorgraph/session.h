@@ -7,9 +7,11 @@
 // The first run of a (fetches, fed nodes) pair compiles a plan: the pruned topological order and
 // buffers reused by liveness. Later runs reuse it: no graph walk, and no allocation beyond the
 // returned values. Runs of one Session are serialised by a mutex.
+#include <array>
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -17,19 +19,26 @@
 
 namespace tg {
 
-/// Values for placeholders (or any node, overriding it) for one run.
+/// Values for placeholders (or any node, overriding it) for one run. Up to four feeds live
+/// inline: building the feeds of a small run allocates nothing.
 class FeedDict {
  public:
+  using Item = std::pair<Node, Tensor>;
   FeedDict() = default;
-  FeedDict(std::initializer_list<std::pair<Node, Tensor>> items);
+  FeedDict(std::initializer_list<Item> items);
   /// Feeds `value` to `node`, replacing an earlier feed of it.
   void set(const Node& node, const Tensor& value);
   /// The value fed to node `id`, or null.
   const Tensor* find(int id) const;
-  const std::vector<std::pair<Node, Tensor>>& items() const { return items_; }
+  std::span<const Item> items() const {
+    return size_ <= kInline ? std::span<const Item>(inline_.data(), size_) : std::span<const Item>(heap_);
+  }
 
  private:
-  std::vector<std::pair<Node, Tensor>> items_;
+  static constexpr std::size_t kInline = 4;
+  std::array<Item, kInline> inline_;
+  std::vector<Item> heap_;
+  std::size_t size_ = 0;
 };
 
 /// Counters that tests use to prove plan reuse.

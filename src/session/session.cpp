@@ -13,16 +13,23 @@ FeedDict::FeedDict(std::initializer_list<std::pair<Node, Tensor>> items) {
 
 void FeedDict::set(const Node& node, const Tensor& value) {
   if (!node.valid()) throw FeedError("FeedDict: cannot feed an invalid Node");
-  for (auto& item : items_)
-    if (item.first == node) {
-      item.second = value;
+  Item* items = size_ <= kInline ? inline_.data() : heap_.data();
+  for (std::size_t i = 0; i < size_; ++i)
+    if (items[i].first == node) {
+      items[i].second = value;
       return;
     }
-  items_.emplace_back(node, value);
+  if (size_ < kInline) {
+    inline_[size_++] = {node, value};
+    return;
+  }
+  if (size_ == kInline) heap_.assign(inline_.begin(), inline_.end());
+  heap_.emplace_back(node, value);
+  ++size_;
 }
 
 const Tensor* FeedDict::find(int id) const {
-  for (const auto& item : items_)
+  for (const auto& item : items())
     if (item.first.id() == id) return &item.second;
   return nullptr;
 }
