@@ -65,15 +65,17 @@ def time_python(call, grid):
 
 
 def time_cpp(exe, calls):
-    out = subprocess.run([exe, str(calls), "1"], check=True, capture_output=True, text=True).stdout
-    return float(out.split("cpp_us_per_call")[1].split()[0])
+    out = subprocess.run([exe, "boundary", str(calls)], check=True, capture_output=True, text=True).stdout
+    values = dict(line.split() for line in out.splitlines())
+    assert abs(float(values["prob_sum_per_call"]) - 1) < 1e-12, values  # probabilities sum to 1
+    return float(values["us_per_call"])
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--calls", type=int, default=2500, help="calls per repeat (the 50 x 50 grid)")
     ap.add_argument("--repeats", type=int, default=15)
-    ap.add_argument("--cpp", default=os.path.join(ROOT, "build", "bench", "bench_decision_boundary"))
+    ap.add_argument("--cpp", default=os.path.join(ROOT, "build", "bench", "bench_workloads"))
     args = ap.parse_args()
     torch.set_num_threads(1)
     rng = np.random.default_rng(3)
