@@ -271,6 +271,18 @@ std::vector<OpCase> make_cases() {
       {"softmax_cross_entropy_with_logits", "logits of magnitude 1e4", xent,
        {T{{0., 0., 1.}, {1., 0., 0.}}, BIG}, T{lse012 - 2, 20000.}},
 
+      {"sparse_softmax_cross_entropy_with_logits", "int64 labels, rows [2,3] -> [2]",
+       B(sparse_softmax_cross_entropy_with_logits(x[0], x[1])), {I64({2, 1}, {2}), LOGITS}, T{kLn2, kLn3}},
+      {"sparse_softmax_cross_entropy_with_logits", "int32 labels, 3-D -> [2,2]",
+       B(sparse_softmax_cross_entropy_with_logits(x[0], x[1])), {I32({2, 2, 2, 2}, {2, 2}), X3},
+       T::full({2, 2}, lse012 - 2)},
+      {"sparse_softmax_cross_entropy_with_logits", "logits of magnitude 1e4",
+       B(sparse_softmax_cross_entropy_with_logits(x[0], x[1])), {I64({2, 0}, {2}), BIG}, T{lse012 - 2, 20000.}},
+      {"one_hot", "depth 3, float32", B(one_hot(x[0], 3)), {I64({2, 0, 1}, {3})},
+       F32({0, 0, 1, 1, 0, 0, 0, 1, 0}, {3, 3}), kNoGrad},
+      {"one_hot", "[2,1] int32 -> [2,1,4] float64", B(one_hot(x[0], 4, DType::f64)), {I32({3, 0}, {2, 1})},
+       T{{{0., 0., 0., 1.}}, {{1., 0., 0., 0.}}}, kNoGrad},
+
       // --- reductions: axis None / int / negative / list, keepdims ---
       {"reduce_sum", "axis None", B(reduce_sum(x[0])), {A23}, S(21)},
       {"reduce_sum", "axis None keepdims", B(reduce_sum(x[0], {}, true)), {A23}, T{{21.}}},

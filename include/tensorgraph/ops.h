@@ -68,6 +68,12 @@ Node log_softmax(const Node& x, const std::string& name = "");
 Node softmax_cross_entropy_with_logits(const Node& labels, const Node& logits,
                                        const std::string& name = "");
 
+/// -log softmax(logits)[label] per row, for integer class labels (int32/int64)
+Node sparse_softmax_cross_entropy_with_logits(const Node& labels, const Node& logits,
+                                              const std::string& name = "");
+/// rows of `depth` zeros with a 1 at each integer index (not differentiable)
+Node one_hot(const Node& indices, std::int64_t depth, DType dtype = DType::f32, const std::string& name = "");
+
 // --- reductions ---
 /// sum over `axis` (all when omitted)
 Node reduce_sum(const Node& x, const Axes& axis = {}, bool keepdims = false, const std::string& name = "");

@@ -171,7 +171,8 @@ PYBIND11_MODULE(_core, m) {
                           {"multiply", &tg::multiply}, {"divide", &tg::divide}, {"equal", &tg::equal},
                           {"greater", &tg::greater}, {"sum_to", &tg::sum_to}, {"broadcast_like", &tg::broadcast_like},
                           {"reshape_like", &tg::reshape_like},
-                          {"softmax_cross_entropy_with_logits", &tg::softmax_cross_entropy_with_logits}})
+                          {"softmax_cross_entropy_with_logits", &tg::softmax_cross_entropy_with_logits},
+                          {"sparse_softmax_cross_entropy_with_logits", &tg::sparse_softmax_cross_entropy_with_logits}})
     m.def(name, fn);
   for (auto [name, fn] : {std::pair<const char*, U>{"negative", &tg::negative}, {"exp", &tg::exp}, {"log", &tg::log},
                           {"square", &tg::square}, {"sqrt", &tg::sqrt}, {"sigmoid", &tg::sigmoid}, {"relu", &tg::relu},
@@ -191,6 +192,9 @@ PYBIND11_MODULE(_core, m) {
     return tg::reduce_max(x, axes_from_python(axis), keepdims, name);
   });
   m.def("argmax", &tg::argmax);
+  m.def("one_hot", [](const tg::Node& x, std::int64_t depth, const py::object& dtype, const std::string& name) {
+    return tg::one_hot(x, depth, dtype.is_none() ? tg::DType::f32 : parse_dtype(dtype), name);
+  });
   m.def("reshape", [](const tg::Node& x, const py::object& shape, const std::string& name) {
     return tg::reshape(x, shape_from_python(shape), name);
   });

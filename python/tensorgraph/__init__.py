@@ -112,6 +112,18 @@ def softmax_cross_entropy_with_logits(labels=None, logits=None, name=None):
     return _core.softmax_cross_entropy_with_logits(lab, lg, _name(name))
 
 
+def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None):
+    """-log softmax(logits)[label] per row, for integer class labels."""
+    if labels is None or logits is None:
+        raise ValueError("sparse_softmax_cross_entropy_with_logits needs labels= and logits=")
+    return _core.sparse_softmax_cross_entropy_with_logits(_as_node(labels), _as_node(logits), _name(name))
+
+
+def one_hot(indices, depth, dtype=None, name=None):
+    """Rows of `depth` zeros with a 1 at each integer index (float32 unless dtype says otherwise)."""
+    return _core.one_hot(_as_node(indices), int(depth), dtype, _name(name))
+
+
 def reduce_sum(A, axis=None, keepdims=False, name=None):
     return _core.reduce_sum(_as_node(A), axis, bool(keepdims), _name(name))
 
@@ -169,7 +181,8 @@ __all__ = [
     "Graph", "Node", "Operation", "RegisterGradient", "Session", "Variable", "placeholder", "constant",
     "get_default_graph", "reset_default_graph", "train", "gradients",
     "add", "subtract", "multiply", "divide", "equal", "greater", "negative", "exp", "log", "square", "sqrt",
-    "sigmoid", "relu", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits", "matmul",
+    "sigmoid", "relu", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
+    "sparse_softmax_cross_entropy_with_logits", "one_hot", "matmul",
     "reduce_sum", "reduce_mean", "reduce_max", "argmax", "cast", "reshape", "transpose", "fill_like", "sum_to",
     "broadcast_like", "reshape_like",
     "Error", "ShapeError", "DTypeError", "FeedError", "GraphError", "IoError",

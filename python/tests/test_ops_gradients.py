@@ -210,8 +210,29 @@ def test_gradient_matches_torch(case, shaped):
         np.testing.assert_allclose(g, want[i], rtol=RTOL, atol=ATOL, err_msg=f"{case.id}: input {i}")
 
 
+def test_sparse_softmax_cross_entropy_gradient_matches_torch():
+    labels = R.integers(0, 5, size=(3, 4))
+    logits = normal(3, 4, 5)
+    W = R.standard_normal((3, 4))
+    lab, x = ts.placeholder(np.int64, None), ts.placeholder(np.float64, None)
+    loss = ts.reduce_sum(ts.sparse_softmax_cross_entropy_with_logits(labels=lab, logits=x) * ts.constant(W))
+    g = ts.Session().run(ts.gradients(loss, x), {lab: labels, x: logits})
+    xt = torch.tensor(logits, requires_grad=True)
+    per_row = torch.nn.functional.cross_entropy(xt.reshape(-1, 5), torch.tensor(labels).reshape(-1), reduction="none")
+    (per_row.reshape(3, 4) * torch.tensor(W)).sum().backward()
+    np.testing.assert_allclose(g, xt.grad.numpy(), rtol=RTOL, atol=ATOL)
+
+
+def test_one_hot_is_not_differentiable():
+    i = ts.placeholder(np.int64, [3])
+    w = ts.Variable(np.ones(4))
+    loss = ts.reduce_sum(ts.one_hot(i, 4, dtype=np.float64) * w)
+    g = ts.Session().run(ts.gradients(loss, w), {i: np.array([0, 3, 3])})
+    np.testing.assert_array_equal(g, [1, 0, 0, 2])  # only w's own path carries a gradient
+
+
 def test_every_differentiable_op_has_a_gradient_case():
-    covered = {c.op for c in CASES}
+    covered = {c.op for c in CASES} | {"sparse_softmax_cross_entropy_with_logits", "one_hot"}  # tested above
     missing = sorted(set(_core.registered_ops()) - INTERNAL_OPS - covered)
     assert not missing, f"registered ops without a gradient case in test_ops_gradients.py: {missing}"
 
