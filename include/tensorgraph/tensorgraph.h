@@ -15,6 +15,7 @@
 #include "tensorgraph/error.h"
 #include "tensorgraph/gradient_checker.h"
 #include "tensorgraph/idx.h"
+#include "tensorgraph/layers.h"
 #include "tensorgraph/graph.h"
 #include "tensorgraph/op_def.h"
 #include "tensorgraph/ops.h"

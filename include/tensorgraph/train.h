@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "tensorgraph/graph.h"
+#include "tensorgraph/optimizers.h"  // Momentum, RMSProp, Adam and learning-rate schedules
 
 namespace tg::train {
 

@@ -3,6 +3,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <map>
 #include <sstream>
 
 #include "convert.h"
@@ -77,7 +78,65 @@ py::object run_session(tg::Session& s, const py::object& fetches, const py::obje
   return to_numpy(out);
 }
 
+// Momentum, RMSProp, Adam and learning-rate schedules: the C++ names and keyword arguments.
+// A learning rate is a number or a Schedule (train.schedules.step/exponential/cosine).
+void bind_optimizers(py::module_& m) {
+  using tg::train::Schedule;
+  py::class_<Schedule>(m, "Schedule")
+      .def(py::init<double>(), py::arg("learning_rate"))
+      .def("__call__", &Schedule::operator(), py::arg("step"), "The learning rate after `step` updates.")
+      .def_property_readonly("learning_rate", [](const Schedule& s) { return s.learning_rate; })
+      .def("__repr__", &Schedule::str);
+  py::module_ s = m.def_submodule("schedules", "Learning-rate schedules, as torch.optim.lr_scheduler");
+  s.def("step", &tg::train::schedules::step, py::arg("lr"), py::arg("step_size"), py::arg("gamma"));
+  s.def("exponential", &tg::train::schedules::exponential, py::arg("lr"), py::arg("gamma"));
+  s.def("cosine", &tg::train::schedules::cosine, py::arg("lr"), py::arg("total_steps"), py::arg("min_lr") = 0.0);
+  auto schedule = [](const py::object& lr) {
+    if (py::isinstance<Schedule>(lr)) return lr.cast<Schedule>();
+    if (py::isinstance<py::str>(lr) || !py::hasattr(lr, "__float__"))
+      throw py::type_error("learning_rate must be a number or a train.schedules schedule, got " +
+                           std::string(py::str(py::type::of(lr).attr("__name__"))));
+    return Schedule(lr.cast<double>());
+  };
+  auto minimize = [](auto& cls) {
+    using Opt = typename std::decay_t<decltype(cls)>::type;
+    cls.def("minimize", [](const Opt& o, const py::object& loss, const py::object& var_list) {
+          std::vector<tg::Node> vars;
+          if (!var_list.is_none())
+            for (py::handle v : var_list) vars.push_back(as_node(v));
+          return o.minimize(as_node(loss), vars);
+        }, py::arg("loss"), py::arg("var_list") = py::none(),
+        "An operation whose run performs one update, from the feeds of that same run.");
+    cls.def_property_readonly("learning_rate", &Opt::learning_rate);
+  };
+  using tg::train::MomentumOptimizer, tg::train::RMSPropOptimizer, tg::train::AdamOptimizer;
+  py::class_<MomentumOptimizer> mo(m, "MomentumOptimizer");
+  mo.def(py::init([=](const py::object& lr, double momentum, bool nesterov) {
+           return MomentumOptimizer(schedule(lr), momentum, nesterov);
+         }), py::arg("learning_rate"), py::arg("momentum"), py::arg("use_nesterov") = false)
+      .def_property_readonly("momentum", &MomentumOptimizer::momentum)
+      .def_property_readonly("use_nesterov", &MomentumOptimizer::use_nesterov);
+  minimize(mo);
+  py::class_<RMSPropOptimizer> rms(m, "RMSPropOptimizer");
+  rms.def(py::init([=](const py::object& lr, double decay, double epsilon, double momentum) {
+            return RMSPropOptimizer(schedule(lr), decay, epsilon, momentum);
+          }), py::arg("learning_rate"), py::arg("decay") = 0.9, py::arg("epsilon") = 1e-8, py::arg("momentum") = 0.0)
+      .def_property_readonly("decay", &RMSPropOptimizer::decay)
+      .def_property_readonly("epsilon", &RMSPropOptimizer::epsilon)
+      .def_property_readonly("momentum", &RMSPropOptimizer::momentum);
+  minimize(rms);
+  py::class_<AdamOptimizer> adam(m, "AdamOptimizer");
+  adam.def(py::init([=](const py::object& lr, double beta1, double beta2, double epsilon) {
+             return AdamOptimizer(schedule(lr), beta1, beta2, epsilon);
+           }), py::arg("learning_rate") = 0.001, py::arg("beta1") = 0.9, py::arg("beta2") = 0.999, py::arg("epsilon") = 1e-8)
+      .def_property_readonly("beta1", &AdamOptimizer::beta1)
+      .def_property_readonly("beta2", &AdamOptimizer::beta2)
+      .def_property_readonly("epsilon", &AdamOptimizer::epsilon);
+  minimize(adam);
+}
+
 }  // namespace
+
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "tensorgraph's C++ engine";
@@ -201,11 +260,29 @@ PYBIND11_MODULE(_core, m) {
   m.def("transpose", &tg::transpose);
   m.def("fill_like", &tg::fill_like);
   m.def("python_op", &python_op);
+  m.def("dense", [](const tg::Node& x, std::int64_t units, std::uint64_t seed, const std::string& activation,
+                    const std::string& init, const std::string& name) {
+    static const std::map<std::string, tg::layers::Activation> acts{
+        {"", tg::layers::Activation::none}, {"relu", tg::layers::Activation::relu},
+        {"sigmoid", tg::layers::Activation::sigmoid}, {"tanh", tg::layers::Activation::tanh}};
+    static const std::map<std::string, tg::layers::Init> inits{
+        {"", tg::layers::Init::automatic}, {"glorot_uniform", tg::layers::Init::glorot_uniform},
+        {"he_normal", tg::layers::Init::he_normal}};
+    auto a = acts.find(activation);
+    auto i = inits.find(init);
+    if (a == acts.end()) throw py::value_error("dense: unknown activation '" + activation + "' (relu, sigmoid, tanh or None)");
+    if (i == inits.end()) throw py::value_error("dense: unknown initializer '" + init + "' (glorot_uniform or he_normal)");
+    tg::Rng rng(seed);
+    return tg::layers::dense(x, units, rng, a->second, i->second, name);
+  });
+  m.def("l2_loss", &tg::layers::l2_loss);
+  m.def("accuracy", &tg::layers::accuracy);
   m.def("gradients", &tg::gradients);
   m.def("compute_gradients", &tg::train::compute_gradients);
   m.def("minimize", [](double lr, const tg::Node& loss, const std::vector<tg::Node>& var_list) {
     return tg::train::GradientDescentOptimizer(lr).minimize(loss, var_list);
   });
+  bind_optimizers(m);
   m.def("registered_ops", [] {
     std::vector<std::string> names;
     for (const tg::OpDef* d : tg::registered_ops()) names.push_back(d->name);

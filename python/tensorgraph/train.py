@@ -1,8 +1,12 @@
 """tensorgraph.train: the tutorial's optimizer and gradient table."""
 from . import _core
+from ._core import AdamOptimizer, MomentumOptimizer, RMSPropOptimizer, Schedule, schedules
 from ._nodes import as_node
 
-__all__ = ["GradientDescentOptimizer", "compute_gradients"]
+# MomentumOptimizer, RMSPropOptimizer and AdamOptimizer follow torch.optim's update rules (see
+# include/tensorgraph/optimizers.h); their learning_rate is a number or a `schedules` schedule.
+__all__ = ["GradientDescentOptimizer", "MomentumOptimizer", "RMSPropOptimizer", "AdamOptimizer", "Schedule",
+           "schedules", "compute_gradients"]
 
 
 class GradientDescentOptimizer:

@@ -17,7 +17,8 @@ from tensorgraph import _core
 R = np.random.default_rng(12345)
 
 # Ops exercised elsewhere: the optimizer's update op and Python Operation subclasses.
-INTERNAL_OPS = {"apply_gradient_descent", "custom"}
+# the optimizer updates are tested in test_optimizers.py (against torch.optim)
+INTERNAL_OPS = {"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "apply_adam", "custom"}
 
 
 def f64(*shape, lo=-2.0, hi=2.0):

@@ -1,0 +1,25 @@
+#pragma once
+// Graph pieces for models: layers create their Variables (named "<name>/W", "<name>/b") with a
+// seeded initialiser; losses and metrics are ordinary nodes.
+#include <string>
+#include <vector>
+
+#include "tensorgraph/graph.h"
+#include "tensorgraph/random.h"
+
+namespace tg::layers {
+
+enum class Activation { none, relu, sigmoid, tanh };
+/// Glorot (Xavier) uniform: U(±sqrt(6 / (fan_in + fan_out))); He normal: N(0, 2 / fan_in);
+/// automatic: He before a relu, Glorot otherwise.
+enum class Init { automatic, glorot_uniform, he_normal };
+
+/// activation(x · W + b) with W [in, units] and b [units] (zeros); x's last dimension must be known.
+Node dense(const Node& x, std::int64_t units, Rng& rng, Activation activation = Activation::none,
+           Init init = Init::automatic, const std::string& name = "dense");
+/// TensorFlow's l2_loss summed over `weights`: sum(w^2) / 2.
+Node l2_loss(const std::vector<Node>& weights);
+/// The fraction of rows whose argmax of `logits` equals the integer label (a float of logits' dtype).
+Node accuracy(const Node& logits, const Node& labels);
+
+}  // namespace tg::layers

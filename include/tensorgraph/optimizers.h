@@ -1,0 +1,109 @@
+#pragma once
+// Optimizers with state, following PyTorch's update rules (torch.optim) behind TensorFlow 1.x's
+// interface: minimize() returns one fused update node, and the state (momentum buffers, Adam's
+// moments, and "<update>/step", the int64 count of updates that schedules and Adam read) lives in
+// non-trainable Variables that minimize creates, zero-filled, so each Session has its own and a
+// Saver saves it. NOTE: one update node takes at most 256 inputs (2 + (2 + slots) per variable),
+// so one minimize call handles up to 84 variables for Momentum and 63 for RMSProp and Adam.
+//
+//   auto lr = tg::train::schedules::cosine(0.01, 1000);
+//   tg::Node step = tg::train::AdamOptimizer(lr).minimize(loss);   // Variables "w/Adam_m", ...
+//   for (int i = 0; i < 1000; ++i) session.run(step, {{x, batch(i)}});
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tensorgraph/graph.h"
+
+namespace tg::train {
+
+/// A learning rate as a function of t, the optimizer's count of updates done (0 for the first
+/// update): torch.optim.lr_scheduler stepped once per optimizer step. A double is a constant.
+struct Schedule {
+  enum class Kind : std::uint8_t { constant, step, exponential, cosine };
+  Kind kind = Kind::constant;
+  double learning_rate = 0;  // the rate at t = 0 (torch's base_lr)
+  double gamma = 1;          // step, exponential: the decay factor
+  std::int64_t period = 1;   // step: step_size; cosine: total_steps (torch's T_max)
+  double min_lr = 0;         // cosine: torch's eta_min
+
+  /// A constant learning rate.
+  Schedule(double learning_rate) : learning_rate(learning_rate) {}  // NOLINT: implicit on purpose
+  /// The learning rate of update number t + 1.
+  double operator()(std::int64_t t) const;
+  /// E.g. "cosine(lr=0.1, total_steps=100, min_lr=0)".
+  std::string str() const;
+};
+
+namespace schedules {
+/// lr * gamma^floor(t / step_size) (torch StepLR).
+Schedule step(double lr, std::int64_t step_size, double gamma);
+/// lr * gamma^t (torch ExponentialLR).
+Schedule exponential(double lr, double gamma);
+/// min_lr + (lr - min_lr) (1 + cos(pi t / total_steps)) / 2 (torch CosineAnnealingLR: not clamped,
+/// past total_steps the rate rises again along the cosine).
+Schedule cosine(double lr, std::int64_t total_steps, double min_lr = 0);
+}  // namespace schedules
+
+/// SGD with momentum as torch.optim.SGD (not TF's MomentumOptimizer, which scales differently
+/// under a changing rate): buf = momentum buf + g; p -= lr buf; with Nesterov p -= lr (g + momentum buf).
+/// State: "<var>/Momentum".
+class MomentumOptimizer {
+ public:
+  /// momentum in [0, 1); use_nesterov needs momentum > 0. Throws GraphError on a bad value.
+  MomentumOptimizer(Schedule learning_rate, double momentum, bool use_nesterov = false);
+  /// One update of `var_list` (default: every trainable Variable the loss depends on) from the
+  /// gradients of that same run's feeds.
+  Node minimize(const Node& loss, const std::vector<Node>& var_list = {}) const;
+  const Schedule& learning_rate() const { return lr_; }
+  double momentum() const { return momentum_; }
+  bool use_nesterov() const { return nesterov_; }
+
+ private:
+  Schedule lr_;
+  double momentum_;
+  bool nesterov_;
+};
+
+/// RMSProp as torch.optim.RMSprop(alpha=decay, eps=epsilon, momentum): ms = decay ms + (1-decay) g^2;
+/// d = g / (sqrt(ms) + epsilon) (epsilon outside the root, unlike TF); buf = momentum buf + d and
+/// p -= lr buf (p -= lr d when momentum is 0). ms starts at 0 (TF starts at 1); epsilon defaults
+/// to torch's 1e-8. State: "<var>/RMSProp_ms", "<var>/RMSProp_momentum" (always made, as TF does).
+class RMSPropOptimizer {
+ public:
+  /// decay and momentum in [0, 1), epsilon > 0. Throws GraphError on a bad value.
+  explicit RMSPropOptimizer(Schedule learning_rate, double decay = 0.9, double epsilon = 1e-8,
+                            double momentum = 0);
+  /// As MomentumOptimizer::minimize.
+  Node minimize(const Node& loss, const std::vector<Node>& var_list = {}) const;
+  const Schedule& learning_rate() const { return lr_; }
+  double decay() const { return decay_; }
+  double epsilon() const { return epsilon_; }
+  double momentum() const { return momentum_; }
+
+ private:
+  Schedule lr_;
+  double decay_, epsilon_, momentum_;
+};
+
+/// Adam as torch.optim.Adam, bias-corrected: with t the update number (from 1),
+/// m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= lr/(1-b1^t) m / (sqrt(v)/sqrt(1-b2^t) + epsilon).
+/// State: "<var>/Adam_m", "<var>/Adam_v".
+class AdamOptimizer {
+ public:
+  /// beta1 and beta2 in [0, 1), epsilon > 0. Throws GraphError on a bad value.
+  explicit AdamOptimizer(Schedule learning_rate = 0.001, double beta1 = 0.9, double beta2 = 0.999,
+                         double epsilon = 1e-8);
+  /// As MomentumOptimizer::minimize.
+  Node minimize(const Node& loss, const std::vector<Node>& var_list = {}) const;
+  const Schedule& learning_rate() const { return lr_; }
+  double beta1() const { return beta1_; }
+  double beta2() const { return beta2_; }
+  double epsilon() const { return epsilon_; }
+
+ private:
+  Schedule lr_;
+  double beta1_, beta2_, epsilon_;
+};
+
+}  // namespace tg::train

@@ -1,0 +1,55 @@
+#include "tensorgraph/layers.h"
+
+#include <cmath>
+
+#include "tensorgraph/ops.h"
+
+namespace tg::layers {
+
+Node dense(const Node& x, std::int64_t units, Rng& rng, Activation activation, Init init, const std::string& name) {
+  const Shape& s = x.shape();
+  if (!s.rank_known() || s.rank() < 1 || s.dim(-1) < 0)
+    throw GraphError("dense '" + name + "': the last dimension of input '" + x.name() + "' must be known, got " +
+                     s.str());
+  if (units < 1) throw GraphError("dense '" + name + "': units must be at least 1, got " + std::to_string(units));
+  const DType dtype = x.dtype() == DType::unknown ? DType::f64 : x.dtype();
+  if (!is_floating(dtype)) throw DTypeError("dense '" + name + "': input '" + x.name() + "' is " + dtype_name(dtype));
+  const std::int64_t fan_in = s.dim(-1);
+  if (init == Init::automatic) init = activation == Activation::relu ? Init::he_normal : Init::glorot_uniform;
+  Tensor w0;
+  if (init == Init::he_normal) {
+    w0 = Tensor::randn({fan_in, units}, rng, dtype, 0, std::sqrt(2.0 / static_cast<double>(fan_in)));
+  } else {
+    const double bound = std::sqrt(6.0 / static_cast<double>(fan_in + units));
+    w0 = Tensor::uniform({fan_in, units}, rng, dtype, -bound, bound);
+  }
+  Graph saved = Graph::get_default();
+  x.graph().as_default();  // the Variables join x's graph
+  const Node W = Variable(w0, name + "/W"), b = Variable(Tensor::zeros({units}, dtype), name + "/b");
+  saved.as_default();
+  const Node z = add(matmul(x, W), b);
+  switch (activation) {
+    case Activation::relu: return relu(z);
+    case Activation::sigmoid: return sigmoid(z);
+    case Activation::tanh: return tanh(z);
+    case Activation::none: break;
+  }
+  return z;
+}
+
+Node l2_loss(const std::vector<Node>& weights) {
+  if (weights.empty()) throw GraphError("l2_loss: no weights given");
+  Node total;
+  for (const Node& w : weights) {
+    const Node term = reduce_sum(square(w));
+    total = total.valid() ? add(total, term) : term;
+  }
+  return total * 0.5;
+}
+
+Node accuracy(const Node& logits, const Node& labels) {
+  const DType dtype = logits.dtype() == DType::unknown ? DType::f64 : logits.dtype();
+  return reduce_mean(cast(equal(argmax(logits, -1), cast(labels, DType::i64)), dtype));
+}
+
+}  // namespace tg::layers

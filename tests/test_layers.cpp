@@ -1,0 +1,110 @@
+// Layers, losses and metrics: shapes, initialiser statistics, values by hand, and a network built
+// from dense layers that learns.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "tensorgraph/tensorgraph.h"
+
+using namespace tg;
+
+namespace {
+void moments(const Tensor& t, double& mean, double& sd, double& maxabs) {
+  mean = sd = maxabs = 0;
+  for (std::int64_t i = 0; i < t.size(); ++i) mean += t.flat(i) / static_cast<double>(t.size());
+  for (std::int64_t i = 0; i < t.size(); ++i) {
+    sd += (t.flat(i) - mean) * (t.flat(i) - mean) / static_cast<double>(t.size());
+    maxabs = std::max(maxabs, std::fabs(t.flat(i)));
+  }
+  sd = std::sqrt(sd);
+}
+}  // namespace
+
+TEST(Dense, ShapesNamesAndValue) {
+  Graph g;
+  g.as_default();
+  Rng rng(1);
+  Node x = placeholder(DType::f64, {kUnknownDim, 3}, "x");
+  Node y = layers::dense(x, 2, rng, layers::Activation::relu, layers::Init::automatic, "hidden");
+  EXPECT_EQ(y.shape(), (Shape{kUnknownDim, 2}));
+  Node W = g.node("hidden/W"), b = g.node("hidden/b");
+  EXPECT_EQ(W.shape(), (Shape{3, 2}));
+  EXPECT_EQ(b.value().to_vector<double>(), (std::vector<double>{0, 0}));
+  EXPECT_TRUE(W.trainable());
+  Session s;
+  s.assign(b, Tensor{0.5, -10.0});
+  Tensor in{{1.0, 2.0, 3.0}};
+  Tensor out = s.run(y, {{x, in}});
+  const Tensor w = s.run(W);
+  for (int j = 0; j < 2; ++j) {
+    double z = (j == 0 ? 0.5 : -10.0);
+    for (int k = 0; k < 3; ++k) z += in.flat(k) * w.flat(k * 2 + j);
+    EXPECT_NEAR(out.flat(j), std::max(z, 0.0), 1e-12);
+  }
+}
+
+TEST(Dense, InitialisersHaveTheirDocumentedStatistics) {
+  Graph g;
+  g.as_default();
+  Rng rng(2);
+  Node x = placeholder(DType::f32, {kUnknownDim, 400});
+  layers::dense(x, 300, rng, layers::Activation::relu, layers::Init::automatic, "he");
+  layers::dense(x, 300, rng, layers::Activation::tanh, layers::Init::automatic, "glorot");
+  double mean, sd, maxabs;
+  moments(g.node("he/W").value(), mean, sd, maxabs);
+  EXPECT_NEAR(mean, 0.0, 0.002);
+  EXPECT_NEAR(sd, std::sqrt(2.0 / 400), 0.02 * std::sqrt(2.0 / 400));
+  moments(g.node("glorot/W").value(), mean, sd, maxabs);
+  const double bound = std::sqrt(6.0 / 700);
+  EXPECT_LE(maxabs, bound);
+  EXPECT_NEAR(sd, bound / std::sqrt(3.0), 0.02 * bound);  // the sd of U(-a, a) is a / sqrt(3)
+  EXPECT_EQ(g.node("he/W").dtype(), DType::f32);
+}
+
+TEST(Dense, UnknownInputWidthIsAClearError) {
+  Graph().as_default();
+  Rng rng(3);
+  try {
+    layers::dense(placeholder(DType::f64, {kUnknownDim, kUnknownDim}, "x"), 4, rng);
+    FAIL();
+  } catch (const GraphError& e) {
+    EXPECT_NE(std::string(e.what()).find("'x' must be known, got [?, ?]"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Losses, L2LossAndAccuracyByHand) {
+  Graph().as_default();
+  Node a = Variable(Tensor{1.0, -2.0}), b = Variable(Tensor{{3.0}});
+  Node logits = constant(Tensor{{1.0, 2.0}, {3.0, 0.0}, {0.0, 1.0}});
+  Node labels = constant(Tensor{1, 0, 0});
+  Session s;
+  EXPECT_DOUBLE_EQ(s.run(layers::l2_loss({a, b})).item<double>(), 0.5 * (1 + 4 + 9));
+  EXPECT_DOUBLE_EQ(s.run(layers::accuracy(logits, labels)).item<double>(), 2.0 / 3.0);
+}
+
+TEST(Dense, ANetworkOfDenseLayersLearnsPartFivesProblem) {
+  Graph().as_default();
+  Rng rng(4);
+  const double centres[4][2] = {{0, 1}, {1, 0}, {0, 0}, {1, 1}};
+  std::vector<double> points;
+  std::vector<std::int64_t> labels;
+  for (int k = 0; k < 4; ++k)
+    for (int i = 0; i < 25; ++i) {
+      points.push_back(0.2 * rng.normal() + centres[k][0]);
+      points.push_back(0.2 * rng.normal() + centres[k][1]);
+      labels.push_back(k < 2 ? 0 : 1);
+    }
+  Node X = placeholder(DType::f64, {kUnknownDim, 2});
+  Node y = placeholder(DType::i64, {kUnknownDim});
+  Node h = layers::dense(X, 8, rng, layers::Activation::tanh, layers::Init::automatic, "h");
+  Node logits = layers::dense(h, 2, rng, layers::Activation::none, layers::Init::automatic, "out");
+  Node loss = reduce_mean(sparse_softmax_cross_entropy_with_logits(y, logits));
+  Node step = train::GradientDescentOptimizer(0.5).minimize(loss);
+  Node acc = layers::accuracy(logits, y);
+  FeedDict f{{X, Tensor::from_vector(points, {100, 2})}, {y, Tensor::from_vector(labels, {100})}};
+  Session s;
+  const double first = s.run(loss, f).item<double>();
+  for (int i = 0; i < 2000; ++i) s.run(step, f);
+  EXPECT_LT(s.run(loss, f).item<double>(), 0.2 * first);
+  EXPECT_GE(s.run(acc, f).item<double>(), 0.95);
+}
