@@ -108,3 +108,60 @@ TEST(Dense, ANetworkOfDenseLayersLearnsPartFivesProblem) {
   EXPECT_LT(s.run(loss, f).item<double>(), 0.2 * first);
   EXPECT_GE(s.run(acc, f).item<double>(), 0.95);
 }
+
+TEST(Dropout, TrainingZeroesAboutRateAndScalesTheRestInferencePassesThrough) {
+  Graph g;
+  g.as_default();
+  Node x = placeholder(DType::f64, {100000}, "x");
+  Node training = placeholder(DType::boolean, {}, "training");
+  Node y = layers::dropout(x, 0.3, training, 42);
+  Tensor ones = Tensor::ones({100000});
+  Tensor on(DType::boolean, {}), off(DType::boolean, {});
+  on.data<bool>()[0] = true;
+  Session s;
+  EXPECT_EQ(max_abs_diff(s.run(y, {{x, ones}, {training, off}}), ones), 0.0);
+  Tensor a = s.run(y, {{x, ones}, {training, on}}), b = s.run(y, {{x, ones}, {training, on}});
+  std::int64_t zeros = 0;
+  for (std::int64_t i = 0; i < a.size(); ++i) {
+    if (a.flat(i) == 0) ++zeros;
+    else ASSERT_DOUBLE_EQ(a.flat(i), 1 / 0.7);
+  }
+  EXPECT_NEAR(static_cast<double>(zeros) / 100000, 0.3, 0.005);  // ~ 4.6 sigma
+  EXPECT_GT(max_abs_diff(a, b), 0.0);                             // a new mask every run
+  Session fresh;  // the same seed and run number (the second run) give the same mask
+  fresh.run(y, {{x, ones}, {training, off}});
+  EXPECT_EQ(max_abs_diff(fresh.run(y, {{x, ones}, {training, on}}), a), 0.0);
+}
+
+TEST(Dropout, GradientIsTheMaskWithTheRandomNodeFrozen) {
+  Graph g;
+  g.as_default();
+  Rng rng(9);
+  Node x = placeholder(DType::f64, {3, 4}, "x");
+  Node training = placeholder(DType::boolean, {}, "training");
+  Node y = layers::dropout(x, 0.5, training, 1, "drop");
+  Tensor on(DType::boolean, {});
+  on.data<bool>()[0] = true;
+  FeedDict f{{x, Tensor::randn({3, 4}, rng)}, {training, on}, {g.node("drop/random"), Tensor::uniform({3, 4}, rng)}};
+  Session s;
+  EXPECT_LE(check_gradient(s, y, x, f).max_rel_error, 1e-6);
+  EXPECT_THROW(layers::dropout(x, 1.0, training), GraphError);
+}
+
+TEST(RandomUniformLike, InTheUnitIntervalWithUniformMoments) {
+  Graph().as_default();
+  Node x = placeholder(DType::f32, {50000});
+  Node u = random_uniform_like(x, 3);
+  Session s;
+  Tensor v = s.run(u, {{x, Tensor::zeros({50000}, DType::f32)}});
+  double mean = 0, var = 0;
+  for (std::int64_t i = 0; i < v.size(); ++i) {
+    ASSERT_GE(v.flat(i), 0.0);
+    ASSERT_LT(v.flat(i), 1.0);
+    mean += v.flat(i) / 50000;
+  }
+  for (std::int64_t i = 0; i < v.size(); ++i) var += (v.flat(i) - mean) * (v.flat(i) - mean) / 50000;
+  EXPECT_NEAR(mean, 0.5, 0.006);
+  EXPECT_NEAR(var, 1.0 / 12, 0.002);
+  EXPECT_EQ(u.dtype(), DType::f32);
+}

@@ -431,7 +431,8 @@ const std::vector<OpCase>& op_cases() {
 
 // Ops that the table cannot express, each with its own test below.
 // The optimizer updates other than apply_gradient_descent are tested in test_optimizers.cpp.
-const std::set<std::string> kTestedByName{"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "apply_adam"};
+const std::set<std::string> kTestedByName{"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "apply_adam",
+                                            "random_uniform_like"};  // tests/test_layers.cpp
 
 // Inputs that the gradient check differentiates: every float input of a differentiable line.
 bool gradient_checked(const OpCase& c, std::size_t input) { return c.grad && is_floating(c.in[input].dtype()); }

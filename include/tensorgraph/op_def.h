@@ -30,6 +30,8 @@ struct KernelCtx {
   Tensor& out;
   const Attrs& attrs;
   const detail::NodeData& node;
+  /// The session's run counter (0 for its first run): random ops derive their numbers from it.
+  std::uint64_t run = 0;
   const Tensor& input(int i) const { return *in[i]; }
 };
 

@@ -74,6 +74,10 @@ Node sparse_softmax_cross_entropy_with_logits(const Node& labels, const Node& lo
 /// rows of `depth` zeros with a 1 at each integer index (not differentiable)
 Node one_hot(const Node& indices, std::int64_t depth, DType dtype = DType::f32, const std::string& name = "");
 
+/// U[0, 1) numbers shaped like x, new on every run of a session, reproducible from `seed` (not
+/// differentiable; feed the node a fixed value to freeze it, e.g. for a gradient check)
+Node random_uniform_like(const Node& x, std::uint64_t seed, const std::string& name = "");
+
 // --- reductions ---
 /// sum over `axis` (all when omitted)
 Node reduce_sum(const Node& x, const Axes& axis = {}, bool keepdims = false, const std::string& name = "");

@@ -276,6 +276,8 @@ PYBIND11_MODULE(_core, m) {
     return tg::layers::dense(x, units, rng, a->second, i->second, name);
   });
   m.def("l2_loss", &tg::layers::l2_loss);
+  m.def("dropout", &tg::layers::dropout);
+  m.def("random_uniform_like", &tg::random_uniform_like);
   m.def("accuracy", &tg::layers::accuracy);
   m.def("gradients", &tg::gradients);
   m.def("compute_gradients", &tg::train::compute_gradients);

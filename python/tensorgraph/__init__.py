@@ -124,6 +124,11 @@ def one_hot(indices, depth, dtype=None, name=None):
     return _core.one_hot(_as_node(indices), int(depth), dtype, _name(name))
 
 
+def random_uniform_like(x, seed=0, name=None):
+    """U[0, 1) numbers shaped like x, new on every run, reproducible from seed."""
+    return _core.random_uniform_like(_as_node(x), int(seed), _name(name))
+
+
 def reduce_sum(A, axis=None, keepdims=False, name=None):
     return _core.reduce_sum(_as_node(A), axis, bool(keepdims), _name(name))
 
@@ -182,7 +187,7 @@ __all__ = [
     "get_default_graph", "reset_default_graph", "train", "layers", "gradients",
     "add", "subtract", "multiply", "divide", "equal", "greater", "negative", "exp", "log", "square", "sqrt",
     "sigmoid", "relu", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
-    "sparse_softmax_cross_entropy_with_logits", "one_hot", "matmul",
+    "sparse_softmax_cross_entropy_with_logits", "one_hot", "random_uniform_like", "matmul",
     "reduce_sum", "reduce_mean", "reduce_max", "argmax", "cast", "reshape", "transpose", "fill_like", "sum_to",
     "broadcast_like", "reshape_like",
     "Error", "ShapeError", "DTypeError", "FeedError", "GraphError", "IoError",

@@ -2,7 +2,7 @@
 from . import _core
 from ._nodes import as_node, name_arg
 
-__all__ = ["dense", "l2_loss", "accuracy"]
+__all__ = ["dense", "dropout", "l2_loss", "accuracy"]
 
 
 def dense(x, units, activation=None, kernel_initializer=None, seed=0, name="dense"):
@@ -10,6 +10,12 @@ def dense(x, units, activation=None, kernel_initializer=None, seed=0, name="dens
     initialiser, b zeros; the Variables are named "<name>/W" and "<name>/b"."""
     return _core.dense(as_node(x), int(units), int(seed), activation or "", kernel_initializer or "",
                        name_arg(name) or "dense")
+
+
+def dropout(x, rate, training, seed=0, name="dropout"):
+    """Inverted dropout while `training` (a bool scalar node, fed per run): elements zeroed with
+    probability `rate`, the rest scaled by 1 / (1 - rate); unchanged otherwise."""
+    return _core.dropout(as_node(x), float(rate), as_node(training), int(seed), name_arg(name) or "dropout")
 
 
 def l2_loss(weights):

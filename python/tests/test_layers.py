@@ -27,3 +27,23 @@ def test_same_seed_same_weights_and_l2_and_accuracy(session):
     logits = ts.constant([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4]])
     labels = ts.constant(np.array([1, 0, 0, 0]))
     assert session.run(ts.layers.accuracy(logits, labels)) == 0.75
+
+
+def test_dropout_zeroes_about_rate_and_scales_the_rest(session):
+    x = ts.placeholder(np.float64, [20000])
+    training = ts.placeholder(np.bool_, [])
+    y = ts.layers.dropout(x, 0.25, training, seed=5)
+    ones = np.ones(20000)
+    np.testing.assert_array_equal(session.run(y, {x: ones, training: np.array(False)}), ones)
+    a = session.run(y, {x: ones, training: np.array(True)})
+    assert set(np.unique(a)) <= {0.0, 1 / 0.75}
+    assert abs((a == 0).mean() - 0.25) < 0.012
+    b = session.run(y, {x: ones, training: np.array(True)})
+    assert (a != b).any()
+
+
+def test_random_uniform_like_is_uniform_on_the_unit_interval(session):
+    x = ts.placeholder(np.float64, [40000])
+    u = session.run(ts.random_uniform_like(x, seed=1), {x: np.zeros(40000)})
+    assert u.min() >= 0 and u.max() < 1
+    assert abs(u.mean() - 0.5) < 0.007 and abs(u.var() - 1 / 12) < 0.002

@@ -18,7 +18,8 @@ R = np.random.default_rng(12345)
 
 # Ops exercised elsewhere: the optimizer's update op and Python Operation subclasses.
 # the optimizer updates are tested in test_optimizers.py (against torch.optim)
-INTERNAL_OPS = {"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "apply_adam", "custom"}
+INTERNAL_OPS = {"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "apply_adam", "custom",
+                "random_uniform_like"}  # random: tested in test_layers.py
 
 
 def f64(*shape, lo=-2.0, hi=2.0):

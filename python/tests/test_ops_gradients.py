@@ -24,7 +24,8 @@ R = np.random.default_rng(777)
 # Not differentiable (their gradient cases below check that nothing flows through them) or internal.
 NON_DIFFERENTIABLE = {"argmax", "equal", "greater"}
 # the optimizer updates are tested in test_optimizers.py (against torch.optim)
-INTERNAL_OPS = {"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "apply_adam", "custom"}
+INTERNAL_OPS = {"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "apply_adam", "custom",
+                "random_uniform_like"}  # random: tested in test_layers.py
 
 
 def normal(*shape):

@@ -146,7 +146,8 @@ std::unique_ptr<Plan> compile_plan(const Graph& graph, const std::vector<Node>& 
   return plan;
 }
 
-bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variables, std::vector<Tensor>& out) {
+bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variables, std::vector<Tensor>& out,
+                  std::uint64_t run) {
   for (Tensor& t : out) t = Tensor();  // the previous results no longer pin their buffers
   bool shapes_changed = !plan.shapes_valid;
   for (std::size_t i = 0; i < plan.leaves.size(); ++i) {
@@ -206,7 +207,7 @@ bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variab
       // NOTE: with unchanged shapes the tensor from the last run still describes its buffer.
       o.reset_into(plan.buffers[static_cast<std::size_t>(s.buffer)], s.out.dtype, s.out.shape);
     }
-    KernelCtx c{ins, k, o, s.node->attrs, *s.node};
+    KernelCtx c{ins, k, o, s.node->attrs, *s.node, run};
     try {
       op.compute(c);
     } catch (const Error&) {

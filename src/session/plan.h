@@ -49,6 +49,8 @@ std::unique_ptr<Plan> compile_plan(const Graph& graph, const std::vector<Node>& 
                                    const FeedDict& feeds, std::vector<Tensor>& variables);
 /// Runs a plan; returns the fetched values in `out` (resized to the fetch count).
 /// Returns true when shapes had to be inferred again.
-bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variables, std::vector<Tensor>& out);
+/// `run` numbers the session's runs (KernelCtx::run).
+bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variables, std::vector<Tensor>& out,
+                  std::uint64_t run);
 
 }  // namespace tg::detail

@@ -60,8 +60,7 @@ struct Session::Impl {
 
   void run(const Node* fetches, std::size_t n, const FeedDict& feeds) {
     detail::Plan& p = plan_for(fetches, n, feeds);
-    ++stats.runs;
-    if (detail::execute_plan(p, feeds, variables, results)) ++stats.shape_inferences;
+    if (detail::execute_plan(p, feeds, variables, results, stats.runs++)) ++stats.shape_inferences;
   }
 };
 

@@ -37,6 +37,21 @@ Node dense(const Node& x, std::int64_t units, Rng& rng, Activation activation, I
   return z;
 }
 
+Node dropout(const Node& x, double rate, const Node& training, std::uint64_t seed, const std::string& name) {
+  if (!(rate >= 0 && rate < 1))
+    throw GraphError("dropout '" + name + "': rate must be in [0, 1), got " + std::to_string(rate));
+  if (training.dtype() != DType::boolean && training.dtype() != DType::unknown)
+    throw DTypeError("dropout '" + name + "': training must be a bool node, got " + dtype_name(training.dtype()));
+  if (x.dtype() == DType::unknown)
+    throw GraphError("dropout '" + name + "': the dtype of '" + x.name() + "' must be known");
+  const Node u = random_uniform_like(x, seed, name + "/random");
+  const Node keep = cast(greater(u, scalar_like(u, rate)), x.dtype());
+  // m = 1 while not training, keep / (1 - rate) while training
+  const Node t = cast(training, x.dtype());
+  const Node m = 1.0 + t * (keep * (1.0 / (1.0 - rate)) - 1.0);
+  return multiply(x, m, name);
+}
+
 Node l2_loss(const std::vector<Node>& weights) {
   if (weights.empty()) throw GraphError("l2_loss: no weights given");
   Node total;
