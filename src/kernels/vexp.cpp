@@ -61,8 +61,15 @@ __attribute__((target_clones("avx2", "default"))) void exp_loop_f32(const float*
 
 }  // namespace
 
-void exp_array(const double* x, double* y, std::int64_t n) { exp_loop(x, y, n); }
-void exp_array(const float* x, float* y, std::int64_t n) { exp_loop_f32(x, y, n); }
+// NOTE: a handful of values (a 2-class softmax row) costs less without the vector loop's set-up.
+void exp_array(const double* x, double* y, std::int64_t n) {
+  if (n >= 8) return exp_loop(x, y, n);
+  for (std::int64_t i = 0; i < n; ++i) y[i] = exp_one(x[i]);
+}
+void exp_array(const float* x, float* y, std::int64_t n) {
+  if (n >= 8) return exp_loop_f32(x, y, n);
+  for (std::int64_t i = 0; i < n; ++i) y[i] = static_cast<float>(exp_one(static_cast<double>(x[i])));
+}
 
 const char* exp_path() {
   __builtin_cpu_init();
