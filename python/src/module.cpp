@@ -135,6 +135,46 @@ void bind_optimizers(py::module_& m) {
   minimize(adam);
 }
 
+// tensorgraph.data: read_csv, Dataset (split, batches, fashion_mnist). Batches is a sequence of
+// (features, labels) numpy pairs, so Python iterates it through __len__ and __getitem__.
+void bind_data(py::module_& m) {
+  using tg::train::Batches, tg::train::Dataset;
+  py::module_ d = m.def_submodule("data", "Datasets, minibatches and CSV files");
+  d.def("read_csv", [](const std::string& path, bool header, char delimiter) {
+    tg::Tensor t;
+    {
+      py::gil_scoped_release release;
+      t = tg::read_csv(path, header, delimiter);
+    }
+    return to_numpy(t);
+  }, py::arg("path"), py::arg("header") = true, py::arg("delimiter") = ',', "A float64 [rows, cols] array of the file's numbers.");
+  py::class_<Batches>(d, "Batches")
+      .def("__len__", &Batches::size)
+      .def("__getitem__", [](const Batches& b, std::int64_t i) {
+        if (i < 0) i += b.size();
+        if (i < 0 || i >= b.size()) throw py::index_error("batch index out of range");
+        auto [x, y] = b[i];
+        return py::make_tuple(to_numpy(x), to_numpy(y));
+      });
+  py::class_<Dataset>(d, "Dataset")
+      .def(py::init([](const py::object& features, const py::object& labels) {
+             return Dataset(from_python(features, tg::DType::unknown, true, "Dataset features"),
+                            from_python(labels, tg::DType::unknown, true, "Dataset labels"));
+           }), py::arg("features"), py::arg("labels"))
+      .def_property_readonly("size", &Dataset::size)
+      .def("__len__", &Dataset::size)
+      .def_property_readonly("features", [](const Dataset& s) { return to_numpy(s.features()); })
+      .def_property_readonly("labels", [](const Dataset& s) { return to_numpy(s.labels()); })
+      .def("split", &Dataset::split, py::arg("validation_fraction"), py::arg("seed"),
+           "(train, validation) after a seeded shuffle.")
+      .def("batches", &Dataset::batches, py::arg("batch_size"), py::arg("shuffle") = true, py::arg("seed") = 0,
+           py::arg("drop_last") = false, "One epoch of (features, labels) numpy pairs.")
+      .def_static("fashion_mnist", [](const std::string& which, const std::string& dir) {
+        py::gil_scoped_release release;
+        return Dataset::fashion_mnist(which, dir);
+      }, py::arg("which") = "train", py::arg("dir") = "/usr/share/datasets/fashion-mnist");
+}
+
 }  // namespace
 
 
@@ -285,6 +325,7 @@ PYBIND11_MODULE(_core, m) {
     return tg::train::GradientDescentOptimizer(lr).minimize(loss, var_list);
   });
   bind_optimizers(m);
+  bind_data(m);
   m.def("registered_ops", [] {
     std::vector<std::string> names;
     for (const tg::OpDef* d : tg::registered_ops()) names.push_back(d->name);

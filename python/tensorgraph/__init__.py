@@ -12,6 +12,7 @@ from ._core import DTypeError, Error, FeedError, GraphError, IoError, ShapeError
 from ._nodes import as_node as _as_node, install_operators as _install_operators, name_arg as _name, operands as _operands
 from ._operation import Operation, RegisterGradient
 from . import layers, train
+from . import data
 
 Graph = _core.Graph
 Node = _core.Node
@@ -184,7 +185,7 @@ _install_operators(_sys.modules[__name__])
 
 __all__ = [
     "Graph", "Node", "Operation", "RegisterGradient", "Session", "Variable", "placeholder", "constant",
-    "get_default_graph", "reset_default_graph", "train", "layers", "gradients",
+    "get_default_graph", "reset_default_graph", "train", "layers", "data", "gradients",
     "add", "subtract", "multiply", "divide", "equal", "greater", "negative", "exp", "log", "square", "sqrt",
     "sigmoid", "relu", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
     "sparse_softmax_cross_entropy_with_logits", "one_hot", "random_uniform_like", "matmul",

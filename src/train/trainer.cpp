@@ -1,0 +1,128 @@
+#include "tensorgraph/trainer.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <limits>
+#include <sstream>
+
+namespace tg::train {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+FeedDict with_batch(const FeedDict& extra, const Model& m, const Tensor& x, const Tensor& y) {
+  FeedDict f = extra;
+  f.set(m.inputs, x);
+  f.set(m.labels, y);
+  return f;
+}
+
+// Progress on a terminal: one line rewritten in place; elsewhere nothing until the epoch ends.
+class Progress {
+ public:
+  Progress(std::ostream& out, bool tty, int epoch, int epochs, std::int64_t batches)
+      : out_(out), tty_(tty), epoch_(epoch), epochs_(epochs), batches_(batches), start_(Clock::now()) {}
+  void update(std::int64_t done, std::int64_t examples, double running_loss) {
+    if (!tty_) return;
+    const double s = std::chrono::duration<double>(Clock::now() - start_).count();
+    const double rate = s > 0 ? static_cast<double>(examples) / s : 0;
+    const double eta = done ? s / static_cast<double>(done) * static_cast<double>(batches_ - done) : 0;
+    const int width = 24, filled = static_cast<int>(width * done / std::max<std::int64_t>(batches_, 1));
+    std::ostringstream line;
+    line << "\repoch " << epoch_ << "/" << epochs_ << " [" << std::string(static_cast<std::size_t>(filled), '=')
+         << std::string(static_cast<std::size_t>(width - filled), ' ') << "] " << done << "/" << batches_ << "  "
+         << std::fixed << std::setprecision(0) << rate << " ex/s  ETA " << std::setprecision(1) << eta << " s  loss "
+         << std::setprecision(4) << running_loss << "   ";
+    out_ << line.str() << std::flush;
+  }
+  void finish() {
+    if (tty_) out_ << "\r" << std::string(100, ' ') << "\r";
+  }
+
+ private:
+  std::ostream& out_;
+  bool tty_;
+  int epoch_, epochs_;
+  std::int64_t batches_;
+  Clock::time_point start_;
+};
+
+}  // namespace
+
+std::pair<double, double> evaluate(Session& session, const Model& model, const Dataset& data, std::int64_t batch_size) {
+  double loss = 0, acc = 0;
+  std::int64_t n = 0;
+  for (auto [x, y] : data.batches(batch_size, false, 0)) {
+    const FeedDict f = with_batch(model.eval_feeds, model, x, y);
+    const std::int64_t b = x.shape()[0];
+    if (model.accuracy.valid()) {
+      auto v = session.run(std::vector<Node>{model.loss, model.accuracy}, f);
+      loss += v[0].item<double>() * static_cast<double>(b);
+      acc += v[1].item<double>() * static_cast<double>(b);
+    } else {
+      loss += session.run(model.loss, f).item<double>() * static_cast<double>(b);
+    }
+    n += b;
+  }
+  return {n ? loss / static_cast<double>(n) : NAN, n ? acc / static_cast<double>(n) : NAN};
+}
+
+History fit(Session& session, const Model& model, const Dataset& train, const Dataset* validation, const FitOptions& o) {
+  if (o.epochs < 1 || o.batch_size < 1) throw Error("fit: epochs and batch_size must be at least 1");
+  std::ostream& out = o.log ? *o.log : std::cerr;
+  const bool tty = !o.quiet && &out == &std::cerr && isatty(fileno(stderr));
+  const std::vector<Node> vars = model.variables.empty() ? model.loss.graph().variables() : model.variables;
+  History h;
+  double best = std::numeric_limits<double>::infinity();
+  std::vector<Tensor> best_values;
+  int since_best = 0;
+  for (int e = 1; e <= o.epochs; ++e) {
+    const auto t0 = Clock::now();
+    const Batches batches = train.batches(o.batch_size, true, o.seed + static_cast<std::uint64_t>(e));
+    Progress progress(out, tty, e, o.epochs, batches.size());
+    double running = 0;
+    std::int64_t done = 0, examples = 0;
+    for (auto [x, y] : batches) {
+      const FeedDict f = with_batch(model.train_feeds, model, x, y);
+      const double l = session.run(std::vector<Node>{model.loss, model.train_op}, f)[0].item<double>();
+      running = done ? 0.98 * running + 0.02 * l : l;
+      examples += x.shape()[0];
+      progress.update(++done, examples, running);
+    }
+    progress.finish();
+    EpochMetrics m;
+    m.epoch = e;
+    std::tie(m.train_loss, m.train_accuracy) = evaluate(session, model, train);
+    if (validation) std::tie(m.val_loss, m.val_accuracy) = evaluate(session, model, *validation);
+    m.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    h.epochs.push_back(m);
+    if (!o.quiet) {
+      out << "epoch " << e << "/" << o.epochs << "  train loss " << std::setprecision(4) << m.train_loss << " acc "
+          << m.train_accuracy;
+      if (validation) out << "  val loss " << m.val_loss << " acc " << m.val_accuracy;
+      out << "  (" << std::setprecision(3) << m.seconds << " s)\n" << std::flush;
+    }
+    if (!validation) continue;
+    if (m.val_loss < best) {
+      best = m.val_loss;
+      h.best_epoch = e;
+      since_best = 0;
+      best_values.clear();
+      for (const Node& v : vars) best_values.push_back(session.value(v));
+    } else if (o.patience > 0 && ++since_best >= o.patience) {
+      h.stopped_early = true;
+      if (!o.quiet) out << "early stop: no better validation loss for " << o.patience << " epochs; best was epoch " << h.best_epoch << "\n";
+      break;
+    }
+  }
+  if (h.stopped_early && o.restore_best)
+    for (std::size_t i = 0; i < vars.size(); ++i) session.assign(vars[i], best_values[i]);
+  return h;
+}
+
+}  // namespace tg::train
