@@ -1,0 +1,179 @@
+// tensorgraph: the command-line main job.
+//   tensorgraph train     trains an MLP on Fashion-MNIST; writes a checkpoint, metrics and plots
+//   tensorgraph evaluate  the test accuracy of a checkpoint
+//   tensorgraph predict   the class probabilities of test images
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+
+#include "model.h"
+#include "report.h"
+
+namespace {
+using namespace tg;
+using Options = std::map<std::string, std::string>;
+
+struct OptionInfo {
+  const char* name;
+  const char* fallback;
+  const char* help;
+};
+const OptionInfo kOptions[] = {
+    {"model", "784-256-128-10", "MLP layer sizes, inputs-hidden...-classes"},
+    {"epochs", "10", "training epochs"},
+    {"batch-size", "64", "examples per step"},
+    {"optimizer", "adam", "sgd, momentum, rmsprop or adam"},
+    {"learning-rate", "0.001", "step size"},
+    {"dropout", "0", "dropout rate on each hidden layer while training"},
+    {"validation", "0.1", "fraction of the training set held out for validation"},
+    {"patience", "0", "stop after this many epochs without a better validation loss (0: never)"},
+    {"seed", "0", "seed of the initial weights, the split and the batch order"},
+    {"data", "/usr/share/datasets/fashion-mnist", "folder of the Fashion-MNIST IDX files"},
+    {"output", "out/fashion-mnist", "folder for model.safetensors, metrics.csv/json and the PNG plots"},
+    {"checkpoint", "out/fashion-mnist/model.safetensors", "checkpoint to evaluate or predict with"},
+    {"index", "0", "predict: the first test image to classify"},
+    {"count", "5", "predict: how many test images"},
+};
+
+void usage(std::ostream& os) {
+  os << "usage: tensorgraph <train|evaluate|predict> [--option value]...\n\n"
+        "  train     train an MLP on Fashion-MNIST; writes the checkpoint, metrics (CSV, JSON) and\n"
+        "            PNG plots (loss and accuracy curves, sample predictions) to --output\n"
+        "  evaluate  print the test accuracy of --checkpoint\n"
+        "  predict   print the class probabilities of test images --index .. --index + --count - 1\n\noptions:\n";
+  for (const auto& o : kOptions)
+    os << "  --" << std::left << std::setw(15) << o.name << o.help << " (default " << o.fallback << ")\n";
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (const auto& i : kOptions) o[i.name] = i.fallback;
+  for (int i = 2; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--help" || a == "-h") throw std::invalid_argument("");
+    if (a.rfind("--", 0) != 0 || !o.count(a.substr(2))) throw std::invalid_argument("unknown option '" + a + "'");
+    if (i + 1 >= argc) throw std::invalid_argument("option '" + a + "' needs a value");
+    o[a.substr(2)] = argv[++i];
+  }
+  return o;
+}
+
+double number(const Options& o, const std::string& key) {
+  try {
+    std::size_t used = 0;
+    const double v = std::stod(o.at(key), &used);
+    if (used == o.at(key).size()) return v;
+  } catch (const std::exception&) {
+  }
+  throw std::invalid_argument("--" + key + " expects a number, got '" + o.at(key) + "'");
+}
+
+int train_command(const Options& o) {
+  tgcli::MlpSpec spec = tgcli::MlpSpec::parse(o.at("model"));
+  spec.dropout = number(o, "dropout");
+  const auto seed = static_cast<std::uint64_t>(number(o, "seed"));
+  auto all = train::Dataset::fashion_mnist("train", o.at("data"));
+  auto test = train::Dataset::fashion_mnist("test", o.at("data"));
+  auto [train_set, val_set] = all.split(number(o, "validation"), seed);
+  Graph().as_default();
+  tgcli::Mlp m = tgcli::build_mlp(spec, o.at("optimizer"), number(o, "learning-rate"), seed);
+  train::FitOptions fit;
+  fit.epochs = static_cast<int>(number(o, "epochs"));
+  fit.batch_size = static_cast<std::int64_t>(number(o, "batch-size"));
+  fit.patience = static_cast<int>(number(o, "patience"));
+  fit.seed = seed;
+  std::cerr << "training " << spec.str() << " on " << train_set.size() << " images, validating on " << val_set.size()
+            << "\n";
+  Session s;
+  const train::History h = train::fit(s, m.model, train_set, &val_set, fit);
+  const auto [test_loss, test_acc] = train::evaluate(s, m.model, test);
+  const std::string dir = o.at("output");
+  std::filesystem::create_directories(dir);
+  tgcli::Report r{spec, o, h, test_loss, test_acc};
+  tgcli::save_checkpoint(s, m, r, dir + "/model.safetensors");
+  tgcli::write_metrics(r, dir);
+  tgcli::plot_curves(h, dir);
+  tgcli::plot_samples(s, m, test, dir + "/samples.png");
+  std::cout << "test loss: " << std::setprecision(6) << test_loss << "\ntest accuracy: " << std::setprecision(4)
+            << std::fixed << test_acc << "\nwrote " << dir << "/{model.safetensors, metrics.csv, metrics.json, "
+            << "loss.png, accuracy.png, samples.png}\n";
+  return 0;
+}
+
+struct Loaded {
+  tgcli::Mlp m;
+  std::unique_ptr<Session> s;
+};
+
+// Rebuilds the checkpoint's model and restores its weights.
+Loaded load(const Options& o) {
+  const std::string path = o.at("checkpoint");
+  const auto meta = load_safetensors_metadata(path);
+  if (!meta.count("model")) throw IoError("'" + path + "' is not a tensorgraph CLI checkpoint (no \"model\" metadata)");
+  Graph().as_default();
+  Loaded l{tgcli::build_mlp(tgcli::MlpSpec::parse(meta.at("model")), "sgd", 0.1, 0), std::make_unique<Session>()};
+  train::Saver(l.m.model.variables).restore(*l.s, path);
+  return l;
+}
+
+int evaluate_command(const Options& o) {
+  Loaded l = load(o);
+  auto& [m, s] = l;
+  const auto [loss, acc] = train::evaluate(*s, m.model, train::Dataset::fashion_mnist("test", o.at("data")));
+  std::cout << "test loss: " << std::setprecision(6) << loss << "\ntest accuracy: " << std::setprecision(4) << std::fixed
+            << acc << "\n";
+  return 0;
+}
+
+int predict_command(const Options& o) {
+  Loaded l = load(o);
+  auto& [m, s] = l;
+  const auto test = train::Dataset::fashion_mnist("test", o.at("data"));
+  const auto first = static_cast<std::int64_t>(number(o, "index")), count = static_cast<std::int64_t>(number(o, "count"));
+  if (first < 0 || count < 1 || first + count > test.size())
+    throw std::invalid_argument("--index/--count must select test images within 0.." + std::to_string(test.size() - 1));
+  std::vector<std::int64_t> idx;
+  for (std::int64_t i = 0; i < count; ++i) idx.push_back(first + i);
+  const auto batch = test.subset(idx);
+  FeedDict f = m.model.eval_feeds;
+  f.set(m.model.inputs, batch.features());
+  const Tensor p = s->run(m.probabilities, f);
+  for (std::int64_t i = 0; i < count; ++i) {
+    std::int64_t best = 0;
+    for (std::int64_t c = 1; c < p.shape()[1]; ++c)
+      if (p.flat(i * p.shape()[1] + c) > p.flat(i * p.shape()[1] + best)) best = c;
+    std::cout << "image " << first + i << ": predicted " << tgcli::class_name(best) << " ("
+              << std::setprecision(3) << std::fixed << p.flat(i * p.shape()[1] + best) << "), label "
+              << tgcli::class_name(static_cast<std::int64_t>(batch.labels().flat(i))) << "\n";
+  }
+  return 0;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string command = argc > 1 ? argv[1] : "";
+  if (command == "--help" || command == "-h" || command == "help") {
+    usage(std::cout);
+    return 0;
+  }
+  try {
+    const Options o = parse(argc, argv);
+    if (command == "train") return train_command(o);
+    if (command == "evaluate") return evaluate_command(o);
+    if (command == "predict") return predict_command(o);
+    std::cerr << "tensorgraph: unknown command '" << command << "'\n\n";
+    usage(std::cerr);
+    return 2;
+  } catch (const std::invalid_argument& e) {
+    if (*e.what()) std::cerr << "tensorgraph: " << e.what() << "\n\n";
+    usage(*e.what() ? std::cerr : std::cout);
+    return *e.what() ? 2 : 0;
+  } catch (const std::exception& e) {
+    std::cerr << "tensorgraph: " << e.what() << "\n";
+    return 1;
+  }
+}

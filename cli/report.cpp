@@ -1,0 +1,98 @@
+#include "report.h"
+
+#include <algorithm>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+namespace tgcli {
+using namespace tg;
+
+std::string class_name(std::int64_t c) {
+  static const char* names[] = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                                "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+  return c >= 0 && c < 10 ? names[c] : "class " + std::to_string(c);
+}
+
+void save_checkpoint(Session& s, const Mlp& m, const Report& r, const std::string& path) {
+  std::vector<std::pair<std::string, Tensor>> tensors;
+  for (const Node& v : m.model.variables) tensors.emplace_back(v.name(), s.value(v));
+  std::map<std::string, std::string> meta{{"model", r.spec.str()}, {"test_accuracy", std::to_string(r.test_accuracy)}};
+  for (const auto& [k, v] : r.options) meta["option." + k] = v;
+  save_safetensors(path, tensors, meta);
+}
+
+void write_metrics(const Report& r, const std::string& dir) {
+  std::ofstream csv(dir + "/metrics.csv");
+  csv << "epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds\n" << std::setprecision(8);
+  for (const auto& e : r.history.epochs)
+    csv << e.epoch << ',' << e.train_loss << ',' << e.train_accuracy << ',' << e.val_loss << ',' << e.val_accuracy
+        << ',' << e.seconds << '\n';
+  std::ofstream json(dir + "/metrics.json");
+  json << std::setprecision(8) << "{\n  \"model\": \"" << r.spec.str() << "\",\n  \"options\": {";
+  bool first = true;
+  for (const auto& [k, v] : r.options) {
+    json << (first ? "" : ", ") << '"' << k << "\": \"" << v << '"';  // option values are paths and numbers
+    first = false;
+  }
+  json << "},\n  \"epochs\": [\n";
+  for (std::size_t i = 0; i < r.history.epochs.size(); ++i) {
+    const auto& e = r.history.epochs[i];
+    json << "    {\"epoch\": " << e.epoch << ", \"train_loss\": " << e.train_loss << ", \"train_accuracy\": "
+         << e.train_accuracy << ", \"val_loss\": " << e.val_loss << ", \"val_accuracy\": " << e.val_accuracy
+         << ", \"seconds\": " << e.seconds << "}" << (i + 1 < r.history.epochs.size() ? "," : "") << "\n";
+  }
+  json << "  ],\n  \"best_epoch\": " << r.history.best_epoch << ",\n  \"stopped_early\": "
+       << (r.history.stopped_early ? "true" : "false") << ",\n  \"test_loss\": " << r.test_loss
+       << ",\n  \"test_accuracy\": " << r.test_accuracy << "\n}\n";
+  if (!csv || !json) throw IoError("cannot write the metrics to '" + dir + "'");
+}
+
+void plot_curves(const train::History& h, const std::string& dir) {
+  const auto& ep = h.epochs;
+  const double n = static_cast<double>(std::max<std::size_t>(ep.size(), 2));
+  auto curve = [&](const std::string& file, double (*train)(const train::EpochMetrics&),
+                   double (*val)(const train::EpochMetrics&)) {
+    double hi = 0;
+    for (const auto& e : ep) hi = std::max({hi, train(e), val(e)});
+    Plot p(640, 400, 1, n, 0, hi > 0 ? hi * 1.05 : 1);
+    for (std::size_t i = 0; i < ep.size(); ++i) {
+      const double x = static_cast<double>(i + 1);
+      if (i) {
+        p.line(x - 1, train(ep[i - 1]), x, train(ep[i]), colors::blue);
+        p.line(x - 1, val(ep[i - 1]), x, val(ep[i]), colors::red);
+      }
+      p.scatter(x, train(ep[i]), colors::blue);
+      p.scatter(x, val(ep[i]), colors::red);
+    }
+    p.save_png(dir + "/" + file);
+  };
+  curve("loss.png", [](const train::EpochMetrics& e) { return e.train_loss; },
+        [](const train::EpochMetrics& e) { return e.val_loss; });
+  curve("accuracy.png", [](const train::EpochMetrics& e) { return e.train_accuracy; },
+        [](const train::EpochMetrics& e) { return e.val_accuracy; });
+}
+
+void plot_samples(Session& s, const Mlp& m, const train::Dataset& test, const std::string& path) {
+  const int rows = 4, cols = 8, cell = 64, scale = 2;  // 28 x 28 images at 2x in 64-pixel cells
+  std::vector<std::int64_t> idx;
+  for (int i = 0; i < rows * cols; ++i) idx.push_back(i);
+  const auto batch = test.subset(idx);
+  FeedDict f = m.model.eval_feeds;
+  f.set(m.model.inputs, batch.features());
+  const Tensor predicted = s.run(argmax(m.logits, 1), f);
+  Canvas c(cols * cell, rows * cell, colors::white);
+  for (int i = 0; i < rows * cols; ++i) {
+    const int x0 = (i % cols) * cell, y0 = (i / cols) * cell;
+    const bool right = predicted.flat(i) == batch.labels().flat(i);
+    c.fill_rect(x0 + 2, y0 + 2, x0 + cell - 2, y0 + cell - 2, right ? Color{44, 160, 44} : colors::red);
+    for (int y = 0; y < 28; ++y)
+      for (int x = 0; x < 28; ++x) {
+        const auto v = static_cast<std::uint8_t>(255 - 255 * batch.features().flat(i * 784 + y * 28 + x));
+        c.fill_rect(x0 + 4 + scale * x, y0 + 4 + scale * y, x0 + 4 + scale * (x + 1), y0 + 4 + scale * (y + 1), Color{v, v, v});
+      }
+  }
+  c.save_png(path);
+}
+
+}  // namespace tgcli

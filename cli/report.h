@@ -1,0 +1,29 @@
+#pragma once
+// What `tensorgraph train` writes: the checkpoint (safetensors, with the model's sizes in its
+// metadata), metrics as CSV and JSON, and PNG plots.
+#include <map>
+#include <string>
+
+#include "model.h"
+
+namespace tgcli {
+
+struct Report {
+  MlpSpec spec;
+  std::map<std::string, std::string> options;
+  tg::train::History history;
+  double test_loss, test_accuracy;
+};
+
+/// Fashion-MNIST's class names ("T-shirt/top", ..., "Ankle boot").
+std::string class_name(std::int64_t c);
+/// The trained weights by node name, and the model's sizes, options and results as metadata.
+void save_checkpoint(tg::Session& s, const Mlp& m, const Report& r, const std::string& path);
+/// metrics.csv (one row per epoch) and metrics.json (options, epochs, test results).
+void write_metrics(const Report& r, const std::string& dir);
+/// loss.png and accuracy.png: train in blue, validation in red, one point per epoch.
+void plot_curves(const tg::train::History& h, const std::string& dir);
+/// A 4 x 8 grid of the first test images, framed green when predicted right and red otherwise.
+void plot_samples(tg::Session& s, const Mlp& m, const tg::train::Dataset& test, const std::string& path);
+
+}  // namespace tgcli
