@@ -137,6 +137,70 @@ void bind_optimizers(py::module_& m) {
 
 // tensorgraph.data: read_csv, Dataset (split, batches, fashion_mnist). Batches is a sequence of
 // (features, labels) numpy pairs, so Python iterates it through __len__ and __getitem__.
+// tensorgraph.train's Saver and training loop (the C++ tg::train ones).
+void bind_training(py::module_& m) {
+  auto t = m.def_submodule("training", "Saver, fit and evaluate");
+  py::class_<tg::train::Saver>(t, "Saver")
+      .def(py::init([](const py::object& var_list) {
+             std::vector<tg::Node> vars;
+             if (!var_list.is_none())
+               for (py::handle v : var_list) vars.push_back(as_node(v));
+             return tg::train::Saver(vars);
+           }),
+           py::arg("var_list") = py::none())
+      .def("save", [](const tg::train::Saver& s, tg::Session& session, const std::string& path) {
+        py::gil_scoped_release release;
+        s.save(session, path);
+      })
+      .def("restore", [](const tg::train::Saver& s, tg::Session& session, const std::string& path, bool strict) {
+        py::gil_scoped_release release;
+        s.restore(session, path, strict);
+      }, py::arg("session"), py::arg("path"), py::arg("strict") = false);
+  auto model_of = [](const tg::Session& s, const py::dict& nodes, const py::object& train_feeds,
+                     const py::object& eval_feeds) {
+    tg::train::Model model;
+    model.inputs = as_node(nodes["inputs"]);
+    model.labels = as_node(nodes["labels"]);
+    model.loss = as_node(nodes["loss"]);
+    if (!nodes["accuracy"].is_none()) model.accuracy = as_node(nodes["accuracy"]);
+    if (!nodes["train_op"].is_none()) model.train_op = as_node(nodes["train_op"]);
+    model.train_feeds = feeds_from_python(s.graph(), train_feeds);
+    model.eval_feeds = feeds_from_python(s.graph(), eval_feeds);
+    return model;
+  };
+  t.def("fit", [model_of](tg::Session& s, const py::dict& nodes, const tg::train::Dataset& train,
+                          const tg::train::Dataset* validation, int epochs, std::int64_t batch_size,
+                          std::uint64_t seed, int patience, bool restore_best, const py::object& train_feeds,
+                          const py::object& eval_feeds, bool quiet) {
+    const tg::train::Model model = model_of(s, nodes, train_feeds, eval_feeds);
+    tg::train::FitOptions o;
+    o.epochs = epochs;
+    o.batch_size = batch_size;
+    o.seed = seed;
+    o.patience = patience;
+    o.restore_best = restore_best;
+    o.quiet = quiet;
+    tg::train::History h;
+    {
+      py::gil_scoped_release release;
+      h = tg::train::fit(s, model, train, validation, o);
+    }
+    py::list epochs_out;
+    for (const auto& e : h.epochs)
+      epochs_out.append(py::dict(py::arg("epoch") = e.epoch, py::arg("train_loss") = e.train_loss,
+                                 py::arg("train_accuracy") = e.train_accuracy, py::arg("val_loss") = e.val_loss,
+                                 py::arg("val_accuracy") = e.val_accuracy, py::arg("seconds") = e.seconds));
+    return py::dict(py::arg("epochs") = epochs_out, py::arg("best_epoch") = h.best_epoch,
+                    py::arg("stopped_early") = h.stopped_early);
+  });
+  t.def("evaluate", [model_of](tg::Session& s, const py::dict& nodes, const tg::train::Dataset& data,
+                               std::int64_t batch_size, const py::object& eval_feeds) {
+    const tg::train::Model model = model_of(s, nodes, py::none(), eval_feeds);
+    py::gil_scoped_release release;
+    return tg::train::evaluate(s, model, data, batch_size);
+  });
+}
+
 void bind_data(py::module_& m) {
   using tg::train::Batches, tg::train::Dataset;
   py::module_ d = m.def_submodule("data", "Datasets, minibatches and CSV files");
@@ -326,6 +390,7 @@ PYBIND11_MODULE(_core, m) {
   });
   bind_optimizers(m);
   bind_data(m);
+  bind_training(m);
   m.def("registered_ops", [] {
     std::vector<std::string> names;
     for (const tg::OpDef* d : tg::registered_ops()) names.push_back(d->name);

@@ -5,7 +5,7 @@ from ._nodes import as_node
 
 # MomentumOptimizer, RMSPropOptimizer and AdamOptimizer follow torch.optim's update rules (see
 # include/tensorgraph/optimizers.h); their learning_rate is a number or a `schedules` schedule.
-__all__ = ["GradientDescentOptimizer", "MomentumOptimizer", "RMSPropOptimizer", "AdamOptimizer", "Schedule",
+__all__ = ["Saver", "fit", "evaluate", "GradientDescentOptimizer", "MomentumOptimizer", "RMSPropOptimizer", "AdamOptimizer", "Schedule",
            "schedules", "compute_gradients"]
 
 
@@ -29,3 +29,31 @@ def compute_gradients(loss):
     (with the same feeds as the loss) to get their values.
     """
     return dict(_core.compute_gradients(as_node(loss)))
+
+
+Saver = _core.training.Saver  # Saver(var_list=None).save(session, path) / .restore(session, path, strict=False)
+
+
+def _nodes(inputs, labels, loss, accuracy, train_op):
+    return {"inputs": as_node(inputs), "labels": as_node(labels), "loss": as_node(loss),
+            "accuracy": None if accuracy is None else as_node(accuracy),
+            "train_op": None if train_op is None else as_node(train_op)}
+
+
+def fit(session, inputs, labels, loss, train_op, train_data, validation_data=None, accuracy=None, epochs=10,
+        batch_size=64, seed=0, patience=0, restore_best=True, train_feed_dict=None, eval_feed_dict=None,
+        quiet=False):
+    """Trains over `train_data` (a tensorgraph.data.Dataset) for `epochs`, feeding each minibatch
+    to `inputs` and `labels`; reports train (and validation) loss and accuracy per epoch, with a
+    progress bar on a terminal; with `patience`, stops early and restores the best epoch's weights.
+    Returns {"epochs": [{epoch, train_loss, train_accuracy, val_loss, val_accuracy, seconds}],
+    "best_epoch": ..., "stopped_early": ...}."""
+    return _core.training.fit(session, _nodes(inputs, labels, loss, accuracy, train_op), train_data,
+                              validation_data, int(epochs), int(batch_size), int(seed), int(patience),
+                              bool(restore_best), train_feed_dict, eval_feed_dict, bool(quiet))
+
+
+def evaluate(session, inputs, labels, loss, data, accuracy=None, batch_size=256, eval_feed_dict=None):
+    """(mean loss, mean accuracy) of the model over `data`, without training."""
+    return _core.training.evaluate(session, _nodes(inputs, labels, loss, accuracy, None), data, int(batch_size),
+                                   eval_feed_dict)
