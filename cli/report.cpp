@@ -51,11 +51,14 @@ void write_metrics(const Report& r, const std::string& dir) {
 void plot_curves(const train::History& h, const std::string& dir) {
   const auto& ep = h.epochs;
   const double n = static_cast<double>(std::max<std::size_t>(ep.size(), 2));
-  auto curve = [&](const std::string& file, double (*train)(const train::EpochMetrics&),
+  auto curve = [&](const std::string& file, const std::string& title, double (*train)(const train::EpochMetrics&),
                    double (*val)(const train::EpochMetrics&)) {
     double hi = 0;
     for (const auto& e : ep) hi = std::max({hi, train(e), val(e)});
     Plot p(640, 400, 1, n, 0, hi > 0 ? hi * 1.05 : 1);
+    p.text(Plot::kMargin, 14, title + " PER EPOCH", colors::black, 2);
+    p.text(640 - Plot::kMargin - 150, 14, "TRAIN", colors::blue, 2);
+    p.text(640 - Plot::kMargin - 90, 14, "VALIDATION", colors::red, 2);
     for (std::size_t i = 0; i < ep.size(); ++i) {
       const double x = static_cast<double>(i + 1);
       if (i) {
@@ -67,23 +70,23 @@ void plot_curves(const train::History& h, const std::string& dir) {
     }
     p.save_png(dir + "/" + file);
   };
-  curve("loss.png", [](const train::EpochMetrics& e) { return e.train_loss; },
+  curve("loss.png", "LOSS", [](const train::EpochMetrics& e) { return e.train_loss; },
         [](const train::EpochMetrics& e) { return e.val_loss; });
-  curve("accuracy.png", [](const train::EpochMetrics& e) { return e.train_accuracy; },
+  curve("accuracy.png", "ACCURACY", [](const train::EpochMetrics& e) { return e.train_accuracy; },
         [](const train::EpochMetrics& e) { return e.val_accuracy; });
 }
 
 void plot_samples(Session& s, const Mlp& m, const train::Dataset& test, const std::string& path) {
-  const int rows = 4, cols = 8, cell = 64, scale = 2;  // 28 x 28 images at 2x in 64-pixel cells
+  const int rows = 4, cols = 8, cell = 64, scale = 2, caption = 16;  // 28 x 28 images at 2x, captions below
   std::vector<std::int64_t> idx;
   for (int i = 0; i < rows * cols; ++i) idx.push_back(i);
   const auto batch = test.subset(idx);
   FeedDict f = m.model.eval_feeds;
   f.set(m.model.inputs, batch.features());
   const Tensor predicted = s.run(argmax(m.logits, 1), f);
-  Canvas c(cols * cell, rows * cell, colors::white);
+  Canvas c(cols * cell, rows * (cell + caption), colors::white);
   for (int i = 0; i < rows * cols; ++i) {
-    const int x0 = (i % cols) * cell, y0 = (i / cols) * cell;
+    const int x0 = (i % cols) * cell, y0 = (i / cols) * (cell + caption);
     const bool right = predicted.flat(i) == batch.labels().flat(i);
     c.fill_rect(x0 + 2, y0 + 2, x0 + cell - 2, y0 + cell - 2, right ? Color{44, 160, 44} : colors::red);
     for (int y = 0; y < 28; ++y)
@@ -91,6 +94,11 @@ void plot_samples(Session& s, const Mlp& m, const train::Dataset& test, const st
         const auto v = static_cast<std::uint8_t>(255 - 255 * batch.features().flat(i * 784 + y * 28 + x));
         c.fill_rect(x0 + 4 + scale * x, y0 + 4 + scale * y, x0 + 4 + scale * (x + 1), y0 + 4 + scale * (y + 1), Color{v, v, v});
       }
+    // The predicted class, and the true one when they differ.
+    const auto guess = static_cast<std::int64_t>(predicted.flat(i)), truth = static_cast<std::int64_t>(batch.labels().flat(i));
+    auto shorten = [](std::string s) { return s.substr(0, s.find('/')).substr(0, 15); };
+    c.draw_text(x0 + 3, y0 + cell, shorten(class_name(guess)), right ? Color{44, 160, 44} : colors::red);
+    if (!right) c.draw_text(x0 + 3, y0 + cell + 7, shorten(class_name(truth)), colors::black);
   }
   c.save_png(path);
 }

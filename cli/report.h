@@ -23,7 +23,8 @@ void save_checkpoint(tg::Session& s, const Mlp& m, const Report& r, const std::s
 void write_metrics(const Report& r, const std::string& dir);
 /// loss.png and accuracy.png: train in blue, validation in red, one point per epoch.
 void plot_curves(const tg::train::History& h, const std::string& dir);
-/// A 4 x 8 grid of the first test images, framed green when predicted right and red otherwise.
+/// A 4 x 8 grid of the first test images, framed and captioned with the predicted class in green
+/// when right; in red, with the true class below it, when wrong.
 void plot_samples(tg::Session& s, const Mlp& m, const tg::train::Dataset& test, const std::string& path);
 
 }  // namespace tgcli

@@ -367,3 +367,16 @@ TEST(Plot, ScatterAndLineClipToTheDataRange) {
 }
 
 }  // namespace
+
+TEST(Canvas, TextDrawsThreeByFiveGlyphs) {
+  tg::Canvas c(20, 8, tg::colors::white);
+  c.draw_text(1, 1, "1L", tg::colors::black);
+  // '1' is 010 / 110 / 010 / 010 / 111, 'L' starts 4 pixels further right with its left column.
+  const char* expected[5] = {".#..#", "##..#", ".#..#", ".#..#", "###.###"};
+  for (int r = 0; r < 5; ++r)
+    for (int x = 0; expected[r][x]; ++x)
+      EXPECT_EQ(c.pixel(1 + x, 1 + r) == tg::colors::black, expected[r][x] == '#') << "row " << r << " col " << x;
+  EXPECT_EQ(tg::Canvas::text_width("1L"), 7);
+  EXPECT_EQ(tg::Canvas::text_width("ab", 2), 14);
+  EXPECT_EQ(c.pixel(0, 0), tg::colors::white);
+}

@@ -52,6 +52,11 @@ class Canvas {
   void draw_line(double x0, double y0, double x1, double y1, Color c, double thickness = 1);
   /// Writes the canvas as an RGB PNG (atomically, see write_png).
   void save_png(const std::string& path) const;
+  /// Draws `text` in a 3 x 5 pixel font magnified `scale` times, its top-left corner at (x, y)
+  /// (upper case only; 4 * scale pixels per character).
+  void draw_text(int x, int y, const std::string& text, Color c, int scale = 1);
+  /// The width in pixels that draw_text takes for `text`.
+  static int text_width(const std::string& text, int scale = 1);
 
  private:
   int width_, height_;
@@ -75,6 +80,8 @@ class Plot {
   std::pair<int, int> to_pixel(double x, double y) const;
   /// The underlying canvas.
   const Canvas& canvas() const { return canvas_; }
+  /// Text at pixel (x, y) (top-left corner), e.g. a title in the margin or a legend.
+  void text(int x, int y, const std::string& text, Color c, int scale = 1) { canvas_.draw_text(x, y, text, c, scale); }
   /// Writes the plot as an RGB PNG.
   void save_png(const std::string& path) const { canvas_.save_png(path); }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <initializer_list>
 
 #include "tensorgraph/error.h"
@@ -213,13 +214,21 @@ void Plot::draw_axes() {
   canvas_.fill_rect(left_ - 1, top_ - 1, left_, bottom_ + 2, colors::black);
   canvas_.fill_rect(right_ + 1, top_ - 1, right_ + 2, bottom_ + 2, colors::black);
   // Ticks 5 px long, pointing out of the frame.
+  // Each tick labelled with its value (%g, 4 significant digits) in the margin.
+  auto label = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", std::fabs(v) < 1e-12 ? 0.0 : v);
+    return std::string(buf);
+  };
   for (double v : nice_ticks(xmin_, xmax_)) {
     const int x = to_pixel(v, ymin_).first;
     canvas_.fill_rect(x, bottom_ + 2, x + 1, bottom_ + 7, colors::black);
+    canvas_.draw_text(x - Canvas::text_width(label(v)) / 2, bottom_ + 10, label(v), colors::black);
   }
   for (double v : nice_ticks(ymin_, ymax_)) {
     const int y = to_pixel(xmin_, v).second;
     canvas_.fill_rect(left_ - 6, y, left_ - 1, y + 1, colors::black);
+    canvas_.draw_text(left_ - 9 - Canvas::text_width(label(v)), y - 2, label(v), colors::black);
   }
 }
 
