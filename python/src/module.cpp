@@ -239,6 +239,28 @@ void bind_data(py::module_& m) {
       }, py::arg("which") = "train", py::arg("dir") = "/usr/share/datasets/fashion-mnist");
 }
 
+// tensorgraph.export_model / import_model: models as data (JSON graph + safetensors values).
+void bind_export(py::module_& m) {
+  m.def("export_model", [](tg::Session& session, const py::object& outputs, const std::string& path_prefix) {
+    std::vector<tg::Node> outs;
+    if (py::isinstance<tg::Node>(outputs)) outs.push_back(outputs.cast<tg::Node>());
+    else for (py::handle o : outputs) outs.push_back(as_node(o));
+    py::gil_scoped_release release;
+    tg::export_model(session, outs, path_prefix);
+  }, py::arg("session"), py::arg("outputs"), py::arg("path_prefix"),
+        "Writes <path_prefix>.json (the graph as data) and <path_prefix>.safetensors (values).");
+  m.def("import_model", [](const std::string& path_prefix) {
+    tg::LoadedModel lm;
+    {
+      py::gil_scoped_release release;
+      lm = tg::import_model(path_prefix);
+    }
+    py::dict nodes;
+    for (const auto& [name, n] : lm.nodes) nodes[py::str(name)] = py::cast(n);
+    return py::make_tuple(lm.graph, nodes, lm.outputs);
+  }, py::arg("path_prefix"), "(graph, {name: node}, [output nodes]) of a model written by export_model.");
+}
+
 }  // namespace
 
 
@@ -391,6 +413,7 @@ PYBIND11_MODULE(_core, m) {
   bind_optimizers(m);
   bind_data(m);
   bind_training(m);
+  bind_export(m);
   m.def("registered_ops", [] {
     std::vector<std::string> names;
     for (const tg::OpDef* d : tg::registered_ops()) names.push_back(d->name);

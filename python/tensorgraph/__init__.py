@@ -9,6 +9,7 @@ import sys as _sys
 
 from . import _core
 from ._core import DTypeError, Error, FeedError, GraphError, IoError, ShapeError
+from ._core import export_model, import_model  # models as data: <prefix>.json + <prefix>.safetensors
 from ._nodes import as_node as _as_node, install_operators as _install_operators, name_arg as _name, operands as _operands
 from ._operation import Operation, RegisterGradient
 from . import layers, train
@@ -190,6 +191,6 @@ __all__ = [
     "sigmoid", "relu", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
     "sparse_softmax_cross_entropy_with_logits", "one_hot", "random_uniform_like", "matmul",
     "reduce_sum", "reduce_mean", "reduce_max", "argmax", "cast", "reshape", "transpose", "fill_like", "sum_to",
-    "broadcast_like", "reshape_like",
+    "broadcast_like", "reshape_like", "export_model", "import_model",
     "Error", "ShapeError", "DTypeError", "FeedError", "GraphError", "IoError",
 ]

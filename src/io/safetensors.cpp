@@ -21,7 +21,7 @@
 namespace tg {
 namespace {
 
-using safetensors::detail::quoted;
+using safetensors::detail::quote_name;
 using Tensors = std::vector<std::pair<std::string, Tensor>>;
 
 // NOTE: the format stores little-endian data and tensors are copied byte for byte.
@@ -70,7 +70,7 @@ std::string shape_str(const std::vector<std::int64_t>& shape) {
 // into file order. Offsets must tile the data section exactly: no gap, overlap or excess.
 void verify_layout(safetensors::Header& h, std::uint64_t data_size, const std::string& path) {
   for (const safetensors::Entry& e : h.entries) {
-    const std::string name = "tensor " + quoted(e.name);
+    const std::string name = "tensor " + quote_name(e.name);
     const std::string offsets = "data_offsets [" + str(e.begin) + ", " + str(e.end) + "]";
     if (e.begin > e.end) bad(path, name + " has " + offsets + " with begin > end");
     if (e.end > data_size)
@@ -90,9 +90,9 @@ void verify_layout(safetensors::Header& h, std::uint64_t data_size, const std::s
   });
   std::uint64_t covered = 0;
   for (const safetensors::Entry& e : h.entries) {
-    if (e.begin < covered) bad(path, "tensor " + quoted(e.name) + " overlaps the data of another tensor");
+    if (e.begin < covered) bad(path, "tensor " + quote_name(e.name) + " overlaps the data of another tensor");
     if (e.begin > covered)
-      bad(path, "a gap of " + str(e.begin - covered) + " bytes precedes tensor " + quoted(e.name) +
+      bad(path, "a gap of " + str(e.begin - covered) + " bytes precedes tensor " + quote_name(e.name) +
                     " (data_offsets must be contiguous)");
     covered = e.end;
   }
@@ -191,7 +191,7 @@ void save_safetensors(const std::string& path, const Tensors& tensors,
   std::string json = "{\"__metadata__\":{";
   for (const auto& [k, v] : meta) {
     if (!safetensors::valid_utf8(k) || !safetensors::valid_utf8(v))
-      fail("metadata entry " + quoted(k) + " is not valid UTF-8");
+      fail("metadata entry " + quote_name(k) + " is not valid UTF-8");
     if (json.back() != '{') json += ',';
     safetensors::append_json_string(json, k);
     json += ':';
@@ -202,9 +202,9 @@ void save_safetensors(const std::string& path, const Tensors& tensors,
   std::uint64_t offset = 0;
   for (const auto& [name, t] : tensors) {
     if (name == "__metadata__") fail("the tensor name \"__metadata__\" is reserved");
-    if (!safetensors::valid_utf8(name)) fail("tensor name " + quoted(name) + " is not valid UTF-8");
-    if (!names.insert(name).second) fail("duplicate tensor name " + quoted(name));
-    if (!t.defined()) fail("tensor " + quoted(name) + " is undefined");
+    if (!safetensors::valid_utf8(name)) fail("tensor name " + quote_name(name) + " is not valid UTF-8");
+    if (!names.insert(name).second) fail("duplicate tensor name " + quote_name(name));
+    if (!t.defined()) fail("tensor " + quote_name(name) + " is undefined");
     json += ',';
     safetensors::append_json_string(json, name);
     json += ":{\"dtype\":\"" + std::string(safetensors::dtype_code(t.dtype())) + "\",\"shape\":[";
@@ -236,7 +236,7 @@ Tensors load_safetensors(const std::string& path) {
       const auto* b = static_cast<const unsigned char*>(t.raw());
       for (std::size_t i = 0; i < t.nbytes(); ++i)
         if (b[i] > 1)
-          bad(path, "BOOL tensor " + quoted(e.name) + " holds byte " + std::to_string(b[i]) + " at element " +
+          bad(path, "BOOL tensor " + quote_name(e.name) + " holds byte " + std::to_string(b[i]) + " at element " +
                         std::to_string(i) + " (expected 0 or 1)");
     }
     out.emplace_back(e.name, std::move(t));

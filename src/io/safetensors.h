@@ -75,7 +75,7 @@ inline bool valid_utf8(std::string_view s) {
 namespace detail {
 
 /// `s` in quotes for an error message, cut at 64 bytes: a hostile name may be megabytes long.
-inline std::string quoted(std::string_view s) {
+inline std::string quote_name(std::string_view s) {
   std::size_t cut = std::min<std::size_t>(s.size(), 64);
   while (cut < s.size() && cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // whole chars
   return '"' + std::string(s.substr(0, cut)) + (cut < s.size() ? "...\"" : "\"");
@@ -93,12 +93,12 @@ class Parser {
         if (has_metadata) fail("duplicate key \"__metadata__\"");
         has_metadata = true;
         object([&](const std::string& k) {
-          if (h.metadata.count(k)) fail("duplicate metadata key " + quoted(k));
+          if (h.metadata.count(k)) fail("duplicate metadata key " + quote_name(k));
           h.metadata[k] = string("a string (metadata values are strings)");
         });
         return;
       }
-      if (!names_.insert(key).second) fail("duplicate tensor name " + quoted(key));
+      if (!names_.insert(key).second) fail("duplicate tensor name " + quote_name(key));
       h.entries.push_back(entry(key));
     });
     skip_ws();
@@ -218,33 +218,33 @@ class Parser {
     bool seen[3] = {false, false, false};
     object([&](const std::string& field) {
       const int i = field == "dtype" ? 0 : field == "shape" ? 1 : field == "data_offsets" ? 2 : -1;
-      if (i < 0) fail("unknown field " + quoted(field) + " in tensor " + quoted(name));
-      if (seen[i]) fail("duplicate field " + quoted(field) + " in tensor " + quoted(name));
+      if (i < 0) fail("unknown field " + quote_name(field) + " in tensor " + quote_name(name));
+      if (seen[i]) fail("duplicate field " + quote_name(field) + " in tensor " + quote_name(name));
       seen[i] = true;
       if (i == 0) {
         const std::string code = string("a dtype string");
         e.dtype = dtype_from_code(code);
         if (e.dtype == DType::unknown)
-          fail("tensor " + quoted(name) + " has unsupported dtype " + quoted(code) + " (expected F32, F64, I32, I64 or BOOL)");
+          fail("tensor " + quote_name(name) + " has unsupported dtype " + quote_name(code) + " (expected F32, F64, I32, I64 or BOOL)");
       } else if (i == 1) {
         array([&] {
-          if (e.shape.size() == static_cast<std::size_t>(kMaxRank)) fail("tensor " + quoted(name) + " has rank > 8");
+          if (e.shape.size() == static_cast<std::size_t>(kMaxRank)) fail("tensor " + quote_name(name) + " has rank > 8");
           e.shape.push_back(integer("a dimension"));
         });
       } else {
         std::vector<std::int64_t> offsets;
         array([&] {
-          if (offsets.size() == 2) fail("data_offsets of " + quoted(name) + " has more than 2 entries");
+          if (offsets.size() == 2) fail("data_offsets of " + quote_name(name) + " has more than 2 entries");
           offsets.push_back(integer("a data offset"));
         });
-        if (offsets.size() != 2) fail("data_offsets of " + quoted(name) + " needs 2 entries [begin, end]");
+        if (offsets.size() != 2) fail("data_offsets of " + quote_name(name) + " needs 2 entries [begin, end]");
         e.begin = static_cast<std::uint64_t>(offsets[0]);
         e.end = static_cast<std::uint64_t>(offsets[1]);
       }
     });
     for (int i = 0; i < 3; ++i)
       if (!seen[i])
-        fail("tensor " + quoted(name) + " lacks \"" + (i == 0 ? "dtype" : i == 1 ? "shape" : "data_offsets") + "\"");
+        fail("tensor " + quote_name(name) + " lacks \"" + (i == 0 ? "dtype" : i == 1 ? "shape" : "data_offsets") + "\"");
     return e;
   }
 
