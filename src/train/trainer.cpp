@@ -29,7 +29,10 @@ class Progress {
       : out_(out), tty_(tty), epoch_(epoch), epochs_(epochs), batches_(batches), start_(Clock::now()) {}
   void update(std::int64_t done, std::int64_t examples, double running_loss) {
     if (!tty_) return;
-    const double s = std::chrono::duration<double>(Clock::now() - start_).count();
+    const auto now = Clock::now();
+    if (done < batches_ && now - last_ < std::chrono::milliseconds(100)) return;  // ~10 redraws a second
+    last_ = now;
+    const double s = std::chrono::duration<double>(now - start_).count();
     const double rate = s > 0 ? static_cast<double>(examples) / s : 0;
     const double eta = done ? s / static_cast<double>(done) * static_cast<double>(batches_ - done) : 0;
     const int width = 24, filled = static_cast<int>(width * done / std::max<std::int64_t>(batches_, 1));
@@ -49,7 +52,7 @@ class Progress {
   bool tty_;
   int epoch_, epochs_;
   std::int64_t batches_;
-  Clock::time_point start_;
+  Clock::time_point start_, last_{};
 };
 
 }  // namespace
