@@ -1,4 +1,4 @@
-"""The tutorial's API (/work/shared/seed/api.md): both import styles, parts I, IV and V, and the
+"""The tutorial's API (shared/seed/api.md beside the repository): both import styles, parts I, IV and V, and the
 Session / Graph / feed / operator behaviour the tutorial's programs rely on."""
 import re
 import textwrap
