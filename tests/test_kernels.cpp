@@ -84,3 +84,30 @@ TEST(VectorExp, WithinTwoUlpOfStdExpOverTheWholeRange) {
   for (int i = 0; i < 1000; ++i) ASSERT_EQ(yf[i], static_cast<float>(std::exp(static_cast<double>(xf[i]))));
   EXPECT_TRUE(std::string(kernels::exp_path()) == "avx2" || std::string(kernels::exp_path()) == "baseline");
 }
+
+TEST(VectorLog, WithinOneUlpOfStdLogOverTheWholeRange) {
+  Rng rng(6);
+  std::vector<double> x;
+  for (int i = 0; i < 200000; ++i) x.push_back(std::exp(-745 + 1454 * rng.uniform()));  // subnormal to huge
+  for (int i = 0; i < 100000; ++i) x.push_back(0.5 + 1.5 * rng.uniform());              // around 1
+  for (double v : {1.0, 4.9e-324, 2.2250738585072014e-308, 1e-310, 1.7976931348623157e308, 1.0000000000000002,
+                   0.9999999999999999, 0.7071067811865476, 1.4142135623730951})
+    x.push_back(v);
+  std::vector<double> y(x.size());
+  kernels::log_array(x.data(), y.data(), static_cast<std::int64_t>(x.size()));
+  for (std::size_t i = 0; i < x.size(); ++i) ASSERT_LE(ulps(y[i], std::log(x[i])), 1) << "x = " << x[i];
+  double special[5] = {0.0, -0.0, -1.0, INFINITY, NAN}, out[5];
+  kernels::log_array(special, out, 5);
+  EXPECT_EQ(out[0], -INFINITY);
+  EXPECT_EQ(out[1], -INFINITY);
+  EXPECT_TRUE(std::isnan(out[2]));
+  EXPECT_EQ(out[3], INFINITY);
+  EXPECT_TRUE(std::isnan(out[4]));
+  std::vector<double> many(16, -2.0);  // the vector path's specials too
+  many[3] = 0.0;
+  many[7] = INFINITY;
+  kernels::log_array(many.data(), many.data(), 16);
+  EXPECT_TRUE(std::isnan(many[0]));
+  EXPECT_EQ(many[3], -INFINITY);
+  EXPECT_EQ(many[7], INFINITY);
+}

@@ -51,6 +51,42 @@ inline double exp_one(double x) {
   return nan ? x : y;
 }
 
+// log x = e ln2 + log m with x = m 2^e, m in [sqrt(1/2), sqrt(2)); log m = f - (f^2/2 - s (f^2/2 + R(s^2)))
+// with f = m - 1, s = f / (2 + f) and fdlibm's minimax R: within 1 ulp of std::log. NaN, negative
+// numbers, 0 and +inf are selected at the end, so the loop stays branch-free.
+inline double log_one(double x) {
+  const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+  const double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01, Lg3 = 2.857142874366239149e-01,
+               Lg4 = 2.222219843214978396e-01, Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01,
+               Lg7 = 1.479819860511658591e-01;
+  const bool bad = !(x > 0) || x == __builtin_inf();
+  double xs = bad ? 1.0 : x;
+  const bool sub = xs < 0x1p-1022;  // subnormals: scale into the normal range first
+  xs = sub ? xs * 0x1p54 : xs;
+  const std::int64_t b = bits_of(xs);
+  std::int64_t e = static_cast<std::int64_t>((static_cast<std::uint64_t>(b) >> 52) & 0x7ff) - 1023 - (sub ? 54 : 0);
+  double m = from_bits((b & 0x000fffffffffffffLL) | 0x3ff0000000000000LL);
+  const bool big = m > 0x1.6a09e667f3bcdp0;  // sqrt(2)
+  m = big ? m * 0.5 : m;
+  e = big ? e + 1 : e;
+  // e as a double without an int64 -> double conversion (AVX2 has none): through the mantissa.
+  const double de = from_bits(e + 4096 + bits_of(0x1p52)) - 0x1p52 - 4096.0;
+  const double f = m - 1.0, s = f / (2.0 + f), z = s * s, w = z * z;
+  const double t1 = w * (Lg2 + w * (Lg4 + w * Lg6)), t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
+  const double R = t2 + t1, hfsq = 0.5 * f * f;
+  const double y = de * ln2_hi - ((hfsq - (s * (hfsq + R) + de * ln2_lo)) - f);
+  const double special = x == 0 ? -__builtin_inf() : (x == __builtin_inf() ? x : __builtin_nan(""));
+  return bad ? special : y;
+}
+
+__attribute__((target_clones("avx2", "default"))) void log_loop(const double* x, double* y, std::int64_t n) {
+  for (std::int64_t i = 0; i < n; ++i) y[i] = log_one(x[i]);
+}
+
+__attribute__((target_clones("avx2", "default"))) void log_loop_f32(const float* x, float* y, std::int64_t n) {
+  for (std::int64_t i = 0; i < n; ++i) y[i] = static_cast<float>(log_one(static_cast<double>(x[i])));
+}
+
 __attribute__((target_clones("avx2", "default"))) void exp_loop(const double* x, double* y, std::int64_t n) {
   for (std::int64_t i = 0; i < n; ++i) y[i] = exp_one(x[i]);
 }
@@ -69,6 +105,15 @@ void exp_array(const double* x, double* y, std::int64_t n) {
 void exp_array(const float* x, float* y, std::int64_t n) {
   if (n >= 8) return exp_loop_f32(x, y, n);
   for (std::int64_t i = 0; i < n; ++i) y[i] = static_cast<float>(exp_one(static_cast<double>(x[i])));
+}
+
+void log_array(const double* x, double* y, std::int64_t n) {
+  if (n >= 8) return log_loop(x, y, n);
+  for (std::int64_t i = 0; i < n; ++i) y[i] = log_one(x[i]);
+}
+void log_array(const float* x, float* y, std::int64_t n) {
+  if (n >= 8) return log_loop_f32(x, y, n);
+  for (std::int64_t i = 0; i < n; ++i) y[i] = static_cast<float>(log_one(static_cast<double>(x[i])));
 }
 
 const char* exp_path() {

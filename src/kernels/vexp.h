@@ -1,6 +1,6 @@
 #pragma once
-// e^x over arrays, written so that the loop vectorises (no branches, no calls): the library's
-// exp, sigmoid, softmax and cross-entropy kernels use it. Accuracy: within 2 ulp of std::exp on
+// e^x and ln x over arrays, written so that the loops vectorise (no branches, no calls): the
+// library's exp, log, sigmoid, softmax and cross-entropy kernels use them. Accuracy: within 2 ulp of std::exp on
 // the whole double range, subnormal results included (tests/test_kernels.cpp checks it).
 #include <cstdint>
 
@@ -10,7 +10,11 @@ namespace tg::kernels {
 void exp_array(const double* x, double* y, std::int64_t n);
 /// float32 version (computed in double, rounded once).
 void exp_array(const float* x, float* y, std::int64_t n);
-/// The code path exp_array takes on this CPU: "avx2" or "baseline".
+/// y[i] = ln x[i] (NaN below 0, -inf at 0); within 1 ulp of std::log; y may alias x.
+void log_array(const double* x, double* y, std::int64_t n);
+/// float32 version (computed in double, rounded once).
+void log_array(const float* x, float* y, std::int64_t n);
+/// The code path exp_array and log_array take on this CPU: "avx2" or "baseline".
 const char* exp_path();
 
 }  // namespace tg::kernels

@@ -1,7 +1,5 @@
 // y = ln x;  dy/dx = 1/x (log(0) = -inf and the gradient there is inf, as numpy)
-#include <cmath>
-
-#include "../kernels/elementwise.h"
+#include "../kernels/vexp.h"
 #include "op_helpers.h"
 
 namespace tg {
@@ -9,7 +7,7 @@ namespace ops {
 namespace {
 void compute(KernelCtx& c) {
   dispatch_float(c.out.dtype(), "log", [&]<class T>() {
-    kernels::map_unary<T>(c.input(0), c.out, [](T x) { return static_cast<T>(std::log(x)); });
+    kernels::log_array(c.input(0).data<T>(), c.out.data<T>(), c.out.size());
   });
 }
 std::vector<Node> grad(const GradCtx& c) {
