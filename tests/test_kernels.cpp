@@ -11,6 +11,7 @@
 #include "kernels/gemm.h"
 #include "kernels/vexp.h"
 #include "tensorgraph/tensor.h"
+#include "tensorgraph/threads.h"
 
 using namespace tg;
 
@@ -110,4 +111,17 @@ TEST(VectorLog, WithinOneUlpOfStdLogOverTheWholeRange) {
   EXPECT_TRUE(std::isnan(many[0]));
   EXPECT_EQ(many[3], -INFINITY);
   EXPECT_EQ(many[7], INFINITY);
+}
+
+TEST(Threads, OneBudgetSetAndReadBack) {
+  const int before = num_threads();
+  EXPECT_GE(before, 1);
+  set_num_threads(1);
+  EXPECT_EQ(num_threads(), 1);
+  Rng rng(8);
+  compare<double>({64, 64}, {64, 64}, false, false, rng);  // BLAS on one thread still agrees
+  set_num_threads(2);
+  EXPECT_EQ(num_threads(), 2);
+  EXPECT_THROW(set_num_threads(0), Error);
+  set_num_threads(before);
 }

@@ -27,4 +27,5 @@
 #include "tensorgraph/saver.h"
 #include "tensorgraph/session.h"
 #include "tensorgraph/tensor.h"
+#include "tensorgraph/threads.h"
 #include "tensorgraph/train.h"

@@ -414,6 +414,8 @@ PYBIND11_MODULE(_core, m) {
   bind_data(m);
   bind_training(m);
   bind_export(m);
+  m.def("set_num_threads", &tg::set_num_threads);
+  m.def("num_threads", &tg::num_threads);
   m.def("registered_ops", [] {
     std::vector<std::string> names;
     for (const tg::OpDef* d : tg::registered_ops()) names.push_back(d->name);

@@ -43,6 +43,10 @@ def _as_default(self):
 Graph.as_default = _as_default
 
 
+set_num_threads = _core.set_num_threads  # set_num_threads(n): one budget for tensorgraph and its BLAS
+num_threads = _core.num_threads
+
+
 def get_default_graph():
     return Graph.get_default()
 
@@ -186,7 +190,7 @@ _install_operators(_sys.modules[__name__])
 
 __all__ = [
     "Graph", "Node", "Operation", "RegisterGradient", "Session", "Variable", "placeholder", "constant",
-    "get_default_graph", "reset_default_graph", "train", "layers", "data", "gradients",
+    "get_default_graph", "reset_default_graph", "set_num_threads", "num_threads", "train", "layers", "data", "gradients",
     "add", "subtract", "multiply", "divide", "equal", "greater", "negative", "exp", "log", "square", "sqrt",
     "sigmoid", "relu", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
     "sparse_softmax_cross_entropy_with_logits", "one_hot", "random_uniform_like", "matmul",

@@ -1,6 +1,10 @@
 #include "gemm.h"
 
 #include <algorithm>
+#include <string>
+
+#include "tensorgraph/error.h"
+#include "tensorgraph/threads.h"
 
 #ifdef TG_HAVE_BLAS
 #include <cblas.h>
@@ -12,6 +16,35 @@ namespace {
 // kernel), a BLAS call costs more than the reference loops.
 constexpr std::int64_t kBlasMinWork = 4096;
 }  // namespace
+
+}  // namespace tg::kernels
+
+namespace tg {
+
+void set_num_threads(int n) {
+  if (n < 1) throw Error("set_num_threads: expected at least 1 thread, got " + std::to_string(n));
+#ifdef TG_HAVE_BLAS
+  openblas_set_num_threads(n);
+#endif
+  kernels::detail_threads() = n;
+}
+
+int num_threads() {
+#ifdef TG_HAVE_BLAS
+  return openblas_get_num_threads();
+#else
+  return kernels::detail_threads();
+#endif
+}
+
+}  // namespace tg
+
+namespace tg::kernels {
+
+int& detail_threads() {
+  static int n = 1;
+  return n;
+}
 
 bool blas_available() {
 #ifdef TG_HAVE_BLAS

@@ -8,6 +8,8 @@ namespace tg::kernels {
 
 enum class GemmPath { automatic, reference, blas };
 
+/// The thread budget when there is no BLAS to hold it (see tensorgraph/threads.h).
+int& detail_threads();
 /// True when the library was built with a BLAS.
 bool blas_available();
 /// C = op(A)·op(B); `path` forces one implementation (tests compare them).
