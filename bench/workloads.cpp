@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/gemm.h"
 #include "tensorgraph/tensorgraph.h"
 
 #ifdef TG_HAVE_BLAS
@@ -28,13 +29,7 @@ using namespace tg;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-bool blas_available() {
-#ifdef TG_HAVE_BLAS
-  return true;
-#else
-  return false;
-#endif
-}
+using kernels::blas_available;
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
