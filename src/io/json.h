@@ -51,28 +51,21 @@ struct Value {
 inline constexpr int kMaxDepth = 64;
 
 namespace detail {
-class Parser {
+class Parser : public safetensors::detail::JsonCursor<Parser> {
  public:
-  explicit Parser(std::string_view s) : s_(s) {}
+  explicit Parser(std::string_view s) : JsonCursor(s) {}
   Value parse() {
     if (!safetensors::valid_utf8(s_)) throw ParseError("the document is not valid UTF-8");
     Value v = value(0);
-    ws();
+    skip_ws();
     if (pos_ != s_.size()) fail("unexpected characters after the JSON value");
     return v;
   }
 
  private:
+  friend class safetensors::detail::JsonCursor<Parser>;
   [[noreturn]] void fail(const std::string& why) const {
     throw ParseError(why + " (byte " + std::to_string(pos_) + ")");
-  }
-  void ws() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) ++pos_;
-  }
-  bool eat(char c) {
-    ws();
-    if (pos_ < s_.size() && s_[pos_] == c) return ++pos_, true;
-    return false;
   }
   bool word(std::string_view w) {
     if (s_.substr(pos_, w.size()) != w) return false;
@@ -82,7 +75,7 @@ class Parser {
   Value value(int depth) {
     if (depth >= kMaxDepth) fail("nesting deeper than " + std::to_string(kMaxDepth) + " levels");
     if (++count_ > 10'000'000) fail("too many values");
-    ws();
+    skip_ws();
     if (pos_ >= s_.size()) fail("unexpected end of the document");
     const char c = s_[pos_];
     if (c == '{') {
@@ -90,7 +83,7 @@ class Parser {
       Value v = Value::make(Value::Type::object);
       if (eat('}')) return v;
       do {
-        ws();
+        skip_ws();
         if (pos_ >= s_.size() || s_[pos_] != '"') fail("expected a string key");
         std::string key = string();
         if (v.find(key)) fail("duplicate key " + safetensors::detail::quote_name(key));
@@ -117,58 +110,8 @@ class Parser {
     fail("unexpected character");
   }
   std::string string() {
-    ++pos_;  // opening quote
-    std::string out;
-    for (;;) {
-      if (pos_ >= s_.size()) fail("unterminated string");
-      const char c = s_[pos_++];
-      if (c == '"') return out;
-      if (static_cast<unsigned char>(c) < 0x20) fail("unescaped control character in a string");
-      if (c != '\\') { out += c; continue; }
-      if (pos_ >= s_.size()) fail("unterminated string");
-      const char e = s_[pos_++];
-      switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'u': {
-          std::uint32_t cp = hex4();
-          if (cp >= 0xDC00 && cp <= 0xDFFF) fail("lone low surrogate");
-          if (cp >= 0xD800 && cp <= 0xDBFF) {
-            if (s_.substr(pos_, 2) != "\\u") fail("high surrogate without a low surrogate");
-            pos_ += 2;
-            const std::uint32_t lo = hex4();
-            if (lo < 0xDC00 || lo > 0xDFFF) fail("high surrogate without a low surrogate");
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-          }
-          utf8(out, cp);
-          break;
-        }
-        default: fail("invalid escape sequence");
-      }
-    }
-  }
-  std::uint32_t hex4() {
-    std::uint32_t v = 0;
-    for (int k = 0; k < 4; ++k, ++pos_) {
-      const char c = pos_ < s_.size() ? s_[pos_] : '\0';
-      const int d = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
-      if (d < 0) fail("invalid \\u escape");
-      v = v << 4 | static_cast<std::uint32_t>(d);
-    }
-    return v;
-  }
-  static void utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) return out.push_back(static_cast<char>(cp));
-    const int n = cp < 0x800 ? 1 : cp < 0x10000 ? 2 : 3;
-    constexpr std::uint32_t kLead[] = {0, 0xC0, 0xE0, 0xF0};
-    out.push_back(static_cast<char>(kLead[n] | (cp >> (6 * n))));
-    for (int k = n - 1; k >= 0; --k) out.push_back(static_cast<char>(0x80 | ((cp >> (6 * k)) & 0x3F)));
+    ++pos_;  // the opening quote
+    return string_body();
   }
   Value number() {
     const std::size_t start = pos_;
@@ -203,8 +146,6 @@ class Parser {
     return v;
   }
 
-  std::string_view s_;
-  std::size_t pos_ = 0;
   std::size_t count_ = 0;
 };
 

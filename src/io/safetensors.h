@@ -81,9 +81,85 @@ inline std::string quote_name(std::string_view s) {
   return '"' + std::string(s.substr(0, cut)) + (cut < s.size() ? "...\"" : "\"");
 }
 
-class Parser {
+/// A read position in JSON text with the lexing both of the project's JSON readers need
+/// (whitespace, punctuation, strings with escapes). CRTP: Derived supplies
+/// `[[noreturn]] void fail(const std::string&) const`, which throws its own error type.
+template <class Derived> class JsonCursor {
  public:
-  explicit Parser(std::string_view s) : s_(s) {}
+  explicit JsonCursor(std::string_view s) : s_(s) {}
+
+ protected:
+  [[noreturn]] void lex_fail(const std::string& why) const { static_cast<const Derived*>(this)->fail(why); }
+  void skip_ws() {
+    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) ++pos_;
+  }
+  bool eat(char c) {
+    skip_ws();
+    if (pos_ < s_.size() && s_[pos_] == c) return ++pos_, true;
+    return false;
+  }
+  // The rest of a string whose opening quote was just consumed.
+  std::string string_body() {
+    std::string out;
+    for (;;) {
+      if (pos_ >= s_.size()) lex_fail("unterminated string");
+      const char c = s_[pos_++];
+      if (c == '"') return out;
+      if (static_cast<unsigned char>(c) < 0x20) lex_fail("unescaped control character in a string");
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
+      if (pos_ >= s_.size()) lex_fail("unterminated string");
+      const char e = s_[pos_++];
+      const char* plain = "\"\\/bfnrt";
+      const char* value = "\"\\/\b\f\n\r\t";
+      if (const char* p = std::char_traits<char>::find(plain, 8, e)) {
+        out += value[p - plain];
+      } else if (e == 'u') {
+        std::uint32_t cp = hex4();
+        if (cp >= 0xDC00 && cp <= 0xDFFF) lex_fail("lone low surrogate in a \\u escape");
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          if (s_.substr(pos_, 2) != "\\u") lex_fail("high surrogate not followed by a \\u escape");
+          pos_ += 2;
+          const std::uint32_t lo = hex4();
+          if (lo < 0xDC00 || lo > 0xDFFF) lex_fail("high surrogate not followed by a low surrogate");
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        }
+        append_utf8(out, cp);
+      } else {
+        --pos_;
+        lex_fail("invalid escape sequence in a string");
+      }
+    }
+  }
+
+  std::string_view s_;
+  std::size_t pos_ = 0;
+
+ private:
+  std::uint32_t hex4() {
+    std::uint32_t v = 0;
+    for (int i = 0; i < 4; ++i, ++pos_) {
+      const char c = pos_ < s_.size() ? s_[pos_] : '\0';
+      const int d = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+      if (d < 0) lex_fail("invalid \\u escape (expected 4 hex digits)");
+      v = v << 4 | static_cast<std::uint32_t>(d);
+    }
+    return v;
+  }
+  static void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) return out.push_back(static_cast<char>(cp));
+    const int n = cp < 0x800 ? 1 : cp < 0x10000 ? 2 : 3;  // continuation bytes
+    constexpr std::uint32_t kLead[] = {0, 0xC0, 0xE0, 0xF0};
+    out.push_back(static_cast<char>(kLead[n] | (cp >> (6 * n))));
+    for (int k = n - 1; k >= 0; --k) out.push_back(static_cast<char>(0x80 | ((cp >> (6 * k)) & 0x3F)));
+  }
+};
+
+class Parser : public JsonCursor<Parser> {
+ public:
+  explicit Parser(std::string_view s) : JsonCursor(s) {}
 
   Header parse() {
     Header h;
@@ -107,16 +183,9 @@ class Parser {
   }
 
  private:
+  friend class JsonCursor<Parser>;
   [[noreturn]] void fail(const std::string& why) const {
     throw FormatError(why + " (header byte " + std::to_string(pos_) + ")");
-  }
-  void skip_ws() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) ++pos_;
-  }
-  bool eat(char c) {
-    skip_ws();
-    if (pos_ < s_.size() && s_[pos_] == c) return ++pos_, true;
-    return false;
   }
   void expect(char c, const char* what) {
     if (!eat(c)) fail(std::string("expected ") + what + (pos_ < s_.size() ? "" : ", found the end of the header"));
@@ -143,55 +212,7 @@ class Parser {
 
   std::string string(const char* what) {
     expect('"', what);
-    std::string out;
-    for (;;) {
-      if (pos_ >= s_.size()) fail("unterminated string");
-      const char c = s_[pos_++];
-      if (c == '"') return out;
-      if (static_cast<unsigned char>(c) < 0x20) fail("unescaped control character in a string");
-      if (c != '\\') {
-        out += c;
-        continue;
-      }
-      if (pos_ >= s_.size()) fail("unterminated string");
-      const char e = s_[pos_++];
-      const char* plain = "\"\\/bfnrt";
-      const char* value = "\"\\/\b\f\n\r\t";
-      if (const char* p = std::char_traits<char>::find(plain, 8, e)) {
-        out += value[p - plain];
-      } else if (e == 'u') {
-        std::uint32_t cp = hex4();
-        if (cp >= 0xDC00 && cp <= 0xDFFF) fail("lone low surrogate in a \\u escape");
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          if (s_.substr(pos_, 2) != "\\u") fail("high surrogate not followed by a \\u escape");
-          pos_ += 2;
-          const std::uint32_t lo = hex4();
-          if (lo < 0xDC00 || lo > 0xDFFF) fail("high surrogate not followed by a low surrogate");
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-        }
-        append_utf8(out, cp);
-      } else {
-        --pos_;
-        fail("invalid escape sequence in a string");
-      }
-    }
-  }
-  std::uint32_t hex4() {
-    std::uint32_t v = 0;
-    for (int i = 0; i < 4; ++i, ++pos_) {
-      const char c = pos_ < s_.size() ? s_[pos_] : '\0';
-      const int d = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
-      if (d < 0) fail("invalid \\u escape (expected 4 hex digits)");
-      v = v << 4 | static_cast<std::uint32_t>(d);
-    }
-    return v;
-  }
-  static void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) return out.push_back(static_cast<char>(cp));
-    const int n = cp < 0x800 ? 1 : cp < 0x10000 ? 2 : 3;  // continuation bytes
-    constexpr std::uint32_t kLead[] = {0, 0xC0, 0xE0, 0xF0};
-    out.push_back(static_cast<char>(kLead[n] | (cp >> (6 * n))));
-    for (int k = n - 1; k >= 0; --k) out.push_back(static_cast<char>(0x80 | ((cp >> (6 * k)) & 0x3F)));
+    return string_body();
   }
 
   // A non-negative integer without sign, fraction or exponent that fits in int64.
@@ -248,8 +269,6 @@ class Parser {
     return e;
   }
 
-  std::string_view s_;
-  std::size_t pos_ = 0;
   std::set<std::string> names_;
 };
 
