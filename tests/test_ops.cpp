@@ -211,6 +211,11 @@ std::vector<OpCase> make_cases() {
        T{0., 0., 1e-300, 2.}, kNoGrad},
       {"tanh", "[5]", B(tanh(x[0])), {T{-2., -0.5, 0., 0.5, 3.}},
        ew(T{-2., -0.5, 0., 0.5, 3.}, [](double v) { return std::tanh(v); })},
+      {"check_numerics", "finite [2,3]: x unchanged, gradient dy", B(check_numerics(x[0], "m")), {B23}, B23},
+      {"check_numerics", "float32 extremes (max, min subnormal) pass", B(check_numerics(x[0], "m")),
+       {F32({3.4028235e38f, 1e-45f, -0.f}, {3})}, F32({3.4028235e38f, 1e-45f, -0.f}, {3}), kNoGrad},
+      {"check_numerics", "int32 passes (always finite)", B(check_numerics(x[0], "m")), {I32({1, -2}, {2})},
+       I32({1, -2}, {2}), kNoGrad},
 
       // --- matmul: all four rank combinations, transpose flags ---
       {"matmul", "[2,3].[3,2]", B(matmul(x[0], x[1])), {A23, MB}, AB},

@@ -1,6 +1,7 @@
 #pragma once
 // Exceptions thrown by tensorgraph. Every message names the node (or file), what was given and
-// what was expected. The Python module maps ShapeError -> ValueError, DTypeError -> TypeError.
+// what was expected. The Python module maps ShapeError -> ValueError, DTypeError -> TypeError,
+// NumericsError -> FloatingPointError.
 #include <stdexcept>
 #include <string>
 
@@ -28,6 +29,10 @@ struct GraphError : Error {
 };
 /// A file could not be read or written.
 struct IoError : Error {
+  using Error::Error;
+};
+/// check_numerics found NaN or Inf values (the message names the node, counts and first index).
+struct NumericsError : Error {
   using Error::Error;
 };
 

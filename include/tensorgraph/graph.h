@@ -33,6 +33,7 @@ struct Attrs {
   DType dtype = DType::unknown;    // cast target
   double value = 0;                // fill value, learning rate
   Shape shape;                     // reshape target (-1 allowed once)
+  std::string message;             // check_numerics: the user's text for its error
   /// Short text for names and DOT labels, e.g. "axes=[1] keepdims".
   std::string str() const;
 };

@@ -28,7 +28,8 @@ Node add(const Node& x, const Node& y, const std::string& name = "");
 Node subtract(const Node& x, const Node& y, const std::string& name = "");
 /// x * y
 Node multiply(const Node& x, const Node& y, const std::string& name = "");
-/// x / y
+/// x / y (IEEE for floats: x/0 = +-inf, 0/0 = NaN, and the gradients at y = 0 are inf/NaN likewise;
+/// integer division truncates and a zero divisor is an Error)
 Node divide(const Node& x, const Node& y, const std::string& name = "");
 /// x == y as bool (not differentiable)
 Node equal(const Node& x, const Node& y, const std::string& name = "");
@@ -38,7 +39,7 @@ Node greater(const Node& x, const Node& y, const std::string& name = "");
 Node negative(const Node& x, const std::string& name = "");
 /// e^x
 Node exp(const Node& x, const std::string& name = "");
-/// natural log; log(0) = -inf, and its gradient dy/x is inf there (numpy behaviour)
+/// natural log; log(0) = -inf, log(x < 0) = NaN, and the gradient dy/x is +inf at +0 (numpy/IEEE)
 Node log(const Node& x, const std::string& name = "");
 /// x^2
 Node square(const Node& x, const std::string& name = "");
@@ -50,6 +51,9 @@ Node sigmoid(const Node& x, const std::string& name = "");
 Node relu(const Node& x, const std::string& name = "");
 /// tanh(x)
 Node tanh(const Node& x, const std::string& name = "");
+/// x unchanged, or NumericsError (naming the node, `message`, the NaN and Inf counts and the first
+/// bad index) if x holds a NaN or Inf; ints and bools pass. The gradient is checked the same way.
+Node check_numerics(const Node& x, const std::string& message, const std::string& name = "");
 /// Converts to `dtype` (differentiable between float dtypes)
 Node cast(const Node& x, DType dtype, const std::string& name = "");
 

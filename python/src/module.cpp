@@ -281,8 +281,10 @@ PYBIND11_MODULE(_core, m) {
   static PyObject* feed_error = derived("tensorgraph.FeedError", PyExc_ValueError);
   static PyObject* graph_error = derived("tensorgraph.GraphError", PyExc_ValueError);
   static PyObject* io_error = derived("tensorgraph.IoError", PyExc_OSError);
+  static PyObject* numerics_error = derived("tensorgraph.NumericsError", PyExc_FloatingPointError);
   for (auto [name, type] : {std::pair{"Error", error}, {"ShapeError", shape_error}, {"DTypeError", dtype_error},
-                            {"FeedError", feed_error}, {"GraphError", graph_error}, {"IoError", io_error}})
+                            {"FeedError", feed_error}, {"GraphError", graph_error}, {"IoError", io_error},
+                            {"NumericsError", numerics_error}})
     m.attr(name) = py::reinterpret_borrow<py::object>(type);
   py::register_exception_translator([](std::exception_ptr p) {
     try {
@@ -297,6 +299,8 @@ PYBIND11_MODULE(_core, m) {
       PyErr_SetString(graph_error, e.what());
     } catch (const tg::IoError& e) {
       PyErr_SetString(io_error, e.what());
+    } catch (const tg::NumericsError& e) {
+      PyErr_SetString(numerics_error, e.what());
     } catch (const tg::Error& e) {
       PyErr_SetString(error, e.what());
     }
@@ -364,6 +368,7 @@ PYBIND11_MODULE(_core, m) {
                           {"tanh", &tg::tanh}, {"softmax", &tg::softmax}, {"log_softmax", &tg::log_softmax}})
     m.def(name, fn);
   m.def("matmul", &tg::matmul);
+  m.def("check_numerics", &tg::check_numerics);
   m.def("cast", [](const tg::Node& x, const py::object& dtype, const std::string& name) {
     return tg::cast(x, parse_dtype(dtype), name);
   });

@@ -8,7 +8,7 @@ The names of the "Deep Learning From Scratch" tutorial series work unchanged:
 import sys as _sys
 
 from . import _core
-from ._core import DTypeError, Error, FeedError, GraphError, IoError, ShapeError
+from ._core import DTypeError, Error, FeedError, GraphError, IoError, NumericsError, ShapeError
 from ._core import export_model, import_model  # models as data: <prefix>.json + <prefix>.safetensors
 from ._nodes import as_node as _as_node, install_operators as _install_operators, name_arg as _name, operands as _operands
 from ._operation import Operation, RegisterGradient
@@ -105,6 +105,14 @@ softmax = _unary(_core.softmax)
 log_softmax = _unary(_core.log_softmax)
 
 
+def check_numerics(x, message, name=None):
+    """x unchanged, or NumericsError (a FloatingPointError) naming the node, the message, the NaN
+    and Inf counts and the first bad index if x holds a NaN or Inf. Its gradient is checked too."""
+    if not isinstance(message, str):
+        raise TypeError(f"check_numerics: message must be a string, got {type(message).__name__}")
+    return _core.check_numerics(_as_node(x), message, _name(name))
+
+
 def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
     a, b = _operands(a, b)
     return _core.matmul(a, b, bool(transpose_a), bool(transpose_b), _name(name))
@@ -193,8 +201,8 @@ __all__ = [
     "get_default_graph", "reset_default_graph", "set_num_threads", "num_threads", "train", "layers", "data", "gradients",
     "add", "subtract", "multiply", "divide", "equal", "greater", "negative", "exp", "log", "square", "sqrt",
     "sigmoid", "relu", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
-    "sparse_softmax_cross_entropy_with_logits", "one_hot", "random_uniform_like", "matmul",
+    "sparse_softmax_cross_entropy_with_logits", "one_hot", "check_numerics", "random_uniform_like", "matmul",
     "reduce_sum", "reduce_mean", "reduce_max", "argmax", "cast", "reshape", "transpose", "fill_like", "sum_to",
     "broadcast_like", "reshape_like", "export_model", "import_model",
-    "Error", "ShapeError", "DTypeError", "FeedError", "GraphError", "IoError",
+    "Error", "ShapeError", "DTypeError", "FeedError", "GraphError", "IoError", "NumericsError",
 ]

@@ -123,6 +123,9 @@ CASES = [
     C("sigmoid large magnitude", "sigmoid", ts.sigmoid, np_sigmoid, np.array([-40.0, -5.0, 0.0, 5.0, 40.0])),
     C("relu", "relu", ts.relu, lambda x: np.maximum(x, 0.0), away_from_zero(3, 4)),
     C("tanh", "tanh", ts.tanh, np.tanh, f64(2, 3)),
+    C("check_numerics finite: x unchanged", "check_numerics", lambda x: ts.check_numerics(x, "m"), lambda x: x, f64(2, 3)),
+    C("check_numerics int32 passes", "check_numerics", lambda x: ts.check_numerics(x, "m"), lambda x: x,
+      np.array([[1, -2], [3, 2**31 - 1]], np.int32), rtol=0, atol=0),
     # matmul: numpy dot for rank <= 2 -------------------------------------------------------------
     C("matmul 2-D.2-D", "matmul", ts.matmul, np.dot, f64(2, 3), f64(3, 4)),
     C("matmul 2-D.1-D", "matmul", ts.matmul, np.dot, f64(2, 3), f64(3)),

@@ -102,6 +102,7 @@ CASES = [
     G("sigmoid", "sigmoid", ts.sigmoid, torch.sigmoid, [normal(2, 3) * 3]),
     G("relu", "relu", ts.relu, torch.relu, [away_from_zero(3, 4)]),
     G("tanh", "tanh", ts.tanh, torch.tanh, [normal(2, 3)]),
+    G("check_numerics (identity)", "check_numerics", lambda x: ts.check_numerics(x, "m"), torch.clone, [normal(2, 3)]),
     G("scalar exp", "exp", ts.exp, torch.exp, [np.array(0.4)]),
     # matmul
     G("matmul 2-D.2-D", "matmul", ts.matmul, torch.matmul, [normal(2, 3), normal(3, 4)]),

@@ -63,6 +63,7 @@ std::string Attrs::str() const {
   if (dtype != DType::unknown) { sep(); os << "dtype=" << dtype_name(dtype); }
   if (value != 0) { sep(); os << "value=" << value; }
   if (shape.rank() > 0) { sep(); os << "shape=" << shape.str(); }
+  if (!message.empty()) { sep(); os << "message=\"" << message << '"'; }
   return os.str();
 }
 
