@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kernels/gemm.h"
+#include "kernels/reduce.h"
 #include "kernels/vexp.h"
 #include "tensorgraph/tensor.h"
 #include "tensorgraph/threads.h"
@@ -53,6 +54,18 @@ TEST(Gemm, BlasMatchesReferenceFloat64) {
 TEST(Gemm, BlasMatchesReferenceFloat32) {
   if (!kernels::blas_available()) GTEST_SKIP() << "built without BLAS";
   all_shapes<float>();
+}
+
+TEST(Gemm, MlpShapesMatchReferenceFloat32) {  // the products of a 784-256 layer, batch 64, and its gradients
+  if (!kernels::blas_available()) GTEST_SKIP() << "built without BLAS";
+  Rng rng(12);
+  compare<float>({64, 784}, {784, 256}, false, false, rng);  // X·W
+  compare<float>({64, 784}, {64, 256}, true, false, rng);    // Xᵀ·G
+  compare<float>({64, 256}, {784, 256}, false, true, rng);   // G·Wᵀ
+  for (int threads : {1, 2}) {
+    set_num_threads(threads);
+    compare<float>({65, 129}, {129, 257}, false, false, rng);
+  }
 }
 
 namespace {
@@ -124,4 +137,42 @@ TEST(Threads, OneBudgetSetAndReadBack) {
   EXPECT_EQ(num_threads(), 2);
   EXPECT_THROW(set_num_threads(0), Error);
   set_num_threads(before);
+}
+
+namespace {
+// out[j] = sum of x over the masked axes, by the definition (index arithmetic, no fast path).
+Tensor plain_sum(const Tensor& x, const bool* mask, const Shape& out_shape) {
+  Tensor out(x.dtype(), out_shape);
+  const Shape& s = x.shape();
+  std::vector<std::int64_t> idx(static_cast<std::size_t>(s.rank()), 0);
+  for (std::int64_t i = 0; i < x.size(); ++i) {
+    std::int64_t rem = i, o = 0;
+    for (int a = s.rank() - 1; a >= 0; --a) {
+      idx[static_cast<std::size_t>(a)] = rem % s[a];
+      rem /= s[a];
+    }
+    for (int a = 0; a < s.rank(); ++a)
+      if (!mask[a]) o = o * s[a] + idx[static_cast<std::size_t>(a)];
+    out.data<double>()[o] += x.data<double>()[i];
+  }
+  return out;
+}
+}  // namespace
+
+TEST(Reduce, EveryPathMatchesTheDefinition) {
+  Rng rng(13);
+  Tensor x = Tensor::randn({3, 4, 5}, rng);
+  const bool masks[][3] = {{true, true, true},  {false, false, true}, {true, false, false}, {true, true, false},
+                           {false, true, false}, {true, false, true},  {false, true, true}};
+  for (const auto& mask : masks) {
+    Shape out;
+    for (int a = 0; a < 3; ++a)
+      if (!mask[a]) out.push_back(x.shape()[a]);
+    Tensor fast(DType::f64, out);
+    kernels::reduce<double>(x, fast, mask, 0.0, [](double a, double b) { return a + b; });
+    Tensor plain = plain_sum(x, mask, out);
+    for (std::int64_t j = 0; j < plain.size(); ++j)
+      ASSERT_NEAR(fast.data<double>()[j], plain.data<double>()[j], 1e-12)
+          << "mask " << mask[0] << mask[1] << mask[2] << " at " << j;
+  }
 }

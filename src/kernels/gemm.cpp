@@ -9,6 +9,10 @@
 #ifdef TG_HAVE_BLAS
 #include <cblas.h>
 #endif
+#ifdef TG_HAVE_DNNL
+#include <omp.h>
+#include <oneapi/dnnl/dnnl.h>
+#endif
 
 namespace tg::kernels {
 namespace {
@@ -29,20 +33,18 @@ void set_num_threads(int n) {
   kernels::detail_threads() = n;
 }
 
-int num_threads() {
-#ifdef TG_HAVE_BLAS
-  return openblas_get_num_threads();
-#else
-  return kernels::detail_threads();
-#endif
-}
+int num_threads() { return kernels::detail_threads(); }
 
 }  // namespace tg
 
 namespace tg::kernels {
 
 int& detail_threads() {
+#ifdef TG_HAVE_BLAS
+  static int n = openblas_get_num_threads();  // the BLAS's default: one per core
+#else
   static int n = 1;
+#endif
   return n;
 }
 
@@ -52,6 +54,33 @@ bool blas_available() {
 #else
   return false;
 #endif
+}
+
+std::string gemm_backends() {
+  std::string f64 = "reference loops";
+#ifdef TG_HAVE_BLAS
+  f64 = std::string("OpenBLAS ") + openblas_get_config() + " (core " + openblas_get_corename() + ")";
+#endif
+  std::string f32 = f64;
+#if defined(TG_HAVE_DNNL) && defined(TG_HAVE_BLAS)
+  const dnnl_version_t* v = dnnl_version();
+  const char* isa = "x86-64";
+  switch (dnnl_get_effective_cpu_isa()) {
+    case dnnl_cpu_isa_sse41: isa = "sse41"; break;
+    case dnnl_cpu_isa_avx: isa = "avx"; break;
+    case dnnl_cpu_isa_avx2: isa = "avx2"; break;
+    case dnnl_cpu_isa_avx2_vnni: isa = "avx2_vnni"; break;
+    case dnnl_cpu_isa_avx512_core: isa = "avx512_core"; break;
+    case dnnl_cpu_isa_avx512_core_vnni: isa = "avx512_core_vnni"; break;
+    case dnnl_cpu_isa_avx512_core_bf16: isa = "avx512_core_bf16"; break;
+    case dnnl_cpu_isa_avx512_core_amx: isa = "avx512_core_amx"; break;
+    default: break;
+  }
+  f32 = "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch) +
+        " (JIT for " + isa + ")";
+#endif
+  return "float32 matmul: " + f32 + "; float64 matmul: " + f64 + "; " + std::to_string(detail_threads()) +
+         " threads";
 }
 
 void gemm(DType dtype, const void* a, const void* b, void* c, const MatmulDims& d, GemmPath path) {
@@ -67,6 +96,19 @@ void gemm(DType dtype, const void* a, const void* b, void* c, const MatmulDims& 
     const auto ldb = static_cast<blasint>(tb ? d.b_col : std::max<std::int64_t>({d.b_row, d.n, 1}));
     const auto m = static_cast<blasint>(d.m), n = static_cast<blasint>(d.n), k = static_cast<blasint>(d.k);
     const CBLAS_TRANSPOSE opa = ta ? CblasTrans : CblasNoTrans, opb = tb ? CblasTrans : CblasNoTrans;
+#ifdef TG_HAVE_DNNL
+    if (dtype == DType::f32) {
+      // NOTE: OpenMP's thread count is per calling thread: apply the budget on this thread.
+      if (omp_get_max_threads() != detail_threads()) omp_set_num_threads(detail_threads());
+      const dnnl_status_t st = dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', m, n, k, 1.f, static_cast<const float*>(a),
+                                          lda, static_cast<const float*>(b), ldb, 0.f, static_cast<float*>(c), n);
+      if (st != dnnl_success)
+        throw Error("matmul: oneDNN sgemm failed (status " + std::to_string(static_cast<int>(st)) + ") for [" +
+                    std::to_string(d.m) + ", " + std::to_string(d.k) + "] x [" + std::to_string(d.k) + ", " +
+                    std::to_string(d.n) + "]");
+      return;
+    }
+#endif
     if (dtype == DType::f32)
       cblas_sgemm(CblasRowMajor, opa, opb, m, n, k, 1.f, static_cast<const float*>(a), lda,
                   static_cast<const float*>(b), ldb, 0.f, static_cast<float*>(c), n);

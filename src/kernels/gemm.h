@@ -1,6 +1,9 @@
 #pragma once
-// C = op(A)·op(B) for float32/float64: OpenBLAS when the product is big enough to pay for the
-// call, the reference loops of matmul.h otherwise. Transposes are BLAS flags, never copies.
+// C = op(A)·op(B) for float32/float64: oneDNN (float32) or OpenBLAS (float64) when the product is
+// big enough to pay for the call, the reference loops of matmul.h otherwise. Transposes are
+// flags, never copies.
+#include <string>
+
 #include "matmul.h"
 #include "tensorgraph/dtype.h"
 
@@ -12,6 +15,8 @@ enum class GemmPath { automatic, reference, blas };
 int& detail_threads();
 /// True when the library was built with a BLAS.
 bool blas_available();
+/// Which libraries and instruction sets run the products, e.g. "float32: oneDNN 2.7.3 (avx512_core_bf16); ...".
+std::string gemm_backends();
 /// C = op(A)·op(B); `path` forces one implementation (tests compare them).
 void gemm(DType dtype, const void* a, const void* b, void* c, const MatmulDims& d,
           GemmPath path = GemmPath::automatic);

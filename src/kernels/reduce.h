@@ -1,6 +1,7 @@
 #pragma once
 // Reductions over any set of axes: out[j] = combine(out[j], x[i]) for every x element i that maps
-// to output j. Fast paths for "all axes" and "last axis only"; a strided walk otherwise.
+// to output j. Fast paths for "all axes", "last axis only" and "leading axes only" (row by row,
+// vectorised over the row); a strided walk otherwise.
 #include <cstdint>
 
 #include "strided.h"
@@ -38,6 +39,17 @@ void reduce(const Tensor& x, Tensor& out, const bool* mask, T init, F combine) {
       T acc = init;
       for (std::int64_t k = 0; k < cols; ++k) acc = combine(acc, xp[row * cols + k]);
       op[row] = acc;
+    }
+    return;
+  }
+  int lead = 0;  // reduced axes all lead (a bias gradient: [batch, n] -> [n]): add whole rows
+  while (lead < r && mask[lead]) ++lead;
+  bool leading_only = lead > 0;
+  for (int i = lead; i < r; ++i) leading_only = leading_only && !mask[i];
+  if (leading_only) {
+    for (std::int64_t row = 0; row < n / m; ++row) {
+      const T* xr = xp + row * m;
+      for (std::int64_t j = 0; j < m; ++j) op[j] = combine(op[j], xr[j]);
     }
     return;
   }
