@@ -10,7 +10,8 @@ namespace tg::train {
 
 class GradientDescentOptimizer {
  public:
-  /// Plain gradient descent: v -= learning_rate * dloss/dv.
+  /// Plain gradient descent: v -= learning_rate * dloss/dv. Throws GraphError unless
+  /// learning_rate is a positive finite number.
   explicit GradientDescentOptimizer(double learning_rate);
   /// An operation whose run performs one step on `var_list` (default: every trainable Variable
   /// the loss depends on), with gradients computed from that same run's feeds.

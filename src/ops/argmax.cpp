@@ -1,4 +1,5 @@
-// y = index of the first maximum of x along `axis`, int64; not differentiable
+// y = index of the first maximum of x along `axis` (a NaN counts as the maximum, as numpy and
+// reduce_max), int64; not differentiable
 #include "op_helpers.h"
 
 namespace tg {
@@ -32,8 +33,11 @@ void compute(KernelCtx& c) {
       for (std::int64_t i = 0; i < inner; ++i) {
         const T* base = xp + o * n * inner + i;
         std::int64_t best = 0;
-        for (std::int64_t k = 1; k < n; ++k)
-          if (base[k * inner] > base[best * inner]) best = k;
+        for (std::int64_t k = 1; k < n; ++k) {
+          const T v = base[k * inner], m = base[best * inner];
+          if (m != m) break;  // the first NaN is the answer
+          if (v > m || v != v) best = k;
+        }
         y[o * inner + i] = best;
       }
   });

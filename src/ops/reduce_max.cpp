@@ -10,8 +10,11 @@ namespace ops {
 namespace {
 TypeShape infer(const InferCtx& c) {
   if (c.input(0).dtype == DType::boolean) throw DTypeError("reduce_max of bool is not supported");
-  if (c.input(0).shape.num_elements() == 0) throw ShapeError("reduce_max of an empty tensor");
-  return {c.input(0).dtype, reduced_shape(c.input(0).shape, c.attrs, "reduce_max")};
+  const Shape out = reduced_shape(c.input(0).shape, c.attrs, "reduce_max");
+  if (c.input(0).shape.num_elements() == 0 && out.num_elements() != 0)
+    throw ShapeError("cannot take the max over a zero-size axis of " + c.input(0).shape.str() +
+                     " (it has no identity; numpy refuses it too)");
+  return {c.input(0).dtype, out};
 }
 void compute(KernelCtx& c) {
   if (c.input(0).size() == 0 && c.out.size() > 0)

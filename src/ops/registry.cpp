@@ -38,7 +38,9 @@ TypeShape infer_checked(const OpDef& def, const std::string& node_name,
            describe_inputs(input_names, in, n) + "): ";
   };
   try {
-    return def.infer(InferCtx{in, n, attrs});
+    TypeShape out = def.infer(InferCtx{in, n, attrs});
+    out.shape.num_elements();  // throws ShapeError when the element count overflows int64
+    return out;
   } catch (const ShapeError& e) {
     throw ShapeError(context() + e.what());
   } catch (const DTypeError& e) {

@@ -1,4 +1,4 @@
-// y = max(x, 0);  dy/dx = 1 if x > 0 else 0
+// y = max(x, 0) (NaN stays NaN, as numpy.maximum);  dy/dx = 1 if x > 0 else 0
 #include <cmath>
 
 #include "../kernels/elementwise.h"
@@ -9,7 +9,7 @@ namespace ops {
 namespace {
 void compute(KernelCtx& c) {
   dispatch_float(c.out.dtype(), "relu", [&]<class T>() {
-    kernels::map_unary<T>(c.input(0), c.out, [](T x) { return static_cast<T>(x > T(0) ? x : T(0)); });
+    kernels::map_unary<T>(c.input(0), c.out, [](T x) { return static_cast<T>(x <= T(0) ? T(0) : x); });
   });
 }
 std::vector<Node> grad(const GradCtx& c) {

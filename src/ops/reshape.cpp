@@ -12,7 +12,11 @@ Shape target_shape(const Shape& in, const Shape& want) {
   int unknown = -1;
   std::int64_t known = 1;
   for (int i = 0; i < want.rank(); ++i) {
-    if (want[i] >= 0) { known *= want[i]; continue; }
+    if (want[i] >= 0) {
+      if (__builtin_mul_overflow(known, want[i], &known))
+        throw ShapeError("target shape " + want.str() + " has more elements than int64 can count");
+      continue;
+    }
     if (unknown >= 0) throw ShapeError("target shape " + want.str() + " has more than one -1");
     unknown = i;
   }

@@ -10,7 +10,7 @@ namespace tg::train {
 
 GradientDescentOptimizer::GradientDescentOptimizer(double learning_rate) : learning_rate_(learning_rate) {
   if (!std::isfinite(learning_rate) || learning_rate <= 0)
-    throw Error("GradientDescentOptimizer: learning_rate must be a positive finite number, got " +
+    throw GraphError("GradientDescentOptimizer: learning_rate must be a positive finite number, got " +
                 std::to_string(learning_rate));
 }
 
