@@ -42,7 +42,7 @@ void compute(KernelCtx& c) {
       const T mx = *std::max_element(xr, xr + cols);
       T sum = 0;
       for (std::int64_t j = 0; j < cols; ++j) sum += std::exp(xr[j] - mx);
-      out[r] = std::log(sum) + mx - xr[k];
+      out[r] = std::log(sum) + (mx - xr[k]);  // NOTE: mx + log(sum) first would round at |x| ~ 1e5
     }
   });
 }
