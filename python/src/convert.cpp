@@ -1,5 +1,6 @@
 #include "convert.h"
 
+#include <bit>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,7 +35,7 @@ tg::DType parse_dtype(const py::handle& obj) {
   py::dtype d = py::dtype::from_args(py::reinterpret_borrow<py::object>(obj));
   tg::DType t = from_numpy_dtype(d);
   if (t == tg::DType::unknown)
-    throw py::type_error("tensorgraph: unsupported dtype " + std::string(py::str(d)) +
+    throw tg::DTypeError("tensorgraph: unsupported dtype " + std::string(py::str(d)) +
                          " (use float32, float64, int32, int64 or bool)");
   return t;
 }
@@ -79,6 +80,13 @@ bool parse_list(PyObject* obj, int depth, tg::Shape& shape, std::vector<double>&
   return false;
 }
 
+// True if the array's bytes are in this machine's order (a '>f8' array on x86 is not: its bytes
+// must be swapped by a conversion, never viewed).
+bool native_byte_order(const py::dtype& d) {
+  const char b = d.byteorder();
+  return b == '=' || b == '|' || b == (std::endian::native == std::endian::little ? '<' : '>');
+}
+
 // The tensor keeps the array alive; released under the GIL, whichever thread drops it last.
 tg::Tensor view_of_array(const py::array& a, tg::DType dtype, const tg::Shape& shape) {
   auto* keep = new py::object(a);
@@ -104,7 +112,8 @@ tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const c
     py::array a = py::reinterpret_borrow<py::array>(obj);
     const tg::DType have = from_numpy_dtype(a.dtype());
     if (have != tg::DType::unknown && (want == tg::DType::unknown || want == have) && a.ndim() <= tg::kMaxRank &&
-        (a.flags() & py::array::c_style) && (a.flags() & py::detail::npy_api::NPY_ARRAY_ALIGNED_)) {
+        (a.flags() & py::array::c_style) && (a.flags() & py::detail::npy_api::NPY_ARRAY_ALIGNED_) &&
+        native_byte_order(a.dtype())) {
       tg::Shape shape;
       for (py::ssize_t i = 0; i < a.ndim(); ++i) shape.push_back(a.shape(i));
       return view_of_array(a, have, shape);
@@ -120,6 +129,9 @@ tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const c
     try {
       arr = np.attr("asarray")(obj);
     } catch (py::error_already_set& e) {
+      // numpy's ValueError here is an inhomogeneous (ragged) nesting: a shape problem
+      if (e.matches(PyExc_ValueError))
+        throw tg::ShapeError(std::string(what) + ": cannot make an array of this value: " + e.what());
       throw py::value_error(std::string(what) + ": cannot make an array of this value: " + e.what());
     }
     // NOTE: Python numbers and lists are float64 unless a dtype is asked for, as in the tutorial.
@@ -129,12 +141,16 @@ tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const c
   }
   py::dtype dt = arr.attr("dtype");
   if (dt.kind() == 'O' || dt.kind() == 'U' || dt.kind() == 'S')
-    throw py::type_error(std::string(what) + ": expected numbers, got an array of dtype " + std::string(py::str(dt)) +
-                         " (ragged nested lists or strings?)");
+    throw tg::DTypeError(std::string(what) + ": expected numbers, got an array of dtype " + std::string(py::str(dt)) +
+                         " (strings, None, ragged nested lists or ints beyond int64?)");
+  // NOTE: numpy would drop the imaginary part with only a warning.
+  if (dt.kind() == 'c')
+    throw tg::DTypeError(std::string(what) + ": complex values (dtype " + std::string(py::str(dt)) +
+                         ") are not supported; pass .real or abs() explicitly");
   tg::DType have = from_numpy_dtype(dt);
   if (want == tg::DType::unknown) {
     if (have == tg::DType::unknown)
-      throw py::type_error(std::string(what) + ": unsupported dtype " + std::string(py::str(dt)) +
+      throw tg::DTypeError(std::string(what) + ": unsupported dtype " + std::string(py::str(dt)) +
                            " (use float32, float64, int32, int64 or bool)");
     want = have;
   }
@@ -142,7 +158,8 @@ tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const c
   arr = np.attr("asarray")(arr, to_numpy_dtype(want), "C");
   py::array a = arr;
   tg::Shape shape;
-  if (a.ndim() > tg::kMaxRank) throw py::value_error(std::string(what) + ": more than 8 dimensions");
+  if (a.ndim() > tg::kMaxRank)
+    throw tg::ShapeError(std::string(what) + ": " + std::to_string(a.ndim()) + " dimensions, more than the 8 supported");
   for (py::ssize_t i = 0; i < a.ndim(); ++i) shape.push_back(a.shape(i));
   if (copy) return tg::Tensor::copy_of(want, shape, a.data(), static_cast<std::size_t>(a.size()));
   return view_of_array(a, want, shape);

@@ -22,17 +22,32 @@ py::object shape_to_python(const tg::Shape& s) {
   return py::tuple(dims);
 }
 
+std::string type_name(const py::handle& obj) { return py::str(py::type::of(obj).attr("__name__")); }
+
+// An int (Python or numpy: anything with __index__, bool aside), else a TypeError naming `what`.
+std::int64_t int_from_python(const py::handle& obj, const char* what) {
+  if (!PyIndex_Check(obj.ptr()) || PyBool_Check(obj.ptr()))
+    throw py::type_error(std::string(what) + " must be ints, got " + type_name(obj) + " " + std::string(py::repr(obj)));
+  return py::reinterpret_steal<py::int_>(PyNumber_Index(obj.ptr())).cast<std::int64_t>();
+}
+
 tg::Shape shape_from_python(const py::handle& obj) {
   if (obj.is_none()) return tg::Shape::unknown_rank();
+  if (py::isinstance<py::str>(obj) || !py::hasattr(obj, "__iter__"))
+    throw py::type_error("shape must be None or a list of ints (None for an unknown dimension), got " + type_name(obj));
   tg::Shape s;
-  for (py::handle d : obj) s.push_back(d.is_none() ? tg::kUnknownDim : d.cast<std::int64_t>());
+  for (py::handle d : obj) s.push_back(d.is_none() ? tg::kUnknownDim : int_from_python(d, "shape dimensions"));
   return s;
 }
 
 tg::Axes axes_from_python(const py::handle& obj) {
   if (obj.is_none()) return {};
-  if (py::isinstance<py::int_>(obj)) return tg::Axes(obj.cast<std::int64_t>());
-  return tg::Axes(obj.cast<std::vector<std::int64_t>>());
+  if (PyIndex_Check(obj.ptr()) && !PyBool_Check(obj.ptr())) return tg::Axes(int_from_python(obj, "axes"));
+  if (py::isinstance<py::str>(obj) || !py::hasattr(obj, "__iter__"))
+    throw py::type_error("axis must be None, an int or a list of ints, got " + type_name(obj));
+  std::vector<std::int64_t> axes;
+  for (py::handle a : obj) axes.push_back(int_from_python(a, "axes"));
+  return tg::Axes(axes);
 }
 
 // A Node, or an object with a `_node` (a Python Operation).
@@ -429,6 +444,8 @@ PYBIND11_MODULE(_core, m) {
 
   py::class_<tg::Session>(m, "Session")
       .def(py::init([](const py::object& graph) {
+             if (!graph.is_none() && !py::isinstance<tg::Graph>(graph))
+               throw py::type_error("Session: graph must be a tensorgraph.Graph or None, got " + type_name(graph));
              return std::make_unique<tg::Session>(graph.is_none() ? tg::Graph::get_default() : graph.cast<tg::Graph>());
            }),
            py::arg("graph") = py::none())

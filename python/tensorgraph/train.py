@@ -14,8 +14,9 @@ class GradientDescentOptimizer:
 
     def __init__(self, learning_rate):
         self.learning_rate = float(learning_rate)
-        if not self.learning_rate > 0:
-            raise ValueError(f"learning_rate must be positive, got {learning_rate!r}")
+        if not 0 < self.learning_rate < float("inf"):  # GraphError (a ValueError), as the C++ optimizer
+            raise _core.GraphError(f"GradientDescentOptimizer: learning_rate must be a positive finite number, "
+                                   f"got {learning_rate!r}")
 
     def minimize(self, loss, var_list=None):
         """An operation whose run performs one step, from the feeds of that same run."""
