@@ -98,13 +98,17 @@ Tensor read_raw(const std::string& path, DType dtype, const Shape& shape) {
 std::vector<std::uint8_t> read_idx_bytes(const std::string& path) {
   gzFile f = gzopen(path.c_str(), "rb");
   if (!f) throw IoError("cannot open " + path);
-  std::vector<std::uint8_t> bytes;
-  std::uint8_t chunk[1 << 16];
-  int got = 0;
-  while ((got = gzread(f, chunk, sizeof chunk)) > 0) bytes.insert(bytes.end(), chunk, chunk + got);
+  std::uint8_t head[4 + 4 * 8];
+  std::size_t size = 1;
+  bool ok = gzread(f, head, 4) == 4 && head[2] == 0x08 && head[3] >= 1 && head[3] <= 8 &&
+            gzread(f, head + 4, 4u * head[3]) == static_cast<int>(4u * head[3]);
+  for (int i = 0; ok && i < head[3]; ++i)
+    size *= (std::size_t{head[4 + 4 * i]} << 24) | (std::size_t{head[5 + 4 * i]} << 16) |
+            (std::size_t{head[6 + 4 * i]} << 8) | head[7 + 4 * i];
+  std::vector<std::uint8_t> bytes(ok ? size : 0);  // read in place: no growing copies
+  ok = ok && gzread(f, bytes.data(), static_cast<unsigned>(size)) == static_cast<int>(size);
   gzclose(f);
-  if (got < 0 || bytes.size() < 4 || bytes[2] != 0x08) throw IoError(path + ": not an unsigned-byte IDX file");
-  bytes.erase(bytes.begin(), bytes.begin() + 4 + 4 * bytes[3]);
+  if (!ok) throw IoError(path + ": not a complete unsigned-byte IDX file");
   return bytes;
 }
 

@@ -27,6 +27,16 @@ template <class T> void compare(const Shape& as, const Shape& bs, bool ta, bool 
   for (std::int64_t i = 0; i < d.m * d.n; ++i)
     ASSERT_NEAR(fast.flat(i), plain.flat(i), tol * (1 + std::fabs(plain.flat(i)) + std::sqrt(double(d.k))))
         << as.str() << (ta ? "T" : "") << " x " << bs.str() << (tb ? "T" : "") << " at " << i;
+  // The accumulating form the fused optimizer update uses: C = -0.25·op(A)·op(B) + C.
+  Tensor c0 = Tensor::randn({d.m * d.n}, rng, dtype_of<T>());
+  for (kernels::GemmPath path : {kernels::GemmPath::blas, kernels::GemmPath::reference}) {
+    Tensor acc = c0.clone();
+    kernels::gemm(dtype_of<T>(), a.raw(), b.raw(), acc.raw(), d, path, -0.25, 1);
+    for (std::int64_t i = 0; i < d.m * d.n; ++i)
+      ASSERT_NEAR(acc.flat(i), c0.flat(i) - 0.25 * plain.flat(i),
+                  tol * (1 + std::fabs(plain.flat(i)) + std::sqrt(double(d.k))))
+          << "accumulating " << as.str() << (ta ? "T" : "") << " x " << bs.str() << (tb ? "T" : "") << " at " << i;
+  }
 }
 
 template <class T> void all_shapes() {

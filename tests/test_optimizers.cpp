@@ -382,3 +382,50 @@ TEST(HyperParameters, BadValuesThrowNamingOptimizerAndParameter) {
   }
   EXPECT_NO_THROW(MomentumOptimizer(0, 0));  // a zero rate is allowed, as in torch
 }
+
+namespace {
+// One gradient-descent step on loss = sum(op(P)·op(Q) * C): d/dW of the product is a single matmul,
+// which minimize fuses into the update (one GEMM). The result must be W - lr·dW by hand.
+void fused_step(bool w_left, bool ta, bool tb, DType dt) {
+  Graph g;
+  g.as_default();
+  Rng rng(21);
+  const std::int64_t m = 9, k = 6, n = 7;  // the product is [m, n]; big enough for the BLAS path
+  Tensor x0 = Tensor::randn(ta ? Shape{k, m} : Shape{m, k}, rng, dt);
+  Tensor w0 = Tensor::randn(tb ? Shape{n, k} : Shape{k, n}, rng, dt);
+  Tensor c0 = Tensor::randn({m, n}, rng, dt);
+  if (!w_left) std::swap(x0, w0);  // W is the left operand: [m, k] (or its transpose)
+  Node X = placeholder(dt, x0.shape()), C = placeholder(dt, {m, n}), W = Variable(w0);
+  Node prod = w_left ? matmul(X, W, ta, tb) : matmul(W, X, ta, tb);
+  Node step = GradientDescentOptimizer(0.1).minimize(reduce_sum(multiply(prod, C)));
+  ASSERT_EQ(step.attrs().axes.size(), 1u);
+  EXPECT_NE(step.attrs().axes[0], 0) << "not fused";  // the update reads the product's two operands
+  EXPECT_EQ(step.inputs().size(), 3u);
+  Session s;
+  s.run(step, {{X, x0}, {C, c0}});
+  Tensor w = s.run(W);
+  // dW for W on the right of A·B (A = op(X)): op(X)ᵀ·C, transposed back when tb; on the left: C·op(X)ᵀ.
+  auto a_at = [&](const Tensor& t, bool tr, std::int64_t r, std::int64_t q) { return tr ? t.flat(q * t.shape()[1] + r) : t.flat(r * t.shape()[1] + q); };
+  for (std::int64_t i = 0; i < w.shape()[0]; ++i)
+    for (std::int64_t j = 0; j < w.shape()[1]; ++j) {
+      double dw = 0;
+      if (w_left) {  // prod = op(X)·op(W): d op(W)[r][q] = sum_i op(X)[i][r] C[i][q]
+        const std::int64_t r = tb ? j : i, q = tb ? i : j;
+        for (std::int64_t t = 0; t < m; ++t) dw += a_at(x0, ta, t, r) * c0.flat(t * n + q);
+      } else {       // prod = op(W)·op(X): d op(W)[r][q] = sum_j C[r][j] op(X)[q][j]
+        const std::int64_t r = ta ? j : i, q = ta ? i : j;
+        for (std::int64_t t = 0; t < n; ++t) dw += c0.flat(r * n + t) * a_at(x0, tb, q, t);
+      }
+      const double want = w0.flat(i * w.shape()[1] + j) - 0.1 * dw;
+      EXPECT_NEAR(w.flat(i * w.shape()[1] + j), want, dt == DType::f32 ? 1e-4 : 1e-12)
+          << "w_left " << w_left << " ta " << ta << " tb " << tb << " at " << i << "," << j;
+    }
+}
+}  // namespace
+
+TEST(Minimize, DenseLayerGradientIsFusedIntoOneGemmUpdate) {
+  for (DType dt : {DType::f64, DType::f32})
+    for (bool w_left : {true, false})
+      for (bool ta : {false, true})
+        for (bool tb : {false, true}) fused_step(w_left, ta, tb, dt);
+}

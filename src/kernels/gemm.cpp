@@ -83,7 +83,8 @@ std::string gemm_backends() {
          " threads";
 }
 
-void gemm(DType dtype, const void* a, const void* b, void* c, const MatmulDims& d, GemmPath path) {
+void gemm(DType dtype, const void* a, const void* b, void* c, const MatmulDims& d, GemmPath path, double alpha,
+          double beta) {
   const bool use_blas = blas_available() && path != GemmPath::reference &&
                         (path == GemmPath::blas || (d.m * d.n * d.k >= kBlasMinWork && d.n > 4)) && d.m && d.n && d.k;
 #ifdef TG_HAVE_BLAS
@@ -96,12 +97,13 @@ void gemm(DType dtype, const void* a, const void* b, void* c, const MatmulDims& 
     const auto ldb = static_cast<blasint>(tb ? d.b_col : std::max<std::int64_t>({d.b_row, d.n, 1}));
     const auto m = static_cast<blasint>(d.m), n = static_cast<blasint>(d.n), k = static_cast<blasint>(d.k);
     const CBLAS_TRANSPOSE opa = ta ? CblasTrans : CblasNoTrans, opb = tb ? CblasTrans : CblasNoTrans;
+    const auto fa = static_cast<float>(alpha), fb = static_cast<float>(beta);
 #ifdef TG_HAVE_DNNL
     if (dtype == DType::f32) {
       // NOTE: OpenMP's thread count is per calling thread: apply the budget on this thread.
       if (omp_get_max_threads() != detail_threads()) omp_set_num_threads(detail_threads());
-      const dnnl_status_t st = dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', m, n, k, 1.f, static_cast<const float*>(a),
-                                          lda, static_cast<const float*>(b), ldb, 0.f, static_cast<float*>(c), n);
+      const dnnl_status_t st = dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', m, n, k, fa, static_cast<const float*>(a),
+                                          lda, static_cast<const float*>(b), ldb, fb, static_cast<float*>(c), n);
       if (st != dnnl_success)
         throw Error("matmul: oneDNN sgemm failed (status " + std::to_string(static_cast<int>(st)) + ") for [" +
                     std::to_string(d.m) + ", " + std::to_string(d.k) + "] x [" + std::to_string(d.k) + ", " +
@@ -110,18 +112,30 @@ void gemm(DType dtype, const void* a, const void* b, void* c, const MatmulDims& 
     }
 #endif
     if (dtype == DType::f32)
-      cblas_sgemm(CblasRowMajor, opa, opb, m, n, k, 1.f, static_cast<const float*>(a), lda,
-                  static_cast<const float*>(b), ldb, 0.f, static_cast<float*>(c), n);
+      cblas_sgemm(CblasRowMajor, opa, opb, m, n, k, fa, static_cast<const float*>(a), lda,
+                  static_cast<const float*>(b), ldb, fb, static_cast<float*>(c), n);
     else
-      cblas_dgemm(CblasRowMajor, opa, opb, m, n, k, 1.0, static_cast<const double*>(a), lda,
-                  static_cast<const double*>(b), ldb, 0.0, static_cast<double*>(c), n);
+      cblas_dgemm(CblasRowMajor, opa, opb, m, n, k, alpha, static_cast<const double*>(a), lda,
+                  static_cast<const double*>(b), ldb, beta, static_cast<double*>(c), n);
     return;
   }
 #else
   (void)use_blas;
 #endif
   dispatch_float(dtype, "matmul", [&]<class T>() {
-    matmul<T>(static_cast<const T*>(a), static_cast<const T*>(b), static_cast<T*>(c), d);
+    T* out = static_cast<T*>(c);
+    const T *pa = static_cast<const T*>(a), *pb = static_cast<const T*>(b);
+    if (alpha == 1 && beta == 0) return matmul<T>(pa, pb, out, d);
+    // C = beta·C, then C += (alpha·a_ik)·b_kj row by row (no scratch buffer: steady state allocates nothing).
+    for (std::int64_t i = 0; i < d.m; ++i) {
+      T* row = out + i * d.n;
+      for (std::int64_t j = 0; j < d.n; ++j) row[j] = beta == 0 ? T(0) : static_cast<T>(beta * row[j]);
+      for (std::int64_t k = 0; k < d.k; ++k) {
+        const T aik = static_cast<T>(alpha * pa[i * d.a_row + k * d.a_col]);
+        const T* bk = pb + k * d.b_row;
+        for (std::int64_t j = 0; j < d.n; ++j) row[j] += aik * bk[j * d.b_col];
+      }
+    }
   });
 }
 

@@ -17,8 +17,9 @@ int& detail_threads();
 bool blas_available();
 /// Which libraries and instruction sets run the products, e.g. "float32: oneDNN 2.7.3 (avx512_core_bf16); ...".
 std::string gemm_backends();
-/// C = op(A)·op(B); `path` forces one implementation (tests compare them).
+/// C = alpha·op(A)·op(B) + beta·C (C is not read when beta is 0); `path` forces one
+/// implementation (tests compare them).
 void gemm(DType dtype, const void* a, const void* b, void* c, const MatmulDims& d,
-          GemmPath path = GemmPath::automatic);
+          GemmPath path = GemmPath::automatic, double alpha = 1, double beta = 0);
 
 }  // namespace tg::kernels

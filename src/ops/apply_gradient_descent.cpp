@@ -1,35 +1,75 @@
-// The update of GradientDescentOptimizer: v_i -= learning_rate * g_i for inputs
-// [v_1..v_n, g_1..g_n], in place on each Variable's buffer. Stateful: the executor runs it after
-// every other node of the run, so all gradients see the old values. No output value.
+// The update of GradientDescentOptimizer: v_i -= learning_rate * g_i, in place on each Variable's
+// buffer. Inputs: v_1..v_n, then each variable's gradient: one input g_i, or, when the gradient is
+// a matrix product (a dense layer's dW = Xᵀ·dY), its two operands a_i, b_i, and the update is one
+// fused GEMM, v_i = -lr · op(a_i)·op(b_i) + v_i, with no gradient buffer and no second pass.
+// attrs.axes[i] (empty: all plain) says which: 0 = g_i, else 1 + 2·transpose_a + transpose_b.
+// Stateful: the executor runs it after every other node of the run, so all gradients see the old
+// values. No output value.
 #include "../graph/graph_impl.h"
+#include "../kernels/gemm.h"
 #include "op_helpers.h"
 
 namespace tg {
 namespace ops {
 namespace {
+struct Form {
+  bool fused, ta, tb;
+};
+Form form(const Attrs& a, int i) {
+  const std::int64_t f = i < static_cast<int>(a.axes.size()) ? a.axes[static_cast<std::size_t>(i)] : 0;
+  return {f != 0, f > 0 && ((f - 1) & 2) != 0, f > 0 && ((f - 1) & 1) != 0};
+}
+int num_variables(const Attrs& a, int num_inputs) {
+  int fused = 0;
+  for (int i = 0; i < static_cast<int>(a.axes.size()); ++i) fused += form(a, i).fused;
+  return (num_inputs - fused) / 2;
+}
+Shape product_shape(const Shape& a, const Shape& b, const Form& f) {
+  if (!a.rank_known() || !b.rank_known() || a.rank() != 2 || b.rank() != 2) return Shape::unknown_rank();
+  if (a[f.ta ? 0 : 1] >= 0 && b[f.tb ? 1 : 0] >= 0 && a[f.ta ? 0 : 1] != b[f.tb ? 1 : 0])
+    throw ShapeError("fused gradient " + a.str() + (f.ta ? "ᵀ" : "") + " · " + b.str() + (f.tb ? "ᵀ" : "") +
+                     ": inner dimensions differ");
+  return Shape{a[f.ta ? 1 : 0], b[f.tb ? 0 : 1]};
+}
+
 TypeShape infer(const InferCtx& c) {
-  if (c.num_inputs % 2 != 0) throw GraphError("expected variables and gradients in pairs");
-  const int n = c.num_inputs / 2;
-  for (int i = 0; i < n; ++i) {
-    const TypeShape &v = c.input(i), &g = c.input(n + i);
-    require_float(common_dtype(v, g), "apply_gradient_descent");
-    if (v.shape.fully_known() && g.shape.fully_known() && !(v.shape == g.shape))
+  const int n = num_variables(c.attrs, c.num_inputs);
+  for (int i = 0, g = n; i < n; ++i) {
+    const TypeShape& v = c.input(i);
+    const Form f = form(c.attrs, i);
+    TypeShape grad = c.input(g++);
+    if (f.fused) grad = {common_dtype(grad, c.input(g)), product_shape(grad.shape, c.input(g).shape, f)}, ++g;
+    require_float(common_dtype(v, grad), "apply_gradient_descent");
+    if (v.shape.fully_known() && grad.shape.fully_known() && !(v.shape == grad.shape))
       throw ShapeError("variable " + std::to_string(i) + " has shape " + v.shape.str() +
-                       " but its gradient has shape " + g.shape.str());
+                       " but its gradient has shape " + grad.shape.str());
   }
   return {DType::unknown, Shape{}};
 }
 void compute(KernelCtx& c) {
-  const int n = c.num_inputs / 2;
-  for (int i = 0; i < n; ++i) {
+  const int n = num_variables(c.attrs, c.num_inputs);
+  for (int i = 0, g = n; i < n; ++i) {
     Tensor& v = *c.in[i];
-    const Tensor& g = c.input(n + i);
-    if (!(v.shape() == g.shape()))
-      throw ShapeError("apply_gradient_descent '" + c.node.name + "': gradient shape " + g.shape().str() +
+    const Form f = form(c.attrs, i);
+    if (f.fused) {
+      const Tensor &a = c.input(g), &b = c.input(g + 1);
+      g += 2;
+      const Shape pv = product_shape(a.shape(), b.shape(), f);  // throws if the inner sizes differ
+      if (!pv.rank_known() || !(pv == v.shape()) || a.dtype() != v.dtype() || b.dtype() != v.dtype())
+        throw ShapeError("apply_gradient_descent '" + c.node.name + "': gradient " + a.shape().str() +
+                         (f.ta ? "ᵀ" : "") + " · " + b.shape().str() + (f.tb ? "ᵀ" : "") + " does not fit variable " +
+                         v.shape().str());
+      const kernels::MatmulDims d = kernels::matmul_dims(a.shape(), b.shape(), f.ta, f.tb);
+      kernels::gemm(v.dtype(), a.raw(), b.raw(), v.raw(), d, kernels::GemmPath::automatic, -c.attrs.value, 1);
+      continue;
+    }
+    const Tensor& grad = c.input(g++);
+    if (!(v.shape() == grad.shape()))
+      throw ShapeError("apply_gradient_descent '" + c.node.name + "': gradient shape " + grad.shape().str() +
                        " differs from variable shape " + v.shape().str());
     dispatch_float(v.dtype(), "apply_gradient_descent", [&]<class T>() {
       T* vp = v.data<T>();
-      const T* gp = g.data<T>();
+      const T* gp = grad.data<T>();
       const T lr = static_cast<T>(c.attrs.value);
       for (std::int64_t k = 0; k < v.size(); ++k) vp[k] -= lr * gp[k];
     });

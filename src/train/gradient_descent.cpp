@@ -43,9 +43,23 @@ Node GradientDescentOptimizer::minimize(const Node& loss, const std::vector<Node
                        "' in var_list is not a Variable");
   std::vector<Node> grads = gradients(loss, vars);
   std::vector<Node> inputs = vars;
-  inputs.insert(inputs.end(), grads.begin(), grads.end());
   Attrs a;
   a.value = learning_rate_;
+  // A gradient that is a product of two matrices (a dense layer's weights) is fused into the
+  // update: the op gets the product's operands and runs one GEMM, v -= lr·op(a)·op(b).
+  for (std::size_t i = 0; i < grads.size(); ++i) {
+    const Node& g = grads[i];
+    const bool fusable = g.op() == &ops::op_matmul &&
+                         g.input(0).shape().rank() == 2 && g.input(1).shape().rank() == 2 &&
+                         vars[i].shape().rank() == 2 && is_floating(vars[i].dtype());
+    a.axes.push_back(fusable ? 1 + 2 * g.attrs().transpose_a + g.attrs().transpose_b : 0);
+    if (fusable) {
+      inputs.push_back(g.input(0));
+      inputs.push_back(g.input(1));
+    } else {
+      inputs.push_back(g);
+    }
+  }
   return make_op(ops::op_apply_gradient_descent, inputs, a, "GradientDescent");
 }
 
