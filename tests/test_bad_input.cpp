@@ -403,10 +403,9 @@ std::vector<Misuse> misuses() {
    [](World& W) { read_csv(W.write("range.csv", "1,1e999\n"), false); }},
   {"csv", "a missing CSV file", kIo, {"read_csv", "none.csv", "cannot open"},
    [](World& W) { read_csv(W.path("none.csv")); }},
-  // --- rows the library does not yet get right (kept, skipped, listed in docs/robustness.md) ---
+  // --- feeds the fetches do not need are checked too ---
   {"feed", "an unused feed of the wrong shape is refused (TensorFlow checks every feed)", kShape, {"'unused", "[2]", "[3]"},
-   [](World& W) { Node unused = P({2}, "unused"); W.run(W.y, {{W.x, T::zeros({1, 3})}, {unused, T{1., 2., 3.}}}); },
-   "needs fix in src/session/plan.cpp: validate the dtype and shape of every feed, also those the fetches do not need"},
+   [](World& W) { Node unused = P({2}, "unused"); W.run(W.y, {{W.x, T::zeros({1, 3})}, {unused, T{1., 2., 3.}}}); }},
   };
 }
 // clang-format on

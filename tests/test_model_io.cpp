@@ -125,6 +125,25 @@ TEST(ModelIo, AttributesRoundTrip) {
   EXPECT_TRUE(m.nodes.at("mm").attrs().transpose_b);
 }
 
+TEST(ModelIo, CheckNumericsKeepsItsMessage) {
+  Graph g;
+  g.as_default();
+  Node x = placeholder(DType::f64, {2}, "x");
+  Node y = check_numerics(log(x), "log of the input", "checked");
+  Session s(g);
+  const std::string prefix = tmp_prefix("numerics");
+  export_model(s, {y}, prefix);
+  LoadedModel m = import_model(prefix);
+  EXPECT_EQ(m.nodes.at("checked").attrs().message, "log of the input");
+  Session s2(m.graph);
+  try {
+    s2.run(m.outputs[0], {{m.nodes.at("x"), Tensor{1.0, -1.0}}});
+    FAIL() << "a NaN passed check_numerics";
+  } catch (const NumericsError& e) {
+    EXPECT_NE(std::string(e.what()).find("log of the input"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ModelIo, CustomOpIsRefusedOnExportAndImport) {
   Graph g;
   g.as_default();

@@ -64,6 +64,7 @@ Value attrs_json(const Attrs& a) {
   if (a.dtype != DType::unknown) o.set("dtype", Value::of(dtype_str(a.dtype)));
   if (a.value != 0) o.set("value", Value::of(a.value));
   if (a.shape.rank() != 0) o.set("shape", shape_json(a.shape));
+  if (!a.message.empty()) o.set("message", Value::of(a.message));
   return o;
 }
 
@@ -189,7 +190,8 @@ struct Reader {
     return d;
   }
   Attrs attrs(const Value& o, const std::string& where) const {
-    only_keys(o, {"axes", "all_axes", "keepdims", "mean", "transpose_a", "transpose_b", "dtype", "value", "shape"}, where);
+    only_keys(o, {"axes", "all_axes", "keepdims", "mean", "transpose_a", "transpose_b", "dtype", "value", "shape", "message"},
+              where);
     Attrs a;
     auto flag = [&](const char* key, bool& out) {
       if (const Value* v = o.find(key)) {
@@ -215,6 +217,10 @@ struct Reader {
       a.value = v->is_int ? static_cast<double>(v->i) : v->num;
     }
     if (const Value* v = o.find("shape")) a.shape = shape(*v, where + " (attribute shape)");
+    if (const Value* v = o.find("message")) {
+      if (v->type != VT::string) fail(where + ": attribute \"message\" must be a string");
+      a.message = v->str;
+    }
     return a;
   }
 };

@@ -57,6 +57,17 @@ std::vector<int> pruned_order(const GraphImpl& g, const std::vector<int>& fetch_
   }
 }
 
+// A fed value must have the node's dtype and fit its shape.
+void check_feed(const NodeData& n, const Tensor& t) {
+  if (!t.defined()) throw FeedError("Session::run: the value fed to '" + n.name + "' is undefined");
+  if (n.ts.dtype != DType::unknown && t.dtype() != n.ts.dtype)
+    throw DTypeError("Session::run: node '" + n.name + "' expects dtype " + dtype_name(n.ts.dtype) + ", fed " +
+                     dtype_name(t.dtype()) + " of shape " + t.shape().str());
+  if (!shape_compatible(n.ts.shape, t.shape()))
+    throw ShapeError("Session::run: node '" + n.name + "' expects shape " + n.ts.shape.str() + ", fed shape " +
+                     t.shape().str());
+}
+
 }  // namespace
 
 std::unique_ptr<Plan> compile_plan(const Graph& graph, const std::vector<Node>& fetches,
@@ -79,6 +90,8 @@ std::unique_ptr<Plan> compile_plan(const Graph& graph, const std::vector<Node>& 
   std::vector<int> order = pruned_order(g, plan->fetch_ids, feeds);
   std::vector<int> local(g.nodes.size(), -1);
   for (std::size_t i = 0; i < order.size(); ++i) local[static_cast<std::size_t>(order[i])] = static_cast<int>(i);
+  for (int id : plan->feed_ids)
+    if (local[static_cast<std::size_t>(id)] < 0) plan->unused_feeds.push_back(g.nodes[static_cast<std::size_t>(id)].get());
   plan->values.resize(order.size());
   if (variables.size() < g.nodes.size()) variables.resize(g.nodes.size());
 
@@ -149,6 +162,7 @@ std::unique_ptr<Plan> compile_plan(const Graph& graph, const std::vector<Node>& 
 bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variables, std::vector<Tensor>& out,
                   std::uint64_t run) {
   for (Tensor& t : out) t = Tensor();  // the previous results no longer pin their buffers
+  for (const NodeData* n : plan.unused_feeds) check_feed(*n, *feeds.find(n->id));  // as TensorFlow does
   bool shapes_changed = !plan.shapes_valid;
   for (std::size_t i = 0; i < plan.leaves.size(); ++i) {
     const Leaf& l = plan.leaves[i];
@@ -156,13 +170,7 @@ bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variab
     Tensor& v = plan.values[static_cast<std::size_t>(l.value)];
     if (l.fed) {
       const Tensor& t = *feeds.find(n.id);
-      if (!t.defined()) throw FeedError("Session::run: the value fed to '" + n.name + "' is undefined");
-      if (n.ts.dtype != DType::unknown && t.dtype() != n.ts.dtype)
-        throw DTypeError("Session::run: node '" + n.name + "' expects dtype " + dtype_name(n.ts.dtype) +
-                         ", fed " + dtype_name(t.dtype()) + " of shape " + t.shape().str());
-      if (!shape_compatible(n.ts.shape, t.shape()))
-        throw ShapeError("Session::run: node '" + n.name + "' expects shape " + n.ts.shape.str() +
-                         ", fed shape " + t.shape().str());
+      check_feed(n, t);
       TypeShape& last = plan.last_feed_ts[i];
       if (last.dtype != t.dtype() || !(last.shape == t.shape())) {
         shapes_changed = true;

@@ -36,6 +36,7 @@ struct Plan {
   std::vector<int> fetch_values;  // index in values of each fetch
   std::vector<char> fetch_is_leaf;  // returned as a copy
   std::vector<Leaf> leaves;
+  std::vector<const NodeData*> unused_feeds;  // fed but not needed: still checked, not used
   std::vector<Step> steps;
   std::vector<Tensor> values;
   std::vector<Tensor*> input_ptrs;
