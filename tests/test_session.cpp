@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cmath>
 #include <cstdlib>
 #include <new>
+#include <thread>
 
 #include "tensorgraph/tensorgraph.h"
 
@@ -279,4 +281,124 @@ TEST(Session, FeedDictBeyondItsInlineCapacity) {
   EXPECT_EQ(s.run(total, f).item<double>(), 0 + 10 + 2 + 3 + 4 + 50 + 6);
   FeedDict copy = f;
   EXPECT_EQ(s.run(total, copy).item<double>(), 75.0);
+}
+
+namespace {
+std::string numerics_error(Session& s, const Node& fetch, const FeedDict& f) {
+  try {
+    s.run(fetch, f);
+  } catch (const NumericsError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST(SessionCheckNumerics, NamesTheFirstNodeThatProducedANaNOrInf) {
+  Graph g;
+  g.as_default();
+  Node x = placeholder(DType::f64, {3}, "x");
+  Node y = log(x, "the_log");
+  Node z = multiply(y, constant(Tensor::scalar(2.0)), "doubled");
+  Session plain(g);
+  EXPECT_TRUE(std::isnan(plain.run(z, {{x, Tensor{1.0, -1.0, 0.0}}}).flat(1)));  // off: NaN propagates, IEEE
+  Session s(g, SessionOptions{true});
+  const std::string m = numerics_error(s, z, {{x, Tensor{1.0, -1.0, 0.0}}});
+  EXPECT_NE(m.find("log 'the_log' produced 1 NaN and 1 Inf values among 3"), std::string::npos) << m;
+  EXPECT_NE(m.find("first at flat index 1 [1] is nan"), std::string::npos) << m;
+  EXPECT_EQ(m.find("doubled"), std::string::npos) << m;  // the first producer, not its consumer
+  // A NaN that comes in is named where it comes in.
+  const std::string fed = numerics_error(s, z, {{x, Tensor{1.0, std::nan(""), 2.0}}});
+  EXPECT_NE(fed.find("placeholder 'x' was fed 1 NaN and 0 Inf"), std::string::npos) << fed;
+  // The session keeps working.
+  EXPECT_DOUBLE_EQ(s.run(z, {{x, Tensor{1.0, std::exp(1.0), 1.0}}}).flat(1), 2.0);
+}
+
+TEST(SessionCheckNumerics, NamesAnUpdateThatWroteAnInf) {
+  Graph g;
+  g.as_default();
+  Node w = Variable(Tensor{1.0}, "w");
+  // loss = 1e10·w (finite); w -= 1e300·1e10 overflows to -inf in the update.
+  Node step = train::GradientDescentOptimizer(1e300).minimize(reduce_sum(multiply(w, constant(Tensor{1e10}))));
+  Session s(g, SessionOptions{true});
+  const std::string m = numerics_error(s, step, {});
+  EXPECT_NE(m.find("apply_gradient_descent 'GradientDescent"), std::string::npos) << m;
+  EXPECT_NE(m.find("0 NaN and 1 Inf"), std::string::npos) << m;
+}
+
+namespace {
+// Part V's network (float64, small: the reference kernels, no BLAS threads).
+struct Net {
+  Graph g;
+  Node X, c, p, J, step;
+  Net() {
+    g.as_default();
+    Rng rng(5);
+    X = placeholder(DType::f64, {kUnknownDim, 2}, "X");
+    c = placeholder(DType::f64, {kUnknownDim, 2}, "c");
+    Node W1 = Variable(Tensor::randn({2, 3}, rng)), b1 = Variable(Tensor::randn({3}, rng));
+    Node W2 = Variable(Tensor::randn({3, 2}, rng)), b2 = Variable(Tensor::randn({2}, rng));
+    p = softmax(add(matmul(sigmoid(add(matmul(X, W1), b1)), W2), b2));
+    J = negative(reduce_sum(reduce_sum(multiply(c, log(p)), 1)));
+    step = train::GradientDescentOptimizer(0.05).minimize(J);
+  }
+};
+Tensor points(int seed, std::int64_t n) {
+  Rng rng(static_cast<std::uint64_t>(seed));
+  return Tensor::randn({n, 2}, rng);
+}
+void expect_same(const Tensor& a, const Tensor& b, const std::string& what) {
+  ASSERT_EQ(a.shape(), b.shape()) << what;
+  for (std::int64_t i = 0; i < a.size(); ++i) ASSERT_EQ(a.flat(i), b.flat(i)) << what << " at " << i;
+}
+}  // namespace
+
+TEST(SessionConcurrency, InferenceFromSeveralThreadsMatchesOneThread) {
+  Net net;
+  constexpr int kThreads = 4, kRuns = 150;
+  Session one(net.g);
+  std::vector<Tensor> want;
+  for (int t = 0; t < kThreads; ++t) want.push_back(one.run(net.p, {{net.X, points(t, 3 + t)}}));
+  Session shared(net.g);
+  std::vector<std::string> failures(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      const Tensor x = points(t, 3 + t);  // each thread its own batch size: shapes differ between threads
+      for (int r = 0; r < kRuns && failures[static_cast<std::size_t>(t)].empty(); ++r) {
+        Tensor got = shared.run(net.p, {{net.X, x}});
+        for (std::int64_t i = 0; i < got.size(); ++i)
+          if (got.flat(i) != want[static_cast<std::size_t>(t)].flat(i))
+            failures[static_cast<std::size_t>(t)] = "thread " + std::to_string(t) + " run " + std::to_string(r);
+      }
+    });
+  for (auto& th : threads) th.join();
+  for (const auto& f : failures) EXPECT_EQ(f, "");
+  EXPECT_EQ(shared.stats().runs, static_cast<std::uint64_t>(kThreads * kRuns));
+  EXPECT_LE(shared.stats().plans_compiled, static_cast<std::uint64_t>(kThreads));  // one instance per concurrent run at most
+}
+
+TEST(SessionConcurrency, TrainingWhileOtherThreadsInferKeepsEveryUpdate) {
+  Net net;
+  const Tensor x = points(9, 20), labels = Tensor::full({20, 2}, 0.5);
+  constexpr int kSteps = 100;
+  Session alone(net.g);
+  for (int i = 0; i < kSteps; ++i) alone.run(net.step, {{net.X, x}, {net.c, labels}});
+  Session s(net.g);
+  std::atomic<bool> done{false};
+  std::atomic<int> bad{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 3; ++t)
+    readers.emplace_back([&] {
+      while (!done) {
+        Tensor prob = s.run(net.p, {{net.X, x}});
+        for (std::int64_t r = 0; r < 20; ++r)  // a consistent snapshot: every row a distribution
+          if (std::fabs(prob.flat(2 * r) + prob.flat(2 * r + 1) - 1) > 1e-12) ++bad;
+      }
+    });
+  for (int i = 0; i < kSteps; ++i) s.run(net.step, {{net.X, x}, {net.c, labels}});
+  done = true;
+  for (auto& th : readers) th.join();
+  EXPECT_EQ(bad.load(), 0);
+  for (const Node& v : net.g.trainable_variables()) expect_same(s.value(v), alone.value(v), v.name());
 }

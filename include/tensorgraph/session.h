@@ -6,7 +6,14 @@
 //
 // The first run of a (fetches, fed nodes) pair compiles a plan: the pruned topological order and
 // buffers reused by liveness. Later runs reuse it: no graph walk, and no allocation beyond the
-// returned values. Runs of one Session are serialised by a mutex.
+// returned values.
+//
+// Thread safety: every member may be called from several threads at once. Runs that only read
+// Variables (inference) run in parallel, each on its own instance of the plan (a second instance
+// is compiled the first time two threads run the same fetches at once); a run that updates
+// Variables (an optimizer step) and `assign` wait for the other runs and exclude them, so each
+// update sees and leaves consistent Variables. A Graph may be read by several threads (sessions),
+// but adding nodes to it while it is run from another thread is not safe.
 #include <array>
 #include <cstdint>
 #include <initializer_list>
@@ -41,6 +48,14 @@ class FeedDict {
   std::size_t size_ = 0;
 };
 
+/// How a Session runs.
+struct SessionOptions {
+  /// Scan every value a run feeds, reads or computes, and every Variable an update writes, for
+  /// NaN and Inf; the first one found raises NumericsError naming its node (a debugging aid:
+  /// one extra pass over each value).
+  bool check_numerics = false;
+};
+
 /// Counters that tests use to prove plan reuse.
 struct SessionStats {
   std::uint64_t runs = 0;
@@ -52,6 +67,7 @@ class Session {
  public:
   /// A session on `graph` (the default graph when omitted).
   explicit Session(const Graph& graph = Graph::get_default());
+  Session(const Graph& graph, const SessionOptions& options);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -65,6 +81,7 @@ class Session {
   /// Sets a Variable's value; dtype and shape must match the Variable's.
   void assign(const Node& variable, const Tensor& value);
   const Graph& graph() const;
+  const SessionOptions& options() const;
   SessionStats stats() const;
 
  private:

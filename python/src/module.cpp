@@ -443,13 +443,17 @@ PYBIND11_MODULE(_core, m) {
   });
 
   py::class_<tg::Session>(m, "Session")
-      .def(py::init([](const py::object& graph) {
+      .def(py::init([](const py::object& graph, bool check_numerics) {
              if (!graph.is_none() && !py::isinstance<tg::Graph>(graph))
                throw py::type_error("Session: graph must be a tensorgraph.Graph or None, got " + type_name(graph));
-             return std::make_unique<tg::Session>(graph.is_none() ? tg::Graph::get_default() : graph.cast<tg::Graph>());
+             return std::make_unique<tg::Session>(graph.is_none() ? tg::Graph::get_default() : graph.cast<tg::Graph>(),
+                                                  tg::SessionOptions{check_numerics});
            }),
-           py::arg("graph") = py::none())
+           py::arg("graph") = py::none(), py::kw_only(), py::arg("check_numerics") = false,
+           "A session on `graph` (the default graph when None). check_numerics=True: every run raises "
+           "NumericsError naming the first node whose value holds a NaN or Inf.")
       .def_property_readonly("graph", &tg::Session::graph)
+      .def_property_readonly("check_numerics", [](const tg::Session& s) { return s.options().check_numerics; })
       .def("run", &run_session, py::arg("fetches"), py::arg("feed_dict") = py::none(),
            "The value of a node (a numpy array), or a list of values for a list of nodes.")
       .def("assign", [](tg::Session& s, const py::object& v, const py::object& value) {

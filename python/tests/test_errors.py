@@ -328,3 +328,20 @@ def test_every_error_type_is_a_tensorgraph_error_and_the_expected_python_error()
         assert issubclass(cls, ts.Error) and issubclass(cls, python_base), cls
     with pytest.raises(ts.Error):
         ts.matmul(ts.placeholder(shape=[3, 2]), ts.placeholder(shape=[3, 2]))
+
+
+def test_session_check_numerics_names_the_first_node_that_produced_a_nan():
+    g = ts.Graph()
+    with g.as_default():
+        x = ts.placeholder(np.float64, [3], name="x")
+        y = ts.log(x, name="the_log")
+        z = ts.multiply(y, 2.0, name="doubled")
+    values = {x: np.array([1.0, -1.0, 0.0])}
+    assert np.isnan(ts.Session(g).run(z, values)[1])  # off by default: IEEE propagation
+    s = ts.Session(g, check_numerics=True)
+    assert s.check_numerics
+    with pytest.raises(ts.NumericsError, match=r"log 'the_log' produced 1 NaN and 1 Inf values among 3") as e:
+        s.run(z, values)
+    assert "doubled" not in str(e.value)
+    assert isinstance(e.value, FloatingPointError)
+    np.testing.assert_allclose(s.run(z, {x: np.array([1.0, np.e, 1.0])}), [0.0, 2.0, 0.0])  # keeps working

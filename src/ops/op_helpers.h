@@ -27,5 +27,8 @@ Node unreduce(const Node& dy, const Node& x, const Attrs& reduction, bool mean);
 Node cast_like(const Node& x, const Node& like, const char* what);
 /// Attrs of a reduction over `axis`.
 Attrs reduction_attrs(const Axes& axis, bool keepdims);
+/// "" when every element of x is finite (always for ints and bools), else e.g. "2 NaN and 1 Inf
+/// values among 6 (float64 [2, 3]); the first at flat index 4 [1, 1] is nan" (check_numerics).
+std::string describe_non_finite(const Tensor& x);
 
 }  // namespace tg::ops

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "../ops/op_helpers.h"
+
 namespace tg::detail {
 namespace {
 
@@ -55,6 +57,18 @@ std::vector<int> pruned_order(const GraphImpl& g, const std::vector<int>& fetch_
   } catch (const DTypeError& x) {
     throw DTypeError(ctx.str() + x.what());
   }
+}
+
+// SessionOptions::check_numerics: NumericsError naming the node whose value holds a NaN or Inf.
+void numerics_check(const NodeData& n, const char* verb, const Tensor& value) {
+  const std::string bad = ops::describe_non_finite(value);
+  if (!bad.empty())
+    throw NumericsError("Session::run (check_numerics): " +
+                        std::string(n.op                               ? n.op->name
+                                    : n.kind == NodeKind::placeholder ? "placeholder"
+                                    : n.kind == NodeKind::variable    ? "Variable"
+                                                                      : "constant") +
+                        " '" + n.name + "' " + verb + " " + bad);
 }
 
 // A fed value must have the node's dtype and fit its shape.
@@ -124,6 +138,7 @@ std::unique_ptr<Plan> compile_plan(const Graph& graph, const std::vector<Node>& 
         if (feeds.find(in) && g.nodes[static_cast<std::size_t>(in)]->kind == NodeKind::variable)
           throw FeedError("Session::run: '" + n.name + "' updates Variable '" + g.nodes[static_cast<std::size_t>(in)]->name +
                           "', which this run feeds: an update needs the Variable's own value");
+    plan->updates = plan->updates || n.op->stateful;
     Step s{&n, v, static_cast<int>(plan->input_ptrs.size()), -1, {}, {}};
     for (int in : n.inputs) plan->input_ptrs.push_back(&plan->values[static_cast<std::size_t>(local[static_cast<std::size_t>(in)])]);
     plan->steps.push_back(s);
@@ -160,7 +175,7 @@ std::unique_ptr<Plan> compile_plan(const Graph& graph, const std::vector<Node>& 
 }
 
 bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variables, std::vector<Tensor>& out,
-                  std::uint64_t run) {
+                  std::uint64_t run, bool check_numerics) {
   for (Tensor& t : out) t = Tensor();  // the previous results no longer pin their buffers
   for (const NodeData* n : plan.unused_feeds) check_feed(*n, *feeds.find(n->id));  // as TensorFlow does
   bool shapes_changed = !plan.shapes_valid;
@@ -182,6 +197,9 @@ bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variab
       if (!v.shares_storage(src)) v = src;
     }
   }
+  if (check_numerics)
+    for (const Leaf& l : plan.leaves)
+      numerics_check(*l.node, l.fed ? "was fed" : "holds", plan.values[static_cast<std::size_t>(l.value)]);
   // Shapes are inferred step by step, just before each kernel, when the feeds' shapes changed or
   // an op whose output shape only its kernel knows (a Python op) produced a new one.
   bool infer = shapes_changed;
@@ -220,6 +238,10 @@ bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variab
       op.compute(c);
     } catch (const Error&) {
       rethrow_with_context(s, plan, std::current_exception());
+    }
+    if (check_numerics) {
+      if (!op.stateful) numerics_check(*s.node, "produced", o);
+      for (int i = 0; op.stateful && i < k; ++i) numerics_check(*s.node, "wrote or read", *ins[i]);
     }
     if (op.dynamic_output) {
       if (!o.defined())

@@ -43,6 +43,9 @@ struct Plan {
   std::vector<std::shared_ptr<Storage>> buffers;
   std::vector<TypeShape> last_feed_ts;  // per leaf: what was fed last run (shape cache key)
   bool shapes_valid = false;
+  bool updates = false;  // a step writes Variables (an optimizer update)
+  bool busy = false;     // a run is using this instance (Session's mutex guards it)
+  std::vector<Tensor> results;  // the fetched values of the last run
 };
 
 /// Compiles a plan; `variables` (indexed by node id) gets the Variables it needs initialised.
@@ -50,8 +53,8 @@ std::unique_ptr<Plan> compile_plan(const Graph& graph, const std::vector<Node>& 
                                    const FeedDict& feeds, std::vector<Tensor>& variables);
 /// Runs a plan; returns the fetched values in `out` (resized to the fetch count).
 /// Returns true when shapes had to be inferred again.
-/// `run` numbers the session's runs (KernelCtx::run).
+/// `run` numbers the session's runs (KernelCtx::run); `check_numerics`: SessionOptions'.
 bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variables, std::vector<Tensor>& out,
-                  std::uint64_t run);
+                  std::uint64_t run, bool check_numerics = false);
 
 }  // namespace tg::detail

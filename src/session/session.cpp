@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <shared_mutex>
 
 #include "plan.h"
 
@@ -34,37 +35,90 @@ const Tensor* FeedDict::find(int id) const {
   return nullptr;
 }
 
+// Concurrency: `mutex` guards the plan list, the busy flags and the counters; `state` guards the
+// Variables. A run whose plan only reads Variables (inference) holds `state` shared, so such runs
+// proceed in parallel, each on a plan instance of its own; a run that updates Variables, compiles
+// a plan or assigns holds it exclusively. Lock order: state, then mutex.
 struct Session::Impl {
   Graph graph;
+  SessionOptions options;
   std::mutex mutex;
+  std::shared_mutex state;
   std::vector<Tensor> variables;  // indexed by node id
   std::vector<std::unique_ptr<detail::Plan>> plans;
-  std::vector<Tensor> results;
   SessionStats stats;
 
-  detail::Plan& plan_for(const Node* fetches, std::size_t num_fetches, const FeedDict& feeds) {
+  /// An idle compiled plan for (fetches, feeds), marked busy; null if there is none.
+  detail::Plan* idle_plan(const Node* fetches, std::size_t num_fetches, const FeedDict& feeds) {
     for (auto& p : plans) {  // NOTE: a linear scan: a session has few distinct (fetches, feeds)
-      if (p->fetch_ids.size() != num_fetches || p->feed_ids.size() != feeds.items().size()) continue;
+      if (p->busy || p->fetch_ids.size() != num_fetches || p->feed_ids.size() != feeds.items().size()) continue;
       bool same = true;
       for (std::size_t i = 0; same && i < num_fetches; ++i)
         same = fetches[i].id() == p->fetch_ids[i] && fetches[i].in_graph(graph);
       for (std::size_t i = 0; same && i < feeds.items().size(); ++i)
         same = std::binary_search(p->feed_ids.begin(), p->feed_ids.end(), feeds.items()[i].first.id()) &&
                feeds.items()[i].first.in_graph(graph);
-      if (same) return *p;
+      if (same) {
+        p->busy = true;
+        return p.get();
+      }
     }
-    plans.push_back(detail::compile_plan(graph, std::vector<Node>(fetches, fetches + num_fetches), feeds, variables));
-    ++stats.plans_compiled;
-    return *plans.back();
+    return nullptr;
   }
 
-  void run(const Node* fetches, std::size_t n, const FeedDict& feeds) {
-    detail::Plan& p = plan_for(fetches, n, feeds);
-    if (detail::execute_plan(p, feeds, variables, results, stats.runs++)) ++stats.shape_inferences;
+  // Marks the plan idle again when the run ends, however it ends.
+  struct Release {
+    Impl& s;
+    detail::Plan& p;
+    ~Release() {
+      std::lock_guard lock(s.mutex);
+      p.busy = false;
+    }
+  };
+
+  template <class Take>
+  auto run(const Node* fetches, std::size_t n, const FeedDict& feeds, Take take) {
+    detail::Plan* p = nullptr;
+    std::uint64_t run_number = 0;
+    {
+      std::lock_guard lock(mutex);
+      p = idle_plan(fetches, n, feeds);
+      run_number = stats.runs++;
+    }
+    if (!p) {  // compile (a new pair, or another instance for a concurrent run): Variables may be created
+      std::unique_lock excl(state);
+      std::unique_lock lock(mutex);
+      p = idle_plan(fetches, n, feeds);
+      if (!p) {
+        plans.push_back(detail::compile_plan(graph, std::vector<Node>(fetches, fetches + n), feeds, variables));
+        ++stats.plans_compiled;
+        p = plans.back().get();
+        p->busy = true;
+      }
+    }
+    Release release{*this, *p};
+    bool inferred = false;
+    if (p->updates) {
+      std::unique_lock excl(state);
+      inferred = detail::execute_plan(*p, feeds, variables, p->results, run_number, options.check_numerics);
+    } else {
+      std::shared_lock shared(state);
+      inferred = detail::execute_plan(*p, feeds, variables, p->results, run_number, options.check_numerics);
+    }
+    if (inferred) {
+      std::lock_guard lock(mutex);
+      ++stats.shape_inferences;
+    }
+    return take(p->results);  // NOTE: before Release: the next run of this plan rewrites results
   }
 };
 
-Session::Session(const Graph& graph) : impl_(std::make_unique<Impl>()) { impl_->graph = graph; }
+Session::Session(const Graph& graph) : Session(graph, SessionOptions{}) {}
+Session::Session(const Graph& graph, const SessionOptions& options) : impl_(std::make_unique<Impl>()) {
+  impl_->graph = graph;
+  impl_->options = options;
+}
+const SessionOptions& Session::options() const { return impl_->options; }
 Session::~Session() = default;
 const Graph& Session::graph() const { return impl_->graph; }
 
@@ -74,15 +128,12 @@ SessionStats Session::stats() const {
 }
 
 Tensor Session::run(const Node& fetch, const FeedDict& feeds) {
-  std::lock_guard lock(impl_->mutex);
-  impl_->run(&fetch, 1, feeds);
-  return std::move(impl_->results[0]);
+  return impl_->run(&fetch, 1, feeds, [](std::vector<Tensor>& r) { return std::move(r[0]); });
 }
 
 std::vector<Tensor> Session::run(const std::vector<Node>& fetches, const FeedDict& feeds) {
-  std::lock_guard lock(impl_->mutex);
-  impl_->run(fetches.data(), fetches.size(), feeds);
-  return std::vector<Tensor>(impl_->results.begin(), impl_->results.end());
+  return impl_->run(fetches.data(), fetches.size(), feeds,
+                    [](std::vector<Tensor>& r) { return std::vector<Tensor>(r.begin(), r.end()); });
 }
 
 namespace {
@@ -101,6 +152,7 @@ void Session::assign(const Node& variable, const Tensor& value) {
     throw ShapeError("Session::assign: Variable '" + variable.name() + "' is " + dtype_name(variable.dtype()) +
                      " " + variable.shape().str() + ", the value is " + dtype_name(value.dtype()) + " " +
                      value.shape().str());
+  std::unique_lock excl(impl_->state);
   std::lock_guard lock(impl_->mutex);
   auto& vars = impl_->variables;
   if (vars.size() <= static_cast<std::size_t>(variable.id())) vars.resize(static_cast<std::size_t>(variable.id()) + 1);
