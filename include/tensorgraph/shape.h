@@ -49,7 +49,12 @@ class Shape {
   /// Removes the last dimension.
   void pop_back() { --rank_; }
 
-  bool operator==(const Shape& o) const;
+  bool operator==(const Shape& o) const {  // NOTE: inline: the executor compares shapes every run
+    if (rank_ != o.rank_) return false;
+    for (int i = 0; i < rank_; ++i)
+      if (dims_[static_cast<std::size_t>(i)] != o.dims_[static_cast<std::size_t>(i)]) return false;
+    return true;
+  }
   /// "[2, 3]", "[?, 3]", "[]" for a scalar, "<unknown rank>".
   std::string str() const;
 

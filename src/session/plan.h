@@ -1,6 +1,7 @@
 #pragma once
 // A compiled run: which nodes run in which order, where their values live, which buffers they
 // reuse. Built once per (fetches, fed nodes); executing it walks flat arrays only.
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -44,7 +45,7 @@ struct Plan {
   std::vector<TypeShape> last_feed_ts;  // per leaf: what was fed last run (shape cache key)
   bool shapes_valid = false;
   bool updates = false;  // a step writes Variables (an optimizer update)
-  bool busy = false;     // a run is using this instance (Session's mutex guards it)
+  std::atomic<bool> busy{false};  // a run is using this instance (set under Session's mutex)
   std::vector<Tensor> results;  // the fetched values of the last run
 };
 

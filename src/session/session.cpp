@@ -35,7 +35,7 @@ const Tensor* FeedDict::find(int id) const {
   return nullptr;
 }
 
-// Concurrency: `mutex` guards the plan list, the busy flags and the counters; `state` guards the
+// Concurrency: `mutex` guards the plan list, the claiming of idle plans and the counters; `state` guards the
 // Variables. A run whose plan only reads Variables (inference) holds `state` shared, so such runs
 // proceed in parallel, each on a plan instance of its own; a run that updates Variables, compiles
 // a plan or assigns holds it exclusively. Lock order: state, then mutex.
@@ -51,7 +51,9 @@ struct Session::Impl {
   /// An idle compiled plan for (fetches, feeds), marked busy; null if there is none.
   detail::Plan* idle_plan(const Node* fetches, std::size_t num_fetches, const FeedDict& feeds) {
     for (auto& p : plans) {  // NOTE: a linear scan: a session has few distinct (fetches, feeds)
-      if (p->busy || p->fetch_ids.size() != num_fetches || p->feed_ids.size() != feeds.items().size()) continue;
+      if (p->busy.load(std::memory_order_acquire) || p->fetch_ids.size() != num_fetches ||
+          p->feed_ids.size() != feeds.items().size())
+        continue;
       bool same = true;
       for (std::size_t i = 0; same && i < num_fetches; ++i)
         same = fetches[i].id() == p->fetch_ids[i] && fetches[i].in_graph(graph);
@@ -59,21 +61,18 @@ struct Session::Impl {
         same = std::binary_search(p->feed_ids.begin(), p->feed_ids.end(), feeds.items()[i].first.id()) &&
                feeds.items()[i].first.in_graph(graph);
       if (same) {
-        p->busy = true;
+        p->busy.store(true, std::memory_order_relaxed);
         return p.get();
       }
     }
     return nullptr;
   }
 
-  // Marks the plan idle again when the run ends, however it ends.
+  // Marks the plan idle again when the run ends, however it ends (release: the next user of the
+  // instance sees everything this run wrote to it).
   struct Release {
-    Impl& s;
     detail::Plan& p;
-    ~Release() {
-      std::lock_guard lock(s.mutex);
-      p.busy = false;
-    }
+    ~Release() { p.busy.store(false, std::memory_order_release); }
   };
 
   template <class Take>
@@ -93,10 +92,10 @@ struct Session::Impl {
         plans.push_back(detail::compile_plan(graph, std::vector<Node>(fetches, fetches + n), feeds, variables));
         ++stats.plans_compiled;
         p = plans.back().get();
-        p->busy = true;
+        p->busy.store(true, std::memory_order_relaxed);
       }
     }
-    Release release{*this, *p};
+    Release release{*p};
     bool inferred = false;
     if (p->updates) {
       std::unique_lock excl(state);

@@ -47,13 +47,6 @@ std::int64_t Shape::num_elements() const {
   return n;
 }
 
-bool Shape::operator==(const Shape& o) const {
-  if (rank_ != o.rank_) return false;
-  for (int i = 0; i < rank_; ++i)
-    if ((*this)[i] != o[i]) return false;
-  return true;
-}
-
 std::string Shape::str() const {
   if (rank_ < 0) return "<unknown rank>";
   std::string s = "[";
