@@ -85,6 +85,9 @@ TEST(ReadCsv, MalformedFilesNameLineAndColumn) {
   expect_io_error("1,\"2\"\n", {"line 1", "column 2", "'\"2\"'"}, false);
   expect_io_error(std::string("1,\x01\xff\n", 5), {"'\\x01\\xff'"}, false);
   expect_io_error("1,1e999\n", {"out of the float64 range"}, false);
+  // A '+' is stripped for from_chars, which then took "+-5" for -5 (found in review).
+  expect_io_error("1,+-5\n", {"line 1", "column 2", "'+-5' is not a number"}, false);
+  expect_io_error("++5\n", {"line 1", "column 1", "'++5' is not a number"}, false);
   expect_io_error("", {"empty file"});
   expect_io_error("\r\n\n", {"empty file"});
   expect_io_error("a,b\n", {"no data rows"});

@@ -1,6 +1,7 @@
 // IDX reader: hand-made files (plain and gzip) of every data type, the malformed ones refused,
 // and the real Fashion-MNIST files when installed.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <zlib.h>
 
 #include <cstdio>
@@ -87,8 +88,42 @@ TEST(Idx, MalformedFilesAreRefusedWithTheReason) {
   Bytes long_data = header(0x08, {1});
   long_data.insert(long_data.end(), {1, 2});
   expect_io_error(long_data, "trailing bytes");
-  expect_io_error(header(0x0E, {0xFFFFFFFF, 0xFFFFFFFF}), "more than 4 GiB");
+  expect_io_error(header(0x0E, {0xFFFFFFFF, 0xFFFFFFFF}), "describe a tensor of more than 4 GiB");
   EXPECT_THROW(read_idx("/nonexistent/file.idx"), IoError);
+}
+
+namespace {
+long peak_rss_kib() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+}  // namespace
+
+// Found by fuzz/fuzz_idx (out-of-memory): a 15-byte file claimed 2^32 - 1 bytes of data, and
+// the reader allocated (and zeroed) all 4 GiB before finding 6. That file now fails the tensor
+// limit below; one within the limit (2^30 float32s: 4 GiB) shows memory follows the data read.
+TEST(Idx, HeaderClaimingGigabytesCostsNoMemory) {
+  const Bytes crash = {0x00, 0x00, 0x08, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01, 0x26, 0x02};
+  expect_io_error(crash, "dimensions [4294967295]... describe a tensor of more than 4 GiB");
+  const Bytes claims = {0x00, 0x00, 0x0D, 0x01, 0x40, 0x00, 0x00, 0x00, 0xff, 0x00, 0x00, 0x00, 0x01, 0x26, 0x02};
+  const long before = peak_rss_kib();
+  expect_io_error(claims, "needs 4294967296 bytes of data, the file has 7");
+  const std::string gz = write("tg_claims.idx.gz", claims, true);
+  try {
+    read_idx(gz);
+    FAIL() << "accepted";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("needs 4294967296 bytes of data, the file has 7"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(peak_rss_kib() - before, 256 * 1024) << "KiB of peak memory for a 15-byte file";
+}
+
+// Bytes widen to int32, so 2^32 bytes would have made a 16 GiB tensor: the limit counts the
+// tensor. 2^30 bytes (a 4 GiB tensor) pass the limit, and only then fail for missing data.
+TEST(Idx, SizeLimitCountsTheWidenedTensor) {
+  expect_io_error(header(0x08, {0x10000, 0x10000}), "dimensions [65536, 65536]... describe a tensor of more than 4 GiB");
+  expect_io_error(header(0x08, {0x8000, 0x8000}), "needs 1073741824 bytes of data, the file has 0");
 }
 
 TEST(Idx, FashionMnistWhenInstalled) {

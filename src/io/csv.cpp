@@ -102,10 +102,12 @@ Tensor read_csv(const std::string& path, bool header, char delimiter) {
       std::string_view f = trim(fields[c]);
       if (f.empty()) fail_at(path, line_no, c + 1, "empty field");
       std::string_view digits = f.front() == '+' ? f.substr(1) : f;  // from_chars refuses '+'
+      // NOTE: from_chars takes the '-' of "+-5" after the stripped '+': two signs are no number.
+      const bool two_signs = digits.size() < f.size() && digits.starts_with('-');
       double v = 0;
       const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
       if (ec == std::errc::result_out_of_range) fail_at(path, line_no, c + 1, quoted(f) + " is out of the float64 range");
-      if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty())
+      if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() || two_signs)
         fail_at(path, line_no, c + 1, quoted(f) + " is not a number");
       values.push_back(v);
     }

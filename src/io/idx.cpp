@@ -12,7 +12,7 @@
 namespace tg {
 namespace {
 
-constexpr std::size_t kMaxBytes = std::size_t{1} << 32;  // 4 GiB of data: far above any IDX set
+constexpr std::size_t kMaxBytes = std::size_t{1} << 32;  // 4 GiB: far above any IDX set
 
 struct GzFile {
   gzFile f;
@@ -70,16 +70,27 @@ Tensor read_idx(const std::string& path) {
     fail(path, "truncated header (dimensions)");
   Shape shape;
   std::size_t count = 1;
+  // NOTE: the limit holds for the tensor too, which is 4x the data for bytes (they widen to int32).
+  const std::size_t widest = std::max(elem, dtype_size(dtype));
   for (int i = 0; i < rank; ++i) {
     const std::uint32_t d = big_endian32(dims + 4 * i);
     shape.push_back(d);
-    if (d != 0 && count > kMaxBytes / elem / d) fail(path, "dimensions " + shape.str() + "... describe more than 4 GiB");
+    if (d != 0 && count > kMaxBytes / widest / d)
+      fail(path, "dimensions " + shape.str() + "... describe a tensor of more than 4 GiB");
     count *= d;
   }
-  std::vector<unsigned char> raw(count * elem);
-  const std::size_t got = read_some(file.f, raw.data(), raw.size(), path);
-  if (got != raw.size())
-    fail(path, "truncated: the header " + shape.str() + " needs " + std::to_string(raw.size()) + " bytes of data, the file has " +
+  // NOTE: the buffer grows with the bytes actually read (doubling, from 64 KiB), so a 20-byte
+  // file whose header claims 4 GiB costs 64 KiB, not 4 GiB.
+  const std::size_t need = count * elem;
+  std::vector<unsigned char> raw;
+  std::size_t got = 0;
+  while (got < need) {
+    raw.resize(std::min(need, std::max<std::size_t>(2 * raw.size(), std::size_t{1} << 16)));
+    got += read_some(file.f, raw.data() + got, raw.size() - got, path);
+    if (got < raw.size()) break;  // the end of the file
+  }
+  if (got != need)
+    fail(path, "truncated: the header " + shape.str() + " needs " + std::to_string(need) + " bytes of data, the file has " +
                    std::to_string(got));
   unsigned char extra;
   if (read_some(file.f, &extra, 1, path) != 0) fail(path, "trailing bytes after the " + shape.str() + " data");

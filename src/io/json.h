@@ -1,8 +1,10 @@
 #pragma once
 // A small JSON value, parser and writer for model files (src/io/model_io.cpp).
 // NOTE: the parser is iterative-safe by construction: nesting is limited (kMaxDepth), as are
-// the input size and the number of values, so hostile input ("[[[[..." or a huge document)
-// fails with a clear message instead of exhausting the stack or memory.
+// the input size and the number of values (kMaxValues: a Value is ~112 bytes, so a 2-byte "0,"
+// must not become a gigabyte), so hostile input ("[[[[..." or a huge document) fails with a
+// clear message instead of exhausting the stack or memory. Every step is O(log n) or better
+// per byte: duplicate keys are found with a set, not by scanning the object.
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -10,6 +12,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -24,6 +27,8 @@ struct ParseError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+struct Member;
+
 struct Value {
   enum class Type : std::uint8_t { null, boolean, number, string, array, object };
   Type type = Type::null;
@@ -33,22 +38,38 @@ struct Value {
   std::int64_t i = 0;
   std::string str;
   std::vector<Value> arr;
-  std::vector<std::pair<std::string, Value>> obj;  // in document order; keys unique
+  std::vector<Member> obj;  // in document order; keys unique
 
-  static Value make(Type t) { Value v; v.type = t; return v; }
-  static Value of(bool x) { Value v; v.type = Type::boolean; v.b = x; return v; }
-  static Value of(std::int64_t x) { Value v; v.type = Type::number; v.is_int = true; v.i = x; v.num = static_cast<double>(x); return v; }
-  static Value of(double x) { Value v; v.type = Type::number; v.num = x; return v; }
-  static Value of(std::string x) { Value v; v.type = Type::string; v.str = std::move(x); return v; }
-  const Value* find(std::string_view key) const {
-    for (const auto& [k, v] : obj)
-      if (k == key) return &v;
-    return nullptr;
-  }
-  void set(std::string key, Value v) { obj.emplace_back(std::move(key), std::move(v)); }
+  static Value make(Type t);
+  static Value of(bool x);
+  static Value of(std::int64_t x);
+  static Value of(double x);
+  static Value of(std::string x);
+  const Value* find(std::string_view key) const;
+  void set(std::string key, Value v);
 };
 
+// NOTE: a named pair, and the members defined after it: with std::pair<std::string, Value>,
+// clang and libstdc++ instantiate the pair while Value is still incomplete, and refuse.
+struct Member {
+  std::string first;
+  Value second;
+};
+
+inline Value Value::make(Type t) { Value v; v.type = t; return v; }
+inline Value Value::of(bool x) { Value v; v.type = Type::boolean; v.b = x; return v; }
+inline Value Value::of(std::int64_t x) { Value v; v.type = Type::number; v.is_int = true; v.i = x; v.num = static_cast<double>(x); return v; }
+inline Value Value::of(double x) { Value v; v.type = Type::number; v.num = x; return v; }
+inline Value Value::of(std::string x) { Value v; v.type = Type::string; v.str = std::move(x); return v; }
+inline const Value* Value::find(std::string_view key) const {
+  for (const auto& [k, v] : obj)
+    if (k == key) return &v;
+  return nullptr;
+}
+inline void Value::set(std::string key, Value v) { obj.push_back(Member{std::move(key), std::move(v)}); }
+
 inline constexpr int kMaxDepth = 64;
+inline constexpr std::size_t kMaxValues = 1'000'000;  // ~70,000 exported graph nodes
 
 namespace detail {
 class Parser : public safetensors::detail::JsonCursor<Parser> {
@@ -74,7 +95,7 @@ class Parser : public safetensors::detail::JsonCursor<Parser> {
   }
   Value value(int depth) {
     if (depth >= kMaxDepth) fail("nesting deeper than " + std::to_string(kMaxDepth) + " levels");
-    if (++count_ > 10'000'000) fail("too many values");
+    if (++count_ > kMaxValues) fail("more than " + std::to_string(kMaxValues) + " values");
     skip_ws();
     if (pos_ >= s_.size()) fail("unexpected end of the document");
     const char c = s_[pos_];
@@ -82,13 +103,14 @@ class Parser : public safetensors::detail::JsonCursor<Parser> {
       ++pos_;
       Value v = Value::make(Value::Type::object);
       if (eat('}')) return v;
+      std::set<std::string> keys;
       do {
         skip_ws();
         if (pos_ >= s_.size() || s_[pos_] != '"') fail("expected a string key");
         std::string key = string();
-        if (v.find(key)) fail("duplicate key " + safetensors::detail::quote_name(key));
+        if (!keys.insert(key).second) fail("duplicate key " + safetensors::detail::quote_name(key));
         if (!eat(':')) fail("expected ':'");
-        v.obj.emplace_back(std::move(key), value(depth + 1));
+        v.obj.push_back(Member{std::move(key), value(depth + 1)});
       } while (eat(','));
       if (!eat('}')) fail("expected ',' or '}'");
       return v;
@@ -137,6 +159,8 @@ class Parser : public safetensors::detail::JsonCursor<Parser> {
     }
     const std::string lit(s_.substr(start, pos_ - start));
     Value v = Value::of(std::strtod(lit.c_str(), nullptr));
+    // NOTE: the writer refuses non-finite numbers; 1e999 would sneak an infinity in.
+    if (std::isinf(v.num)) fail("number " + safetensors::detail::quote_name(lit) + " is out of the float64 range");
     if (integral) {
       errno = 0;
       char* end = nullptr;

@@ -250,9 +250,12 @@ PngImage read_png(const std::string& path) {
     if (src[0] > 4)
       bad(path, "row " + std::to_string(y) + " has unknown filter type " + std::to_string(src[0]));
     std::uint8_t* row = &img.rgb[y * stride];
+    // NOTE: `up` rather than row[i - stride]: that index wraps around as an unsigned number,
+    // and a pointer moved by a wrapped offset is undefined behaviour (UBSan pointer-overflow).
+    const std::uint8_t* up = y ? row - stride : nullptr;
     for (std::size_t i = 0; i < stride; ++i) {
-      const int a = i >= kBpp ? row[i - kBpp] : 0, b = y ? row[i - stride] : 0;
-      const int c = y && i >= kBpp ? row[i - stride - kBpp] : 0;
+      const int a = i >= kBpp ? row[i - kBpp] : 0, b = y ? up[i] : 0;
+      const int c = y && i >= kBpp ? up[i - kBpp] : 0;
       row[i] = static_cast<std::uint8_t>(src[1 + i] + predict(src[0], a, b, c));
     }
   }
