@@ -34,21 +34,56 @@ inline MatmulDims matmul_dims(const Shape& a, const Shape& b, bool ta, bool tb) 
   return d;
 }
 
-/// c[i, :] = sum_k a[i, k] * b[k, :] with a compile-time row width N (tiny layers: N <= 4).
+/// c[i, :] = sum_k a[i, k] * b[k, :] with a compile-time row width N (tiny layers: N <= 4); b's
+/// columns may be strided (a transposed b: the gradient G·Wᵀ of a tiny layer).
 template <int N, class T> void matmul_narrow(const T* a, const T* b, T* c, const MatmulDims& d) {
+  const std::int64_t bc = d.n == 1 ? 0 : d.b_col;
   for (std::int64_t i = 0; i < d.m; ++i) {
     T acc[N] = {};
     for (std::int64_t k = 0; k < d.k; ++k) {
       const T aik = a[i * d.a_row + k * d.a_col];
       const T* bk = b + k * d.b_row;
-      for (int j = 0; j < N; ++j) acc[j] += aik * bk[j];
+      for (int j = 0; j < N; ++j) acc[j] += aik * bk[j * bc];
     }
     for (int j = 0; j < N; ++j) c[i * N + j] = acc[j];
   }
 }
 
+/// c = a·b for b of at most 4x4 (compile-time K x N), held in registers across the rows of a.
+template <int K, int N, class T> void matmul_tiny(const T* a, const T* b, T* c, const MatmulDims& d) {
+  const std::int64_t bc = d.n == 1 ? 0 : d.b_col;
+  T bb[K][N];
+  for (int k = 0; k < K; ++k)
+    for (int j = 0; j < N; ++j) bb[k][j] = b[k * d.b_row + j * bc];
+  for (std::int64_t i = 0; i < d.m; ++i) {
+    const T* ai = a + i * d.a_row;
+    T acc[N] = {};
+    for (int k = 0; k < K; ++k)
+      for (int j = 0; j < N; ++j) acc[j] += ai[k * d.a_col] * bb[k][j];
+    for (int j = 0; j < N; ++j) c[i * N + j] = acc[j];
+  }
+}
+
+template <int N, class T> void matmul_tiny_k(const T* a, const T* b, T* c, const MatmulDims& d) {
+  switch (d.k) {
+    case 1: return matmul_tiny<1, N>(a, b, c, d);
+    case 2: return matmul_tiny<2, N>(a, b, c, d);
+    case 3: return matmul_tiny<3, N>(a, b, c, d);
+    default: return matmul_tiny<4, N>(a, b, c, d);
+  }
+}
+
 template <class T> void matmul(const T* a, const T* b, T* c, const MatmulDims& d) {
-  if (d.b_col == 1 || d.n == 1) {  // NOTE: the tutorial's 2-unit layers take these paths
+  if (d.n <= 4 && d.k >= 1 && d.k <= 4) {  // the tutorial's forward products: [100, 2]·[2, 2]
+    switch (d.n) {
+      case 1: return matmul_tiny_k<1>(a, b, c, d);
+      case 2: return matmul_tiny_k<2>(a, b, c, d);
+      case 3: return matmul_tiny_k<3>(a, b, c, d);
+      case 4: return matmul_tiny_k<4>(a, b, c, d);
+      default: break;
+    }
+  }
+  if (d.n <= 4) {  // NOTE: the tutorial's 2-unit layers take these paths
     switch (d.n) {
       case 1: return matmul_narrow<1>(a, b, c, d);
       case 2: return matmul_narrow<2>(a, b, c, d);

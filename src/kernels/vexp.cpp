@@ -79,19 +79,19 @@ inline double log_one(double x) {
   return bad ? special : y;
 }
 
-__attribute__((target_clones("avx2", "default"))) void log_loop(const double* x, double* y, std::int64_t n) {
+__attribute__((target_clones("arch=x86-64-v4", "avx2", "default"))) void log_loop(const double* x, double* y, std::int64_t n) {
   for (std::int64_t i = 0; i < n; ++i) y[i] = log_one(x[i]);
 }
 
-__attribute__((target_clones("avx2", "default"))) void log_loop_f32(const float* x, float* y, std::int64_t n) {
+__attribute__((target_clones("arch=x86-64-v4", "avx2", "default"))) void log_loop_f32(const float* x, float* y, std::int64_t n) {
   for (std::int64_t i = 0; i < n; ++i) y[i] = static_cast<float>(log_one(static_cast<double>(x[i])));
 }
 
-__attribute__((target_clones("avx2", "default"))) void exp_loop(const double* x, double* y, std::int64_t n) {
+__attribute__((target_clones("arch=x86-64-v4", "avx2", "default"))) void exp_loop(const double* x, double* y, std::int64_t n) {
   for (std::int64_t i = 0; i < n; ++i) y[i] = exp_one(x[i]);
 }
 
-__attribute__((target_clones("avx2", "default"))) void exp_loop_f32(const float* x, float* y, std::int64_t n) {
+__attribute__((target_clones("arch=x86-64-v4", "avx2", "default"))) void exp_loop_f32(const float* x, float* y, std::int64_t n) {
   for (std::int64_t i = 0; i < n; ++i) y[i] = static_cast<float>(exp_one(static_cast<double>(x[i])));
 }
 
@@ -118,6 +118,7 @@ void log_array(const float* x, float* y, std::int64_t n) {
 
 const char* exp_path() {
   __builtin_cpu_init();
+  if (__builtin_cpu_supports("x86-64-v4")) return "avx512 (x86-64-v4)";
   return __builtin_cpu_supports("avx2") ? "avx2" : "baseline";
 }
 

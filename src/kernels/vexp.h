@@ -6,7 +6,7 @@
 
 namespace tg::kernels {
 
-/// y[i] = e^x[i]; y may alias x. Runs the AVX2 build of the loop where the CPU has it.
+/// y[i] = e^x[i]; y may alias x. Runs the AVX-512 or AVX2 build of the loop where the CPU has it.
 void exp_array(const double* x, double* y, std::int64_t n);
 /// float32 version (computed in double, rounded once).
 void exp_array(const float* x, float* y, std::int64_t n);
@@ -14,7 +14,7 @@ void exp_array(const float* x, float* y, std::int64_t n);
 void log_array(const double* x, double* y, std::int64_t n);
 /// float32 version (computed in double, rounded once).
 void log_array(const float* x, float* y, std::int64_t n);
-/// The code path exp_array and log_array take on this CPU: "avx2" or "baseline".
+/// The code path exp_array and log_array take on this CPU: "avx512 (x86-64-v4)", "avx2" or "baseline".
 const char* exp_path();
 
 }  // namespace tg::kernels
