@@ -10,7 +10,6 @@ import argparse
 import gzip
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -41,6 +40,13 @@ DATA = "/usr/share/datasets/fashion-mnist/"
 # Decision-boundary calls are timed after this many untimed ones on every side: a call costs well
 # under a microsecond in C++, so a cold start (plan compile, caches) would otherwise weigh in.
 WARMUP_CALLS = 100
+
+
+def peak_rss_mib():
+    """This process's peak resident memory (VmHWM). NOTE: not getrusage's ru_maxrss, which Linux
+    carries across exec: a child of this (large) process would report the parent's size."""
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")) / 1024
 
 
 def cpp(*args):
@@ -183,7 +189,7 @@ def torch_mlp(folder, epochs, batch, lr, threads):
     with torch.no_grad():
         acc = (forward(torch.from_numpy(tx).float() / 255).argmax(1).numpy() == ty).mean()
     torch.set_num_threads(1)
-    return statistics.median(times), float(acc), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return statistics.median(times), float(acc), peak_rss_mib()
 
 
 def tg_python_mlp(folder, epochs, batch, lr):
@@ -210,7 +216,7 @@ def tg_python_mlp(folder, epochs, batch, lr):
             s.run(step, {X: x[idx] / np.float32(255), Y: eye[y[idx]]})
         times.append(time.perf_counter() - t0)
     acc = float(s.run(correct, {X: tx / np.float32(255), Y: eye[ty]})) / len(ty)
-    return statistics.median(times), acc, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return statistics.median(times), acc, peak_rss_mib()
 
 
 def timed(fn, repeats):
@@ -232,12 +238,17 @@ def main():
         print(s, acc, rss)
         return
     import_torch()
-    reps = 3 if args.quick else 7
+    reps = 3 if args.quick else 15
     epochs = 1 if args.quick else 3
     torch.set_num_threads(1)
     rows = []
 
     # 1. Part V training steps, 2. decision-boundary calls: alternate the three implementations.
+    # NOTE: these are single-threaded, and run pinned to one core, the same for every side (the C++
+    # child inherits it): on this machine the two vCPUs differ by about 1.5x in speed, so an
+    # unpinned run measures which core the scheduler picked.
+    all_cpus = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(all_cpus)})
     w1 = {"C++": [], "Python": [], "PyTorch": []}
     w2 = {"C++": [], "Python": [], "PyTorch": []}
     for _ in range(reps):
@@ -259,6 +270,8 @@ def main():
             m = statistics.median(w[impl])
             rows.append((name, f"tensorgraph {impl}", f"{m:.2f} {unit}", f"{t:.2f} {unit}", f"{t / m:.1f}x faster",
                          f">= {target}x faster", "met" if t / m >= target else "MISSED"))
+
+    os.sched_setaffinity(0, all_cpus)
 
     # 3. Fashion-MNIST MLP: identical initial weights and batch order on every side.
     with tempfile.TemporaryDirectory() as folder:
@@ -287,12 +300,18 @@ def main():
     # 4. Kernels: matmul GFLOP/s against OpenBLAS's own sgemm; element-wise GB/s against a copy.
     peak = 427.0  # FP32 FMA peak of the 2-core reference machine (GFLOP/s), from issue 4
     for n in (64, 256, 1024, 2048):
-        b = cpp("matmul", n, max(15, int(4e9 / (2 * n ** 3))))
-        assert b["max_abs_diff"] == 0, b
-        r = b["tg_gflops"]
+        reps = max(15, int(4e9 / (2 * n ** 3)))
+        tg_g, blas_g = [], []
+        for _ in range(3):  # each side in its own process (see workloads.cpp), alternated
+            b = cpp("matmul", n, reps, "tg")
+            # oneDNN and OpenBLAS sum in different orders: float32 rounding, growing with N (|C| ~ sqrt(N))
+            assert b["max_abs_diff"] <= 1e-5 * n, b
+            tg_g.append(b["gflops"])
+            blas_g.append(cpp("matmul", n, reps, "sgemm")["gflops"])
+        r, rb = statistics.median(tg_g), statistics.median(blas_g)
         rows.append((f"4. matmul {n}x{n} float32", "tensorgraph C++", f"{r:.1f} GFLOP/s ({r / peak:.0%} of peak)",
-                     f"sgemm {b['blas_gflops']:.1f} GFLOP/s", f"{r / b['blas_gflops']:.0%} of sgemm", ">= 90% (N >= 256)",
-                     "met" if n < 256 or r >= 0.9 * b["blas_gflops"] else "MISSED"))
+                     f"sgemm {rb:.1f} GFLOP/s", f"{r / rb:.0%} of sgemm", ">= 90% (N >= 256)",
+                     "met" if n < 256 or r >= 0.9 * rb else "MISSED"))
     e = cpp("elementwise", 16_000_000, 20)
     assert e["result_ok"] == 1
     rows.append(("4. add of 16M float32", "tensorgraph C++", f"{e['add_gbs']:.1f} GB/s", f"copy {e['copy_gbs']:.1f} GB/s",
