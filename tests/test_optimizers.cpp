@@ -390,7 +390,7 @@ void fused_step(bool w_left, bool ta, bool tb, DType dt) {
   Graph g;
   g.as_default();
   Rng rng(21);
-  const std::int64_t m = 9, k = 6, n = 7;  // the product is [m, n]; big enough for the BLAS path
+  const std::int64_t m = 9, k = 6, n = 7;  // the product is [m, n] (the reference loop; the gemm test covers BLAS)
   Tensor x0 = Tensor::randn(ta ? Shape{k, m} : Shape{m, k}, rng, dt);
   Tensor w0 = Tensor::randn(tb ? Shape{n, k} : Shape{k, n}, rng, dt);
   Tensor c0 = Tensor::randn({m, n}, rng, dt);
@@ -428,4 +428,44 @@ TEST(Minimize, DenseLayerGradientIsFusedIntoOneGemmUpdate) {
     for (bool w_left : {true, false})
       for (bool ta : {false, true})
         for (bool tb : {false, true}) fused_step(w_left, ta, tb, dt);
+}
+
+TEST(Minimize, ProductOfTwoVariablesIsNotFusedAndBothSeeTheOldValues) {
+  // loss = sum(U·V * C): dU = C·Vᵀ and dV = Uᵀ·C must both use the values from before the step.
+  Graph g;
+  g.as_default();
+  Rng rng(22);
+  Tensor u0 = Tensor::randn({3, 4}, rng), v0 = Tensor::randn({4, 2}, rng), c0 = Tensor::randn({3, 2}, rng);
+  Node U = Variable(u0), V = Variable(v0), C = constant(c0);
+  Node step = GradientDescentOptimizer(0.5).minimize(reduce_sum(multiply(matmul(U, V), C)));
+  for (std::int64_t f : step.attrs().axes) EXPECT_EQ(f, 0) << "an operand is a Variable: not fused";
+  Session s;
+  s.run(step);
+  Tensor u = s.run(U), v = s.run(V);
+  for (std::int64_t i = 0; i < 3; ++i)
+    for (std::int64_t j = 0; j < 4; ++j) {
+      double du = 0;
+      for (std::int64_t q = 0; q < 2; ++q) du += c0.flat(i * 2 + q) * v0.flat(j * 2 + q);
+      EXPECT_NEAR(u.flat(i * 4 + j), u0.flat(i * 4 + j) - 0.5 * du, 1e-12);
+    }
+  for (std::int64_t j = 0; j < 4; ++j)
+    for (std::int64_t q = 0; q < 2; ++q) {
+      double dv = 0;
+      for (std::int64_t i = 0; i < 3; ++i) dv += u0.flat(i * 4 + j) * c0.flat(i * 2 + q);
+      EXPECT_NEAR(v.flat(j * 2 + q), v0.flat(j * 2 + q) - 0.5 * dv, 1e-12);
+    }
+}
+
+TEST(Minimize, FeedingANonTrainableVariableOperandStillWorks) {
+  Graph g;
+  g.as_default();
+  Rng rng(23);
+  Node x = Variable(Tensor::randn({5, 3}, rng), "x", false), W = Variable(Tensor::randn({3, 2}, rng), "W");
+  Node step = GradientDescentOptimizer(0.1).minimize(reduce_sum(matmul(x, W)));
+  Session s;
+  Tensor batch = Tensor::full({5, 3}, 1.0);
+  EXPECT_NO_THROW(s.run(step, {{x, batch}}));
+  // dW = xᵀ·1 over the fed batch of ones: 5 for every entry.
+  Tensor w = s.run(W);
+  for (std::int64_t i = 0; i < 6; ++i) EXPECT_NEAR(w.flat(i), W.value().flat(i) - 0.1 * 5, 1e-12);
 }

@@ -14,7 +14,8 @@ class CustomOp {
   virtual ~CustomOp() = default;
   /// The operation's type name (shown in errors and DOT).
   virtual std::string type() const = 0;
-  /// The output value for these input values.
+  /// The output value for these input values. May be called from several threads at once (a
+  /// Session runs inference concurrently): keep it free of unsynchronised state.
   virtual Tensor compute(const std::vector<Tensor>& inputs) = 0;
   /// Gradient nodes, one per input (invalid Node: none flows); empty: not differentiable.
   virtual std::vector<Node> gradient(const Node& op, const Node& dy) {

@@ -458,7 +458,9 @@ PYBIND11_MODULE(_core, m) {
            "The value of a node (a numpy array), or a list of values for a list of nodes.")
       .def("assign", [](tg::Session& s, const py::object& v, const py::object& value) {
         tg::Node n = as_node(v);
-        s.assign(n, from_python(value, n.dtype(), true, "assign"));
+        tg::Tensor t = from_python(value, n.dtype(), true, "assign");
+        py::gil_scoped_release release;  // a concurrent run may need the GIL while it holds the session
+        s.assign(n, t);
       })
       .def("__enter__", [](py::object self) { return self; })
       .def("__exit__", [](py::object, py::args) { return false; })

@@ -39,11 +39,11 @@ int num_threads() { return kernels::detail_threads(); }
 
 namespace tg::kernels {
 
-int& detail_threads() {
+std::atomic<int>& detail_threads() {  // atomic: set_num_threads may run while other threads run
 #ifdef TG_HAVE_BLAS
-  static int n = openblas_get_num_threads();  // the BLAS's default: one per core
+  static std::atomic<int> n{openblas_get_num_threads()};  // the BLAS's default: one per core
 #else
-  static int n = 1;
+  static std::atomic<int> n{1};
 #endif
   return n;
 }
@@ -101,7 +101,7 @@ void gemm(DType dtype, const void* a, const void* b, void* c, const MatmulDims& 
 #ifdef TG_HAVE_DNNL
     if (dtype == DType::f32) {
       // NOTE: OpenMP's thread count is per calling thread: apply the budget on this thread.
-      if (omp_get_max_threads() != detail_threads()) omp_set_num_threads(detail_threads());
+      if (const int budget = detail_threads(); omp_get_max_threads() != budget) omp_set_num_threads(budget);
       const dnnl_status_t st = dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', m, n, k, fa, static_cast<const float*>(a),
                                           lda, static_cast<const float*>(b), ldb, fb, static_cast<float*>(c), n);
       if (st != dnnl_success)

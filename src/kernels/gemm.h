@@ -2,6 +2,7 @@
 // C = op(A)·op(B) for float32/float64: oneDNN (float32) or OpenBLAS (float64) when the product is
 // big enough to pay for the call, the reference loops of matmul.h otherwise. Transposes are
 // flags, never copies.
+#include <atomic>
 #include <string>
 
 #include "matmul.h"
@@ -12,7 +13,7 @@ namespace tg::kernels {
 enum class GemmPath { automatic, reference, blas };
 
 /// The thread budget when there is no BLAS to hold it (see tensorgraph/threads.h).
-int& detail_threads();
+std::atomic<int>& detail_threads();
 /// True when the library was built with a BLAS.
 bool blas_available();
 /// Which libraries and instruction sets run the products, e.g. "float32: oneDNN 2.7.3 (avx512_core_bf16); ...".

@@ -55,7 +55,10 @@ void compute(KernelCtx& c) {
       const Tensor &a = c.input(g), &b = c.input(g + 1);
       g += 2;
       const Shape pv = product_shape(a.shape(), b.shape(), f);  // throws if the inner sizes differ
-      if (!pv.rank_known() || !(pv == v.shape()) || a.dtype() != v.dtype() || b.dtype() != v.dtype())
+      if (a.dtype() != v.dtype() || b.dtype() != v.dtype())
+        throw DTypeError("apply_gradient_descent '" + c.node.name + "': gradient operands " + dtype_name(a.dtype()) +
+                         " and " + dtype_name(b.dtype()) + " for variable of " + dtype_name(v.dtype()));
+      if (!pv.rank_known() || !(pv == v.shape()))
         throw ShapeError("apply_gradient_descent '" + c.node.name + "': gradient " + a.shape().str() +
                          (f.ta ? "ᵀ" : "") + " · " + b.shape().str() + (f.tb ? "ᵀ" : "") + " does not fit variable " +
                          v.shape().str());

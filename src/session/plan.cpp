@@ -1,6 +1,7 @@
 #include "plan.h"
 
 #include <algorithm>
+#include <atomic>
 #include <sstream>
 
 #include "../ops/op_helpers.h"
@@ -228,6 +229,10 @@ bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variab
       o = Tensor();
       std::shared_ptr<Storage>& slot = s.fetched[0].use_count() <= 1 ? s.fetched[0] : s.fetched[1];
       if (slot.use_count() > 1) slot.reset();
+      // NOTE: the caller may have dropped its last handle on another thread; its reads of the
+      // buffer happen before that release (shared_ptr's decrement is acq_rel), and this fence
+      // orders our overwrite after it.
+      std::atomic_thread_fence(std::memory_order_acquire);
       o.reset_into(slot, s.out.dtype, s.out.shape);
     } else if (infer || !o.defined()) {
       // NOTE: with unchanged shapes the tensor from the last run still describes its buffer.

@@ -1,6 +1,7 @@
 #include "tensorgraph/session.h"
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <shared_mutex>
 
@@ -44,6 +45,25 @@ struct Session::Impl {
   SessionOptions options;
   std::mutex mutex;
   std::shared_mutex state;
+  // NOTE: glibc's rwlock lets new readers in while a writer waits, so a stream of inference runs
+  // could starve a training step: a waiting writer holds `gate`, which readers pass through
+  // only while some writer waits (one atomic load otherwise).
+  std::mutex gate;
+  std::atomic<int> writers_waiting{0};
+
+  std::unique_lock<std::shared_mutex> exclusive() {
+    ++writers_waiting;
+    std::lock_guard g(gate);
+    std::unique_lock excl(state);
+    --writers_waiting;
+    return excl;
+  }
+  std::shared_lock<std::shared_mutex> shared() {
+    if (writers_waiting.load(std::memory_order_acquire) > 0) {
+      std::lock_guard g(gate);  // let the waiting writer go first
+    }
+    return std::shared_lock(state);
+  }
   std::vector<Tensor> variables;  // indexed by node id
   std::vector<std::unique_ptr<detail::Plan>> plans;
   SessionStats stats;
@@ -85,7 +105,7 @@ struct Session::Impl {
       run_number = stats.runs++;
     }
     if (!p) {  // compile (a new pair, or another instance for a concurrent run): Variables may be created
-      std::unique_lock excl(state);
+      std::unique_lock excl = exclusive();
       std::unique_lock lock(mutex);
       p = idle_plan(fetches, n, feeds);
       if (!p) {
@@ -98,10 +118,10 @@ struct Session::Impl {
     Release release{*p};
     bool inferred = false;
     if (p->updates) {
-      std::unique_lock excl(state);
+      std::unique_lock excl = exclusive();
       inferred = detail::execute_plan(*p, feeds, variables, p->results, run_number, options.check_numerics);
     } else {
-      std::shared_lock shared(state);
+      std::shared_lock lock = shared();
       inferred = detail::execute_plan(*p, feeds, variables, p->results, run_number, options.check_numerics);
     }
     if (inferred) {
@@ -151,7 +171,7 @@ void Session::assign(const Node& variable, const Tensor& value) {
     throw ShapeError("Session::assign: Variable '" + variable.name() + "' is " + dtype_name(variable.dtype()) +
                      " " + variable.shape().str() + ", the value is " + dtype_name(value.dtype()) + " " +
                      value.shape().str());
-  std::unique_lock excl(impl_->state);
+  std::unique_lock excl = impl_->exclusive();
   std::lock_guard lock(impl_->mutex);
   auto& vars = impl_->variables;
   if (vars.size() <= static_cast<std::size_t>(variable.id())) vars.resize(static_cast<std::size_t>(variable.id()) + 1);

@@ -47,11 +47,14 @@ Node GradientDescentOptimizer::minimize(const Node& loss, const std::vector<Node
   a.value = learning_rate_;
   // A gradient that is a product of two matrices (a dense layer's weights) is fused into the
   // update: the op gets the product's operands and runs one GEMM, v -= lr·op(a)·op(b).
+  // NOTE: not when an operand is a Variable itself (W in U·W): updates write Variables in place,
+  // one after the other, and a later fused product would read an already updated one.
   for (std::size_t i = 0; i < grads.size(); ++i) {
     const Node& g = grads[i];
-    const bool fusable = g.op() == &ops::op_matmul &&
-                         g.input(0).shape().rank() == 2 && g.input(1).shape().rank() == 2 &&
-                         vars[i].shape().rank() == 2 && is_floating(vars[i].dtype());
+    const bool fusable = g.op() == &ops::op_matmul && g.input(0).kind() != NodeKind::variable &&
+                         g.input(1).kind() != NodeKind::variable && g.input(0).shape().rank() == 2 &&
+                         g.input(1).shape().rank() == 2 && vars[i].shape().rank() == 2 &&
+                         is_floating(vars[i].dtype());
     a.axes.push_back(fusable ? 1 + 2 * g.attrs().transpose_a + g.attrs().transpose_b : 0);
     if (fusable) {
       inputs.push_back(g.input(0));
