@@ -11,17 +11,10 @@ cd "$(dirname "$0")/.."
 packages=(g++ cmake make libgtest-dev zlib1g-dev libopenblas-dev libdnnl-dev dataset-fashion-mnist
           python3 python3-dev pybind11-dev python3-pybind11
           python3-numpy python3-pytest python3-torch python3-matplotlib)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
+source scripts/install-packages.sh
+install_packages "${packages[@]}"
 sudo_cmd=""
 [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup: installing ${missing[*]}"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"
-fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DPython3_EXECUTABLE=/usr/bin/python3
 cmake --build build -j "$(nproc)"
