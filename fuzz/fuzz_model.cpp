@@ -14,16 +14,24 @@
 
 namespace {
 
-// import_model takes a path prefix, so the two parts go to <dir>/m.json and <dir>/m.safetensors.
+// import_model takes a path prefix, so the two parts go to <dir>/m.json and <dir>/m.safetensors,
+// dir = <tmpfs or TMPDIR>/tg_fuzz_model_<pid>.
 struct Scratch {
   std::filesystem::path dir;
   Scratch() {
+    namespace fs = std::filesystem;
     // NOTE: tmpfs when there is one: two file writes per input are most of a run's time.
-    const std::filesystem::path base =
-        ::access("/dev/shm", W_OK) == 0 ? std::filesystem::path("/dev/shm") : std::filesystem::temp_directory_path();
-    std::string tmpl = (base / "tg_fuzz_model_XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) std::abort();
-    dir = tmpl;
+    const fs::path base = ::access("/dev/shm", W_OK) == 0 ? fs::path("/dev/shm") : fs::temp_directory_path();
+    // NOTE: libFuzzer ends a run on a finding or a timeout with _Exit, past this destructor, so
+    // each start removes the folders of processes that are gone.
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(base, ec)) {
+      const std::string name = e.path().filename().string();
+      if (name.rfind("tg_fuzz_model_", 0) == 0 && !fs::exists("/proc/" + name.substr(14), ec))
+        fs::remove_all(e.path(), ec);
+    }
+    dir = base / ("tg_fuzz_model_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
   }
   ~Scratch() {
     std::error_code ec;
