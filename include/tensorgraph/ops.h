@@ -79,7 +79,8 @@ Node sparse_softmax_cross_entropy_with_logits(const Node& labels, const Node& lo
 Node one_hot(const Node& indices, std::int64_t depth, DType dtype = DType::f32, const std::string& name = "");
 
 /// U[0, 1) numbers shaped like x, new on every run of a session, reproducible from `seed` (not
-/// differentiable; feed the node a fixed value to freeze it, e.g. for a gradient check)
+/// differentiable; feed the node a fixed value to freeze it, e.g. for a gradient check); GraphError
+/// unless seed < 2^53 (it is kept exactly as a float64 attribute)
 Node random_uniform_like(const Node& x, std::uint64_t seed, const std::string& name = "");
 
 // --- reductions ---
@@ -102,7 +103,7 @@ Node transpose(const Node& x, const std::vector<std::int64_t>& perm = {}, const 
 Node scalar_like(const Node& x, double value);
 
 // --- used by autodiff, public for completeness ---
-/// a tensor shaped like x filled with `value`
+/// a tensor shaped like x filled with `value`; DTypeError if x is int32/int64 and `value` does not fit
 Node fill_like(const Node& x, double value, const std::string& name = "");
 /// g summed over the axes numpy broadcasting added to reach g's shape from like's shape
 Node sum_to(const Node& g, const Node& like, const std::string& name = "");

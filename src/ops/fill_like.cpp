@@ -6,7 +6,11 @@ namespace tg {
 namespace ops {
 namespace {
 TypeShape infer(const InferCtx& c) {
-  return {c.input(0).dtype, c.attrs.all_axes ? Shape{} : c.input(0).shape};
+  const DType d = c.input(0).dtype;
+  const double v = c.attrs.value, top = d == DType::i32 ? 0x1p31 : 0x1p63;  // NOTE: exclusive bound, exact
+  if ((d == DType::i32 || d == DType::i64) && !(v >= -top && v < top))  // NaN fails too
+    throw DTypeError("fill_like: value " + std::to_string(v) + " does not fit " + dtype_name(d));
+  return {d, c.attrs.all_axes ? Shape{} : c.input(0).shape};
 }
 void compute(KernelCtx& c) {
   dispatch_all(c.out.dtype(), [&]<class T>() {

@@ -15,6 +15,10 @@ std::uint64_t mix(std::uint64_t z) {
 }
 TypeShape infer(const InferCtx& c) {
   require_float(c.input(0).dtype, "random_uniform_like");
+  // NOTE: the seed is kept as a float64 attribute: whole numbers below 2^53 only (exact).
+  const double seed = c.attrs.value;
+  if (!(seed >= 0 && seed < 0x1p53 && seed == static_cast<double>(static_cast<std::int64_t>(seed))))
+    throw GraphError("random_uniform_like: the seed must be a whole number in [0, 2^53), got " + std::to_string(seed));
   return c.input(0);
 }
 void compute(KernelCtx& c) {
