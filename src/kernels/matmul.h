@@ -64,36 +64,27 @@ template <int K, int N, class T> void matmul_tiny(const T* a, const T* b, T* c, 
   }
 }
 
-template <int N, class T> void matmul_tiny_k(const T* a, const T* b, T* c, const MatmulDims& d) {
+/// Output width N <= 4: b in registers when K <= 4 too, else the narrow kernel.
+template <int N, class T> void matmul_small_n(const T* a, const T* b, T* c, const MatmulDims& d) {
   switch (d.k) {
     case 1: return matmul_tiny<1, N>(a, b, c, d);
-    case 2: return matmul_tiny<2, N>(a, b, c, d);
+    case 2: return matmul_tiny<2, N>(a, b, c, d);  // the tutorial's forward products: [100, 2]·[2, 2]
     case 3: return matmul_tiny<3, N>(a, b, c, d);
-    default: return matmul_tiny<4, N>(a, b, c, d);
+    case 4: return matmul_tiny<4, N>(a, b, c, d);
+    default: return matmul_narrow<N>(a, b, c, d);
   }
 }
 
 template <class T> void matmul(const T* a, const T* b, T* c, const MatmulDims& d) {
-  if (d.n <= 4 && d.k >= 1 && d.k <= 4) {  // the tutorial's forward products: [100, 2]·[2, 2]
-    switch (d.n) {
-      case 1: return matmul_tiny_k<1>(a, b, c, d);
-      case 2: return matmul_tiny_k<2>(a, b, c, d);
-      case 3: return matmul_tiny_k<3>(a, b, c, d);
-      case 4: return matmul_tiny_k<4>(a, b, c, d);
-      default: break;
-    }
-  }
-  if (d.n <= 4) {  // NOTE: the tutorial's 2-unit layers take these paths
-    switch (d.n) {
-      case 1: return matmul_narrow<1>(a, b, c, d);
-      case 2: return matmul_narrow<2>(a, b, c, d);
-      case 3: return matmul_narrow<3>(a, b, c, d);
-      case 4: return matmul_narrow<4>(a, b, c, d);
-      default: break;
-    }
+  switch (d.n) {  // NOTE: the tutorial's 2-unit layers take these paths
+    case 1: return matmul_small_n<1>(a, b, c, d);
+    case 2: return matmul_small_n<2>(a, b, c, d);
+    case 3: return matmul_small_n<3>(a, b, c, d);
+    case 4: return matmul_small_n<4>(a, b, c, d);
+    default: break;
   }
   for (std::int64_t i = 0; i < d.m * d.n; ++i) c[i] = T(0);
-  if (d.b_col == 1 || d.n == 1) {
+  if (d.b_col == 1) {
     // c[i, :] += a[i, k] * b[k, :]  (b rows contiguous)
     for (std::int64_t i = 0; i < d.m; ++i) {
       T* ci = c + i * d.n;
