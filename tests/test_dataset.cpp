@@ -9,6 +9,7 @@
 
 #include "tensorgraph/csv.h"
 #include "tensorgraph/dataset.h"
+#include "temp_dir.h"
 
 using namespace tg;
 using tg::train::Dataset;
@@ -17,7 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string write(const std::string& text, const std::string& name = "tg_test.csv") {
-  const std::string path = (fs::temp_directory_path() / name).string();
+  const std::string path = tg::testing::temp_path(name);
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }

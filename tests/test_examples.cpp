@@ -9,6 +9,7 @@
 
 #include "tensorgraph/canvas.h"
 #include "tensorgraph/png.h"
+#include "temp_dir.h"
 
 namespace {
 std::string run(const std::string& cmd) {
@@ -38,7 +39,7 @@ TEST(Examples, PerceptronLossFalls) {
 }
 
 TEST(Examples, Part5LearnsTheBoundaryAndDrawsIt) {
-  const std::string png = (std::filesystem::temp_directory_path() / "tg_part5_test.png").string();
+  const std::string png = tg::testing::temp_path("tg_part5_test.png");
   std::filesystem::remove(png);
   const std::string out = run(std::string(TG_PART5_EXE) + " " + png);
   std::vector<double> l = losses(out);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tensorgraph/idx.h"
+#include "temp_dir.h"
 
 using namespace tg;
 namespace fs = std::filesystem;
@@ -25,7 +26,7 @@ Bytes header(int type, std::vector<std::uint32_t> dims) {
 }
 
 std::string write(const std::string& name, const Bytes& b, bool gz) {
-  const std::string path = (fs::temp_directory_path() / name).string();
+  const std::string path = tg::testing::temp_path(name);
   if (gz) {
     gzFile f = gzopen(path.c_str(), "wb");
     gzwrite(f, b.data(), static_cast<unsigned>(b.size()));
