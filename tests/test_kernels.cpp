@@ -1,5 +1,6 @@
 // Every fast path against the plain one: the BLAS gemm against the reference loops on awkward
-// shapes (batch 1, odd sizes, vectors, every transpose combination), float32 and float64.
+// shapes (batch 1, odd sizes, vectors, every transpose combination), float32 and float64; the
+// reduction, broadcasting and softmax loops at every row width against their definitions.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,7 +10,9 @@
 #include <vector>
 
 #include "kernels/gemm.h"
+#include "kernels/elementwise.h"
 #include "kernels/reduce.h"
+#include "kernels/softmax.h"
 #include "kernels/vexp.h"
 #include "tensorgraph/tensor.h"
 #include "tensorgraph/threads.h"
@@ -170,20 +173,93 @@ Tensor plain_sum(const Tensor& x, const bool* mask, const Shape& out_shape) {
 }
 }  // namespace
 
+// The last axis takes widths 1 to 6: 1-4 run the loops unrolled at compile time (with_width).
 TEST(Reduce, EveryPathMatchesTheDefinition) {
   Rng rng(13);
-  Tensor x = Tensor::randn({3, 4, 5}, rng);
-  const bool masks[][3] = {{true, true, true},  {false, false, true}, {true, false, false}, {true, true, false},
-                           {false, true, false}, {true, false, true},  {false, true, true}};
-  for (const auto& mask : masks) {
-    Shape out;
-    for (int a = 0; a < 3; ++a)
-      if (!mask[a]) out.push_back(x.shape()[a]);
-    Tensor fast(DType::f64, out);
-    kernels::reduce<double>(x, fast, mask, 0.0, [](double a, double b) { return a + b; });
-    Tensor plain = plain_sum(x, mask, out);
-    for (std::int64_t j = 0; j < plain.size(); ++j)
-      ASSERT_NEAR(fast.data<double>()[j], plain.data<double>()[j], 1e-12)
-          << "mask " << mask[0] << mask[1] << mask[2] << " at " << j;
+  for (std::int64_t w : {1, 2, 3, 4, 5, 6}) {
+    Tensor x = Tensor::randn({3, 4, w}, rng);
+    const bool masks[][3] = {{true, true, true},  {false, false, true}, {true, false, false}, {true, true, false},
+                             {false, true, false}, {true, false, true},  {false, true, true}};
+    for (const auto& mask : masks) {
+      Shape out;
+      for (int a = 0; a < 3; ++a)
+        if (!mask[a]) out.push_back(x.shape()[a]);
+      Tensor fast(DType::f64, out);
+      kernels::reduce<double>(x, fast, mask, 0.0, [](double a, double b) { return a + b; });
+      Tensor plain = plain_sum(x, mask, out);
+      for (std::int64_t j = 0; j < plain.size(); ++j)
+        ASSERT_NEAR(fast.data<double>()[j], plain.data<double>()[j], 1e-12)
+            << "width " << w << " mask " << mask[0] << mask[1] << mask[2] << " at " << j;
+    }
+  }
+}
+
+namespace {
+// x[i] of a tensor of shape `s` read at the output multi-index of flat index i of `out`, with
+// numpy broadcasting, by the definition.
+double broadcast_at(const Tensor& x, const Shape& s, const Shape& out, std::int64_t i) {
+  std::int64_t o = 0, stride = 1;
+  for (int a = out.rank() - 1; a >= 0; --a) {
+    const std::int64_t idx = i % out[a];
+    i /= out[a];
+    const int xa = a - (out.rank() - s.rank());
+    if (xa >= 0) {
+      if (s[xa] != 1) o += idx * stride;
+      stride *= s[xa];
+    }
+  }
+  return x.data<double>()[o];
+}
+}  // namespace
+
+// Rows of every width from 1 to 6, each operand shape the bias and column fast paths take (and
+// the general walk), on either side: out = 3a - b against the definition, and broadcast_copy.
+TEST(Broadcast, EveryPathAndWidthMatchesTheDefinition) {
+  Rng rng(17);
+  for (std::int64_t w : {1, 2, 3, 4, 5, 6}) {
+    const Shape out{5, w};
+    for (const Shape& small : {Shape{w}, Shape{1, w}, Shape{5, 1}, Shape{1, 1}, Shape{}, Shape{5, w}}) {
+      Tensor big = Tensor::randn(out, rng), y = Tensor::randn(small, rng);
+      for (bool swap : {false, true}) {
+        const Tensor& a = swap ? y : big;
+        const Tensor& b = swap ? big : y;
+        Tensor z(DType::f64, out);
+        kernels::map_binary<double>(a, b, z, [](double p, double q) { return 3 * p - q; });
+        for (std::int64_t i = 0; i < z.size(); ++i)
+          ASSERT_EQ(z.data<double>()[i], 3 * broadcast_at(a, a.shape(), out, i) - broadcast_at(b, b.shape(), out, i))
+              << a.shape().str() << " with " << b.shape().str() << " at " << i;
+      }
+      Tensor copy(DType::f64, out);
+      kernels::broadcast_copy<double>(y, small, copy);
+      for (std::int64_t i = 0; i < copy.size(); ++i)
+        ASSERT_EQ(copy.data<double>()[i], broadcast_at(y, small, out, i)) << small.str() << " at " << i;
+    }
+  }
+  // A 3-d output whose operand repeats along a middle axis takes the general walk.
+  Tensor x = Tensor::randn({2, 3, 2}, rng), y = Tensor::randn({2, 1, 2}, rng), z(DType::f64, {2, 3, 2});
+  kernels::map_binary<double>(x, y, z, [](double p, double q) { return p - q; });
+  for (std::int64_t i = 0; i < z.size(); ++i)
+    ASSERT_EQ(z.data<double>()[i], x.data<double>()[i] - broadcast_at(y, y.shape(), z.shape(), i)) << i;
+}
+
+// softmax and log_softmax rows of widths 1 to 6 against the definition in long double.
+TEST(SoftmaxRows, EveryWidthMatchesTheDefinition) {
+  Rng rng(19);
+  for (std::int64_t w : {1, 2, 3, 4, 5, 6}) {
+    Tensor x = Tensor::randn({7, w}, rng, DType::f64, 0, 5);
+    for (bool log : {false, true}) {
+      Tensor y(DType::f64, {7, w});
+      kernels::softmax_rows<double>(x.data<double>(), y.data<double>(), 7, w, log);
+      for (std::int64_t r = 0; r < 7; ++r) {
+        long double sum = 0;
+        for (std::int64_t j = 0; j < w; ++j) sum += std::exp(static_cast<long double>(x.data<double>()[r * w + j]));
+        for (std::int64_t j = 0; j < w; ++j) {
+          const long double e = std::exp(static_cast<long double>(x.data<double>()[r * w + j])) / sum;
+          const double want = static_cast<double>(log ? std::log(e) : e);
+          ASSERT_NEAR(y.data<double>()[r * w + j], want, 4e-16 * (1 + std::fabs(want)))
+              << "width " << w << (log ? " log" : "") << " row " << r << " col " << j;
+        }
+      }
+    }
   }
 }

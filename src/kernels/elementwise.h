@@ -3,6 +3,7 @@
 // iteration, numpy broadcasting and (through simple contiguous loops) let the compiler vectorise.
 #include <cstdint>
 
+#include "small_width.h"
 #include "strided.h"
 #include "tensorgraph/tensor.h"
 
@@ -80,29 +81,35 @@ void map_binary(const Tensor& a, const Tensor& b, Tensor& out, F f) {
   if (n == 0) return;
   // A bias-like operand: one row repeated along the leading axes ([N, C] with [C]).
   if (a.shape() == out.shape() && b.size() > 0 && n % b.size() == 0 && is_trailing(b.shape(), out.shape())) {
-    const std::int64_t inner = b.size();
-    for (std::int64_t base = 0; base < n; base += inner)
-      for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[base + k], y[k]);
+    with_width(b.size(), [&](auto inner) {
+      for (std::int64_t base = 0; base < n; base += inner)
+        for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[base + k], y[k]);
+    });
     return;
   }
   if (b.shape() == out.shape() && a.size() > 0 && n % a.size() == 0 && is_trailing(a.shape(), out.shape())) {
-    const std::int64_t inner = a.size();
-    for (std::int64_t base = 0; base < n; base += inner)
-      for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[k], y[base + k]);
+    with_width(a.size(), [&](auto inner) {
+      for (std::int64_t base = 0; base < n; base += inner)
+        for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[k], y[base + k]);
+    });
     return;
   }
   // A column-like operand: each element repeated along the trailing axes ([N, C] with [N, 1]).
   if (a.shape() == out.shape()) {
-    if (const std::int64_t inner = column_repeat(b.shape(), out.shape())) {
-      for (std::int64_t base = 0, r = 0; base < n; base += inner, ++r)
-        for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[base + k], y[r]);
+    if (const std::int64_t repeat = column_repeat(b.shape(), out.shape())) {
+      with_width(repeat, [&](auto inner) {
+        for (std::int64_t base = 0, r = 0; base < n; base += inner, ++r)
+          for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[base + k], y[r]);
+      });
       return;
     }
   }
   if (b.shape() == out.shape()) {
-    if (const std::int64_t inner = column_repeat(a.shape(), out.shape())) {
-      for (std::int64_t base = 0, r = 0; base < n; base += inner, ++r)
-        for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[r], y[base + k]);
+    if (const std::int64_t repeat = column_repeat(a.shape(), out.shape())) {
+      with_width(repeat, [&](auto inner) {
+        for (std::int64_t base = 0, r = 0; base < n; base += inner, ++r)
+          for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[r], y[base + k]);
+      });
       return;
     }
   }
@@ -136,6 +143,20 @@ template <class T> void broadcast_copy(const Tensor& y, const Shape& yshape, Ten
   if (n == 0) return;
   if (y.size() == 1) {
     for (std::int64_t i = 0; i < n; ++i) dst[i] = src[0];
+    return;
+  }
+  if (y.size() > 0 && n % y.size() == 0 && is_trailing(yshape, s)) {  // rows repeated: [C] to [N, C]
+    with_width(y.size(), [&](auto inner) {
+      for (std::int64_t base = 0; base < n; base += inner)
+        for (std::int64_t k = 0; k < inner; ++k) dst[base + k] = src[k];
+    });
+    return;
+  }
+  if (const std::int64_t repeat = column_repeat(yshape, s)) {  // each element repeated: [N, 1] to [N, C]
+    with_width(repeat, [&](auto inner) {
+      for (std::int64_t base = 0, r = 0; base < n; base += inner, ++r)
+        for (std::int64_t k = 0; k < inner; ++k) dst[base + k] = src[r];
+    });
     return;
   }
   std::int64_t st[kMaxRank], off[1] = {0};

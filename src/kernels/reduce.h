@@ -4,6 +4,7 @@
 // vectorised over the row); a strided walk otherwise.
 #include <cstdint>
 
+#include "small_width.h"
 #include "strided.h"
 #include "tensorgraph/tensor.h"
 
@@ -34,12 +35,13 @@ void reduce(const Tensor& x, Tensor& out, const bool* mask, T init, F combine) {
   bool last_only = mask[r - 1];
   for (int i = 0; i + 1 < r; ++i) last_only = last_only && !mask[i];
   if (last_only) {
-    const std::int64_t cols = s[r - 1];
-    for (std::int64_t row = 0; row < m; ++row) {
-      T acc = init;
-      for (std::int64_t k = 0; k < cols; ++k) acc = combine(acc, xp[row * cols + k]);
-      op[row] = acc;
-    }
+    with_width(s[r - 1], [&](auto cols) {
+      for (std::int64_t row = 0; row < m; ++row) {
+        T acc = init;
+        for (std::int64_t k = 0; k < cols; ++k) acc = combine(acc, xp[row * cols + k]);
+        op[row] = acc;
+      }
+    });
     return;
   }
   int lead = 0;  // reduced axes all lead (a bias gradient: [batch, n] -> [n]): add whole rows
@@ -47,6 +49,15 @@ void reduce(const Tensor& x, Tensor& out, const bool* mask, T init, F combine) {
   bool leading_only = lead > 0;
   for (int i = lead; i < r; ++i) leading_only = leading_only && !mask[i];
   if (leading_only) {
+    if (m <= 4) {  // a narrow row: accumulate in registers
+      with_width(m, [&](auto w) {
+        T acc[4] = {init, init, init, init};
+        for (std::int64_t row = 0; row < n / w; ++row)
+          for (std::int64_t j = 0; j < w; ++j) acc[j] = combine(acc[j], xp[row * w + j]);
+        for (std::int64_t j = 0; j < w; ++j) op[j] = acc[j];
+      });
+      return;
+    }
     for (std::int64_t row = 0; row < n / m; ++row) {
       const T* xr = xp + row * m;
       for (std::int64_t j = 0; j < m; ++j) op[j] = combine(op[j], xr[j]);

@@ -5,38 +5,42 @@
 #include <cmath>
 #include <cstdint>
 
+#include "small_width.h"
 #include "vexp.h"
 
 namespace tg::kernels {
 
 /// y[r, :] = softmax(x[r, :]) (log_softmax when `log`); y must not alias x.
-/// NOTE: one exp_array call over all rows: rows are often short (2 classes in the tutorial).
-template <class T> void softmax_rows(const T* x, T* y, std::int64_t rows, std::int64_t cols, bool log) {
-  auto row_max = [&](const T* xr) {
-    T mx = xr[0];
-    for (std::int64_t j = 1; j < cols; ++j) mx = std::max(mx, xr[j]);
-    return mx;
-  };
-  for (std::int64_t r = 0; r < rows; ++r) {
-    const T mx = row_max(x + r * cols);
-    for (std::int64_t j = 0; j < cols; ++j) y[r * cols + j] = x[r * cols + j] - mx;
-  }
-  exp_array(y, y, rows * cols);
-  for (std::int64_t r = 0; r < rows; ++r) {
-    T* yr = y + r * cols;
-    T sum = 0;
-    for (std::int64_t j = 0; j < cols; ++j) sum += yr[j];
-    if (log) {
-      // NOTE: (x - max) - log(sum), not x - (max + log(sum)): at logits of 1e5 the latter rounds
-      // max + log(sum) to the logits' magnitude (0.0014 off in float32).
-      const T* xr = x + r * cols;
-      const T mx = row_max(xr), ls = std::log(sum);
-      for (std::int64_t j = 0; j < cols; ++j) yr[j] = (xr[j] - mx) - ls;
-    } else {
-      const T inv = T(1) / sum;
-      for (std::int64_t j = 0; j < cols; ++j) yr[j] *= inv;
+/// NOTE: one exp_array call over all rows: rows are often short (2 classes in the tutorial), and
+/// rows of up to 4 get a loop unrolled at compile time (with_width).
+template <class T> void softmax_rows(const T* x, T* y, std::int64_t rows, std::int64_t n, bool log) {
+  with_width(n, [&](auto cols) {
+    auto row_max = [&](const T* xr) {
+      T mx = xr[0];
+      for (std::int64_t j = 1; j < cols; ++j) mx = std::max(mx, xr[j]);
+      return mx;
+    };
+    for (std::int64_t r = 0; r < rows; ++r) {
+      const T mx = row_max(x + r * cols);
+      for (std::int64_t j = 0; j < cols; ++j) y[r * cols + j] = x[r * cols + j] - mx;
     }
-  }
+    exp_array(y, y, rows * cols);
+    for (std::int64_t r = 0; r < rows; ++r) {
+      T* yr = y + r * cols;
+      T sum = 0;
+      for (std::int64_t j = 0; j < cols; ++j) sum += yr[j];
+      if (log) {
+        // NOTE: (x - max) - log(sum), not x - (max + log(sum)): at logits of 1e5 the latter rounds
+        // max + log(sum) to the logits' magnitude (0.0014 off in float32).
+        const T* xr = x + r * cols;
+        const T mx = row_max(xr), ls = std::log(sum);
+        for (std::int64_t j = 0; j < cols; ++j) yr[j] = (xr[j] - mx) - ls;
+      } else {
+        const T inv = T(1) / sum;
+        for (std::int64_t j = 0; j < cols; ++j) yr[j] *= inv;
+      }
+    }
+  });
 }
 
 }  // namespace tg::kernels
