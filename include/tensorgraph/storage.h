@@ -1,6 +1,7 @@
 #pragma once
 // Tensor storage: either an owned 64-byte aligned buffer, or a view of external memory kept alive
-// by `owner`.
+// by `owner`. An implementation detail, public only so that Tensor::raw() can be inline: kernels
+// on tiny tensors call it several times per node.
 #include <cstddef>
 #include <memory>
 

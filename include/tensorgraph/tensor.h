@@ -13,15 +13,13 @@
 #include "tensorgraph/error.h"
 #include "tensorgraph/random.h"
 #include "tensorgraph/shape.h"
+#include "tensorgraph/storage.h"
 
 namespace tg {
 
 /// Number of tensor buffers allocated by this process so far (tests use it to prove reuse).
 std::uint64_t tensor_allocation_count();
 
-namespace detail {
-struct Storage;
-}
 
 class Tensor {
  public:
@@ -73,8 +71,8 @@ class Tensor {
   /// Typed pointer to the elements; throws DTypeError if T is not the tensor's dtype.
   template <class T> T* data() { check_type(dtype_of<T>()); return static_cast<T*>(raw()); }
   template <class T> const T* data() const { check_type(dtype_of<T>()); return static_cast<const T*>(raw()); }
-  void* raw();
-  const void* raw() const;
+  void* raw() { return storage_ ? storage_->data : nullptr; }
+  const void* raw() const { return storage_ ? storage_->data : nullptr; }
   /// Element at a flat index, converted to double (any dtype).
   double flat(std::int64_t i) const;
   /// The single element of a size-1 tensor, as T.
@@ -103,7 +101,10 @@ class Tensor {
 
  private:
   template <class T, class L> void init_nested(const L& v, Shape shape);
-  void check_type(DType want) const;
+  void check_type(DType want) const {
+    if (want != dtype_) [[unlikely]] type_error(want);
+  }
+  [[noreturn]] void type_error(DType want) const;
 
   std::shared_ptr<detail::Storage> storage_;
   DType dtype_ = DType::f64;

@@ -97,24 +97,24 @@ __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"))) void exp_loo
 
 }  // namespace
 
-// NOTE: a handful of values (a 2-class softmax row) costs less without the vector loop's set-up.
-void exp_array(const double* x, double* y, std::int64_t n) {
-  if (n >= 8) return exp_loop(x, y, n);
-  for (std::int64_t i = 0; i < n; ++i) y[i] = exp_one(x[i]);
-}
-void exp_array(const float* x, float* y, std::int64_t n) {
-  if (n >= 8) return exp_loop_f32(x, y, n);
-  for (std::int64_t i = 0; i < n; ++i) y[i] = static_cast<float>(exp_one(static_cast<double>(x[i])));
-}
+// NOTE: a handful of values (a 2-class softmax row, a 1-point batch) skip the vector loop's set-up
+// and take a scalar loop, cloned for FMA as the vector loops are (so a value's result does not
+// depend on its tensor's size), and kept scalar: vectorised, its remainder handling cost more.
+#define TG_SCALAR_LOOP(name, T, one)                                                                    \
+  __attribute__((target_clones("arch=x86-64-v4", "avx2", "default"), optimize("no-tree-vectorize"))) \
+  void name(const T* x, T* y, std::int64_t n) {                                                       \
+    for (std::int64_t i = 0; i < n; ++i) y[i] = static_cast<T>(one(static_cast<double>(x[i])));        \
+  }
+TG_SCALAR_LOOP(exp_few, double, exp_one)
+TG_SCALAR_LOOP(exp_few_f32, float, exp_one)
+TG_SCALAR_LOOP(log_few, double, log_one)
+TG_SCALAR_LOOP(log_few_f32, float, log_one)
+#undef TG_SCALAR_LOOP
 
-void log_array(const double* x, double* y, std::int64_t n) {
-  if (n >= 8) return log_loop(x, y, n);
-  for (std::int64_t i = 0; i < n; ++i) y[i] = log_one(x[i]);
-}
-void log_array(const float* x, float* y, std::int64_t n) {
-  if (n >= 8) return log_loop_f32(x, y, n);
-  for (std::int64_t i = 0; i < n; ++i) y[i] = static_cast<float>(log_one(static_cast<double>(x[i])));
-}
+void exp_array(const double* x, double* y, std::int64_t n) { n >= 8 ? exp_loop(x, y, n) : exp_few(x, y, n); }
+void exp_array(const float* x, float* y, std::int64_t n) { n >= 8 ? exp_loop_f32(x, y, n) : exp_few_f32(x, y, n); }
+void log_array(const double* x, double* y, std::int64_t n) { n >= 8 ? log_loop(x, y, n) : log_few(x, y, n); }
+void log_array(const float* x, float* y, std::int64_t n) { n >= 8 ? log_loop_f32(x, y, n) : log_few_f32(x, y, n); }
 
 const char* exp_path() {
   __builtin_cpu_init();

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "../graph/graph_impl.h"
-#include "../tensor/storage.h"
+#include "tensorgraph/storage.h"
 #include "tensorgraph/session.h"
 
 namespace tg::detail {

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <new>
 
-#include "storage.h"
+#include "tensorgraph/storage.h"
 
 namespace tg {
 namespace {
@@ -119,13 +119,9 @@ Tensor Tensor::uniform(const Shape& shape, Rng& rng, DType dtype, double low, do
   return t;
 }
 
-void* Tensor::raw() { return storage_ ? storage_->data : nullptr; }
-const void* Tensor::raw() const { return storage_ ? storage_->data : nullptr; }
-
-void Tensor::check_type(DType want) const {
-  if (want != dtype_)
-    throw DTypeError("Tensor: element access as " + dtype_name(want) + " on a tensor of dtype " +
-                     dtype_name(dtype_));
+void Tensor::type_error(DType want) const {
+  throw DTypeError("Tensor: element access as " + dtype_name(want) + " on a tensor of dtype " +
+                   dtype_name(dtype_));
 }
 
 double Tensor::flat(std::int64_t i) const {
