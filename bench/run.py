@@ -39,6 +39,8 @@ DATA = "/usr/share/datasets/fashion-mnist/"
 
 # Decision-boundary calls are timed after this many untimed ones on every side: a call costs well
 # under a microsecond in C++, so a cold start (plan compile, caches) would otherwise weigh in.
+# NOTE: the C++ side also runs the whole loop once untimed, as its part V training does: it is a
+# fresh process each repeat, where the Python and PyTorch sides repeat in one warm interpreter.
 WARMUP_CALLS = 100
 
 
