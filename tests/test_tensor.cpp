@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "tensorgraph/tensor.h"
 
@@ -38,6 +39,34 @@ TEST(Tensor, StorageIs64ByteAlignedAndZeroFilled) {
     EXPECT_EQ(reinterpret_cast<std::uintptr_t>(t.raw()) % 64, 0u);
     for (std::int64_t k = 0; k < n; ++k) EXPECT_EQ(t.data<float>()[k], 0.f);
   }
+}
+
+// Up to 64 bytes live inside the Storage object; larger buffers are allocated apart. Both are
+// aligned, zero-filled by the Tensor constructor, and reused by the executor's reset_into.
+TEST(Tensor, SmallAndLargeBuffersAreAlignedAndHoldTheirValues) {
+  for (std::int64_t n : {1, 2, 7, 8, 9, 100}) {
+    Tensor z(DType::f64, {n});
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(z.raw()) % 64, 0u) << n;
+    for (std::int64_t i = 0; i < n; ++i) EXPECT_EQ(z.data<double>()[i], 0.0);
+    std::vector<double> v(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i) v[static_cast<std::size_t>(i)] = 0.5 * static_cast<double>(i) - 3;
+    Tensor t = Tensor::from_vector(v, {n}), c = t.clone();
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(t.raw()) % 64, 0u) << n;
+    EXPECT_NE(t.raw(), c.raw());
+    EXPECT_EQ(c.to_vector<double>(), v);
+  }
+}
+
+TEST(Tensor, ResetDropsTheStorageAndLeavesAnUndefinedTensor) {
+  auto owner = std::make_shared<std::vector<float>>(6, 1.5f);
+  Tensor t = Tensor::view_of(DType::f32, {2, 3}, owner->data(), owner);
+  EXPECT_EQ(owner.use_count(), 2);
+  t.reset();
+  EXPECT_EQ(owner.use_count(), 1);  // the view no longer holds the memory
+  EXPECT_FALSE(t.defined());
+  EXPECT_EQ(t.size(), 0);
+  EXPECT_EQ(t.shape(), Shape{});
+  EXPECT_EQ(t.raw(), nullptr);
 }
 
 TEST(Tensor, ViewOfExternalMemoryIsZeroCopy) {

@@ -48,6 +48,8 @@ class Shape {
   void push_back(std::int64_t d);
   /// Removes the last dimension.
   void pop_back() { --rank_; }
+  /// Makes this the scalar shape (rank 0) without rewriting the dimensions' storage.
+  void clear() { rank_ = 0; }
 
   bool operator==(const Shape& o) const {  // NOTE: inline: the executor compares shapes every run
     if (rank_ != o.rank_) return false;

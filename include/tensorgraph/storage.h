@@ -13,10 +13,14 @@ struct Storage {
   std::size_t capacity = 0;       // bytes
   std::shared_ptr<void> owner;    // set for views; null for owned buffers
   bool owned = false;
+  // A buffer of up to kInlineBytes lives in the Storage itself (`base` stays null): a small
+  // tensor, such as a fed point or a bias, costs one allocation, not two. 63 spare bytes align it.
+  static constexpr std::size_t kInlineBytes = 64;
+  unsigned char inline_bytes[kInlineBytes + 63];
 
   /// An owned buffer of at least `bytes` bytes, zero-filled when `zero`.
   static std::shared_ptr<Storage> allocate(std::size_t bytes, bool zero = true);
-  Storage() = default;
+  Storage() {}  // NOTE: user-provided, so that make_shared does not zero inline_bytes
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
   ~Storage();

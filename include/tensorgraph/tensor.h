@@ -61,6 +61,14 @@ class Tensor {
                         double high = 1);
 
   bool defined() const { return storage_ != nullptr; }
+  /// Drops the storage: the tensor becomes undefined, as a default-constructed one. (Cheaper than
+  /// `t = Tensor()`, which builds and copies a whole Tensor; the executor does it every run.)
+  void reset() {
+    storage_.reset();
+    dtype_ = DType::f64;
+    shape_.clear();
+    size_ = 0;
+  }
   DType dtype() const { return dtype_; }
   const Shape& shape() const { return shape_; }
   int rank() const { return shape_.rank(); }

@@ -1,5 +1,5 @@
 // x = n ln2 + r with |r| <= ln2/2 (Cody-Waite split of ln2), e^r by its Taylor series to r^13
-// (truncation below 1e-17 relative), then scaled by 2^n1 * 2^n2 with n1 + n2 = n so that both
+// (truncation below 1e-17 relative; Estrin's scheme), then scaled by 2^n1 * 2^n2 with n1 + n2 = n so that both
 // factors stay normal numbers and a subnormal result is rounded once, as std::exp rounds it.
 #include "vexp.h"
 
@@ -29,20 +29,16 @@ inline double exp_one(double x) {
   const double t = xc * log2e + shifter;  // round(x / ln2) lands in t's low mantissa bits
   const double n = t - shifter;
   const double r = (xc - n * ln2_hi) - n * ln2_lo;
-  double p = 1.0 / 6227020800.0;  // 1/13!
-  p = p * r + 1.0 / 479001600.0;
-  p = p * r + 1.0 / 39916800.0;
-  p = p * r + 1.0 / 3628800.0;
-  p = p * r + 1.0 / 362880.0;
-  p = p * r + 1.0 / 40320.0;
-  p = p * r + 1.0 / 5040.0;
-  p = p * r + 1.0 / 720.0;
-  p = p * r + 1.0 / 120.0;
-  p = p * r + 1.0 / 24.0;
-  p = p * r + 1.0 / 6.0;
-  p = p * r + 0.5;
-  p = p * r + 1.0;
-  p = p * r + 1.0;
+  // e^r = 1 + (r + r^2 Q(r)), Q evaluated by Estrin's scheme: a dependency chain of 6 steps, not
+  // Horner's 13, which decides the cost when a handful of values is computed (the vector loops
+  // overlap iterations anyway). 1 + q is the only rounding at the result's scale.
+  const double r2 = r * r, r4 = r2 * r2;
+  const double a1 = 1.0 / 2 + r * (1.0 / 6), a2 = 1.0 / 24 + r * (1.0 / 120);
+  const double a3 = 1.0 / 720 + r * (1.0 / 5040), a4 = 1.0 / 40320 + r * (1.0 / 362880);
+  const double a5 = 1.0 / 3628800 + r * (1.0 / 39916800), a6 = 1.0 / 479001600 + r * (1.0 / 6227020800);
+  const double u = (a3 + r2 * a4) + r4 * (a5 + r2 * a6);
+  const double Q = (a1 + r2 * a2) + r4 * u;
+  const double p = 1.0 + (r + r2 * Q);
   const std::int64_t ni = bits_of(t) - bits_of(shifter);                // n as an integer
   const std::int64_t n1 = static_cast<std::int64_t>(static_cast<std::uint64_t>(ni + 2048) >> 1) - 1024;
   const std::int64_t n2 = ni - n1;

@@ -177,7 +177,7 @@ std::unique_ptr<Plan> compile_plan(const Graph& graph, const std::vector<Node>& 
 
 bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variables, std::vector<Tensor>& out,
                   std::uint64_t run, bool check_numerics) {
-  for (Tensor& t : out) t = Tensor();  // the previous results no longer pin their buffers
+  for (Tensor& t : out) t.reset();  // the previous results no longer pin their buffers
   for (const NodeData* n : plan.unused_feeds) check_feed(*n, *feeds.find(n->id));  // as TensorFlow does
   bool shapes_changed = !plan.shapes_valid;
   for (std::size_t i = 0; i < plan.leaves.size(); ++i) {
@@ -223,10 +223,10 @@ bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variab
     }
     Tensor& o = plan.values[static_cast<std::size_t>(s.value)];
     if (op.stateful || op.dynamic_output) {
-      o = Tensor();
+      o.reset();
     } else if (s.buffer < 0) {
       // A fetched value belongs to the caller: its buffer is reused only once nobody else holds it.
-      o = Tensor();
+      o.reset();
       std::shared_ptr<Storage>& slot = s.fetched[0].use_count() <= 1 ? s.fetched[0] : s.fetched[1];
       if (slot.use_count() > 1) slot.reset();
       // NOTE: the caller may have dropped its last handle on another thread; its reads of the

@@ -22,11 +22,16 @@ std::shared_ptr<Storage> Storage::allocate(std::size_t bytes, bool zero) {
   auto s = std::make_shared<Storage>();
   std::size_t rounded = (bytes + kAlign - 1) / kAlign * kAlign;
   if (rounded == 0) rounded = kAlign;
-  // NOTE: malloc + manual alignment: glibc's aligned_alloc takes a much slower path.
-  s->base = std::malloc(rounded + kAlign);
-  if (!s->base) throw std::bad_alloc();
-  const auto addr = reinterpret_cast<std::uintptr_t>(s->base);
-  s->data = reinterpret_cast<void*>((addr + kAlign) & ~static_cast<std::uintptr_t>(kAlign - 1));
+  if (rounded <= Storage::kInlineBytes) {
+    const auto addr = reinterpret_cast<std::uintptr_t>(s->inline_bytes);
+    s->data = reinterpret_cast<void*>((addr + kAlign - 1) & ~static_cast<std::uintptr_t>(kAlign - 1));
+  } else {
+    // NOTE: malloc + manual alignment: glibc's aligned_alloc takes a much slower path.
+    s->base = std::malloc(rounded + kAlign);
+    if (!s->base) throw std::bad_alloc();
+    const auto addr = reinterpret_cast<std::uintptr_t>(s->base);
+    s->data = reinterpret_cast<void*>((addr + kAlign) & ~static_cast<std::uintptr_t>(kAlign - 1));
+  }
   if (zero) std::memset(s->data, 0, rounded);
   s->capacity = rounded;
   s->owned = true;
