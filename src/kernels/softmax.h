@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 
 #include "small_width.h"
 #include "vexp.h"
@@ -15,6 +16,30 @@ namespace tg::kernels {
 /// rows of up to 4 get a loop unrolled at compile time (with_width).
 template <class T> void softmax_rows(const T* x, T* y, std::int64_t rows, std::int64_t n, bool log) {
   with_width(n, [&](auto cols) {
+    if constexpr (std::is_same_v<decltype(cols), Width<2>>) {
+      // Two classes: one exp per row, of the smaller shifted logit (the larger's is e^0 = 1).
+      // Each row's d goes to y[r] first; the rows are then written from the last, so y[2r] and
+      // y[2r + 1] never overwrite a d still to be read. Same operations, same results, as below.
+      for (std::int64_t r = 0; r < rows; ++r) {
+        const T mx = std::max(x[2 * r], x[2 * r + 1]);
+        y[r] = (x[2 * r] - mx) + (x[2 * r + 1] - mx);  // one term is 0 (NaN stays NaN)
+      }
+      exp_array(y, y, rows);
+      for (std::int64_t r = rows - 1; r >= 0; --r) {
+        const T e = y[r], mx = std::max(x[2 * r], x[2 * r + 1]);
+        const T a = x[2 * r] - mx, b = x[2 * r + 1] - mx, sum = T(1) + e;
+        if (log) {
+          const T ls = std::log(sum);
+          y[2 * r] = a - ls;
+          y[2 * r + 1] = b - ls;
+        } else {
+          const T inv = T(1) / sum;
+          y[2 * r] = (a == T(0) ? T(1) : e) * inv;
+          y[2 * r + 1] = (b == T(0) ? T(1) : e) * inv;
+        }
+      }
+      return;
+    }
     auto row_max = [&](const T* xr) {
       T mx = xr[0];
       for (std::int64_t j = 1; j < cols; ++j) mx = std::max(mx, xr[j]);

@@ -36,10 +36,12 @@ const Tensor* FeedDict::find(int id) const {
   return nullptr;
 }
 
-// Concurrency: `mutex` guards the plan list, the claiming of idle plans and the counters; `state` guards the
-// Variables. A run whose plan only reads Variables (inference) holds `state` shared, so such runs
-// proceed in parallel, each on a plan instance of its own; a run that updates Variables, compiles
-// a plan or assigns holds it exclusively. Lock order: state, then mutex.
+// Concurrency: `mutex` guards the plan list and the compile and inference counters; plans are
+// claimed by compare-exchange on their `busy` flag (under `mutex` in the scan, without it for the
+// last-used plan); `state` guards the Variables. A run whose plan only reads Variables
+// (inference) holds `state` shared, so such runs proceed in parallel, each on a plan instance of
+// its own; a run that updates Variables, compiles a plan or assigns holds it exclusively. Lock
+// order: state, then mutex.
 struct Session::Impl {
   Graph graph;
   SessionOptions options;
@@ -68,23 +70,32 @@ struct Session::Impl {
   std::vector<std::unique_ptr<detail::Plan>> plans;
   SessionStats stats;
 
-  /// An idle compiled plan for (fetches, feeds), marked busy; null if there is none.
+  std::atomic<std::uint64_t> runs{0};  // SessionStats::runs, counted outside the mutex
+  // The plan the last run claimed: a loop running the same fetches claims it again without the
+  // mutex or the scan. Plans are never freed before the session, so the pointer stays valid.
+  std::atomic<detail::Plan*> last{nullptr};
+
+  bool matches(const detail::Plan& p, const Node* fetches, std::size_t num_fetches, const FeedDict& feeds) const {
+    if (p.fetch_ids.size() != num_fetches || p.feed_ids.size() != feeds.items().size()) return false;
+    for (std::size_t i = 0; i < num_fetches; ++i)
+      if (fetches[i].id() != p.fetch_ids[i] || !fetches[i].in_graph(graph)) return false;
+    for (const auto& item : feeds.items())
+      if (!std::binary_search(p.feed_ids.begin(), p.feed_ids.end(), item.first.id()) || !item.first.in_graph(graph))
+        return false;
+    return true;
+  }
+  // Marks an idle plan busy; false if another run holds it. (A compare-exchange: the fast path
+  // below claims plans without the mutex.)
+  static bool claim(detail::Plan& p) {
+    bool idle = false;
+    return p.busy.compare_exchange_strong(idle, true, std::memory_order_acquire, std::memory_order_relaxed);
+  }
+
+  /// An idle compiled plan for (fetches, feeds), marked busy; null if there is none. Under `mutex`.
   detail::Plan* idle_plan(const Node* fetches, std::size_t num_fetches, const FeedDict& feeds) {
-    for (auto& p : plans) {  // NOTE: a linear scan: a session has few distinct (fetches, feeds)
-      if (p->busy.load(std::memory_order_acquire) || p->fetch_ids.size() != num_fetches ||
-          p->feed_ids.size() != feeds.items().size())
-        continue;
-      bool same = true;
-      for (std::size_t i = 0; same && i < num_fetches; ++i)
-        same = fetches[i].id() == p->fetch_ids[i] && fetches[i].in_graph(graph);
-      for (std::size_t i = 0; same && i < feeds.items().size(); ++i)
-        same = std::binary_search(p->feed_ids.begin(), p->feed_ids.end(), feeds.items()[i].first.id()) &&
-               feeds.items()[i].first.in_graph(graph);
-      if (same) {
-        p->busy.store(true, std::memory_order_relaxed);
+    for (auto& p : plans)  // NOTE: a linear scan: a session has few distinct (fetches, feeds)
+      if (!p->busy.load(std::memory_order_relaxed) && matches(*p, fetches, num_fetches, feeds) && claim(*p))
         return p.get();
-      }
-    }
     return nullptr;
   }
 
@@ -97,13 +108,12 @@ struct Session::Impl {
 
   template <class Take>
   auto run(const Node* fetches, std::size_t n, const FeedDict& feeds, Take take) {
-    detail::Plan* p = nullptr;
-    std::uint64_t run_number = 0;
-    {
+    detail::Plan* p = last.load(std::memory_order_acquire);
+    if (!(p && matches(*p, fetches, n, feeds) && claim(*p))) {
       std::lock_guard lock(mutex);
       p = idle_plan(fetches, n, feeds);
-      run_number = stats.runs++;
     }
+    const std::uint64_t run_number = runs.fetch_add(1, std::memory_order_relaxed);
     if (!p) {  // compile (a new pair, or another instance for a concurrent run): Variables may be created
       std::unique_lock excl = exclusive();
       std::unique_lock lock(mutex);
@@ -115,6 +125,7 @@ struct Session::Impl {
         p->busy.store(true, std::memory_order_relaxed);
       }
     }
+    last.store(p, std::memory_order_release);
     Release release{*p};
     bool inferred = false;
     if (p->updates) {
@@ -143,7 +154,9 @@ const Graph& Session::graph() const { return impl_->graph; }
 
 SessionStats Session::stats() const {
   std::lock_guard lock(impl_->mutex);
-  return impl_->stats;
+  SessionStats s = impl_->stats;
+  s.runs = impl_->runs.load(std::memory_order_relaxed);
+  return s;
 }
 
 Tensor Session::run(const Node& fetch, const FeedDict& feeds) {
