@@ -1,6 +1,7 @@
 #include "convert.h"
 
 #include <bit>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,6 +43,16 @@ tg::DType parse_dtype(const py::handle& obj) {
 
 py::object to_numpy(const tg::Tensor& t) {
   if (!t.defined()) return py::none();
+  if (t.nbytes() <= kCopyBytes) {  // NOTE: a small result is copied: cheaper than a capsule and a Tensor handle
+    py::ssize_t dims[tg::kMaxRank];
+    for (int i = 0; i < t.rank(); ++i) dims[i] = t.shape()[i];
+    auto& api = py::detail::npy_api::get();
+    PyObject* a = api.PyArray_NewFromDescr_(api.PyArray_Type_, to_numpy_dtype(t.dtype()).release().ptr(), t.rank(),
+                                            dims, nullptr, nullptr, 0, nullptr);
+    if (!a) throw py::error_already_set();
+    if (t.nbytes()) std::memcpy(py::detail::array_proxy(a)->data, t.raw(), t.nbytes());
+    return py::reinterpret_steal<py::object>(a);
+  }
   std::vector<py::ssize_t> shape(t.shape().begin(), t.shape().end());
   auto* keep = new tg::Tensor(t);
   py::capsule owner(keep, [](void* p) { delete static_cast<tg::Tensor*>(p); });
@@ -99,7 +110,9 @@ tg::Tensor view_of_array(const py::array& a, tg::DType dtype, const tg::Shape& s
 
 }  // namespace
 
-tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const char* what) {
+tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const char* what_, const tg::Node* fed) {
+  // The label for error messages, built only when one is raised.
+  auto what = [&] { return fed ? "feed of '" + fed->name() + "'" : std::string(what_); };
   if (PyList_Check(obj.ptr()) && (want == tg::DType::unknown || tg::is_floating(want))) {
     tg::Shape shape;
     std::vector<double> values;
@@ -131,8 +144,8 @@ tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const c
     } catch (py::error_already_set& e) {
       // numpy's ValueError here is an inhomogeneous (ragged) nesting: a shape problem
       if (e.matches(PyExc_ValueError))
-        throw tg::ShapeError(std::string(what) + ": cannot make an array of this value: " + e.what());
-      throw py::value_error(std::string(what) + ": cannot make an array of this value: " + e.what());
+        throw tg::ShapeError(what() + ": cannot make an array of this value: " + e.what());
+      throw py::value_error(what() + ": cannot make an array of this value: " + e.what());
     }
     // NOTE: Python numbers and lists are float64 unless a dtype is asked for, as in the tutorial.
     const char kind = py::dtype(arr.attr("dtype")).kind();
@@ -141,16 +154,16 @@ tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const c
   }
   py::dtype dt = arr.attr("dtype");
   if (dt.kind() == 'O' || dt.kind() == 'U' || dt.kind() == 'S')
-    throw tg::DTypeError(std::string(what) + ": expected numbers, got an array of dtype " + std::string(py::str(dt)) +
+    throw tg::DTypeError(what() + ": expected numbers, got an array of dtype " + std::string(py::str(dt)) +
                          " (strings, None, ragged nested lists or ints beyond int64?)");
   // NOTE: numpy would drop the imaginary part with only a warning.
   if (dt.kind() == 'c')
-    throw tg::DTypeError(std::string(what) + ": complex values (dtype " + std::string(py::str(dt)) +
+    throw tg::DTypeError(what() + ": complex values (dtype " + std::string(py::str(dt)) +
                          ") are not supported; pass .real or abs() explicitly");
   tg::DType have = from_numpy_dtype(dt);
   if (want == tg::DType::unknown) {
     if (have == tg::DType::unknown)
-      throw tg::DTypeError(std::string(what) + ": unsupported dtype " + std::string(py::str(dt)) +
+      throw tg::DTypeError(what() + ": unsupported dtype " + std::string(py::str(dt)) +
                            " (use float32, float64, int32, int64 or bool)");
     want = have;
   }
@@ -159,7 +172,7 @@ tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const c
   py::array a = arr;
   tg::Shape shape;
   if (a.ndim() > tg::kMaxRank)
-    throw tg::ShapeError(std::string(what) + ": " + std::to_string(a.ndim()) + " dimensions, more than the 8 supported");
+    throw tg::ShapeError(what() + ": " + std::to_string(a.ndim()) + " dimensions, more than the 8 supported");
   for (py::ssize_t i = 0; i < a.ndim(); ++i) shape.push_back(a.shape(i));
   if (copy) return tg::Tensor::copy_of(want, shape, a.data(), static_cast<std::size_t>(a.size()));
   return view_of_array(a, want, shape);

@@ -51,7 +51,17 @@ tg::Axes axes_from_python(const py::handle& obj) {
 }
 
 // A Node, or an object with a `_node` (a Python Operation).
+// The C++ object of a Python object whose type is exactly T's bound class, else null (then
+// pybind11's cast decides). NOTE: pybind11 finds a type by hashing its name, twice per cast;
+// Session.run converts the session, its fetches and its fed nodes on every call.
+template <class T> T* exact_instance(const py::handle& obj) {
+  static PyTypeObject* const type = reinterpret_cast<PyTypeObject*>(py::type::of<T>().ptr());
+  if (Py_TYPE(obj.ptr()) != type) return nullptr;
+  return static_cast<T*>(reinterpret_cast<py::detail::instance*>(obj.ptr())->get_value_and_holder().value_ptr());
+}
+
 tg::Node as_node(const py::handle& obj) {
+  if (const tg::Node* n = exact_instance<tg::Node>(obj)) return *n;
   if (py::isinstance<tg::Node>(obj)) return obj.cast<tg::Node>();
   if (py::hasattr(obj, "_node")) return obj.attr("_node").cast<tg::Node>();
   throw py::type_error("expected a graph node, got " + std::string(py::str(obj.get_type().attr("__name__"))));
@@ -65,12 +75,14 @@ tg::FeedDict feeds_from_python(const tg::Graph& g, const py::handle& feed_dict) 
     tg::Node n = as_node(item.first);
     if (!(n.graph() == g))
       throw tg::GraphError("Session.run: fed node '" + n.name() + "' belongs to another graph than the session's");
-    f.set(n, from_python(item.second, n.dtype(), false, ("feed of '" + n.name() + "'").c_str()));
+    f.set(n, from_python(item.second, n.dtype(), false, "feed", &n));
   }
   return f;
 }
 
-py::object run_session(tg::Session& s, const py::object& fetches, const py::object& feed_dict) {
+py::object run_session(const py::handle& self, const py::object& fetches, const py::object& feed_dict) {
+  tg::Session* exact = exact_instance<tg::Session>(self);
+  tg::Session& s = exact ? *exact : self.cast<tg::Session&>();
   tg::FeedDict feeds = feeds_from_python(s.graph(), feed_dict);
   if (py::isinstance<py::list>(fetches) || py::isinstance<py::tuple>(fetches)) {
     std::vector<tg::Node> nodes;

@@ -230,6 +230,23 @@ def test_run_returns_numpy_arrays_and_lists_for_lists(session):
     assert session.run([], {}) == []
 
 
+@pytest.mark.parametrize("n", [1, 2, 32, 33, 1000])  # results of up to 256 bytes are copied, larger ones shared
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int32, np.int64, np.bool_])
+def test_results_keep_their_values_shape_and_dtype_across_later_runs(session, n, dtype):
+    x = ts.placeholder(dtype)
+    y = ts.reshape(x, [n, 1])
+    first_in = (np.arange(n) % 3 == 1).astype(dtype) if dtype == np.bool_ else np.arange(n).astype(dtype)
+    first = session.run(y, {x: first_in})
+    assert first.dtype == np.dtype(dtype) and first.shape == (n, 1)
+    second = session.run(y, {x: np.logical_not(first_in) if dtype == np.bool_ else first_in + 1})
+    np.testing.assert_array_equal(first[:, 0], first_in)  # not overwritten by the second run
+    assert not np.array_equal(first, second)
+    first[0, 0] = second[0, 0]  # the caller owns it: writable, and nothing else changes
+    np.testing.assert_array_equal(session.run(y, {x: first_in})[:, 0], first_in)
+    scalar = session.run(ts.reduce_sum(ts.cast(x, np.float64)), {x: first_in})
+    assert scalar.shape == () and float(scalar) == float(np.sum(first_in.astype(np.float64)))
+
+
 def test_running_a_variable_returns_its_current_value(session):
     W = ts.Variable([[1.0, 2.0], [3.0, 4.0]])
     np.testing.assert_array_equal(session.run(W), [[1.0, 2.0], [3.0, 4.0]])
