@@ -5,8 +5,11 @@
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <new>
 #include <thread>
+
+#include <unistd.h>
 
 #include "tensorgraph/tensorgraph.h"
 
@@ -401,4 +404,51 @@ TEST(SessionConcurrency, TrainingWhileOtherThreadsInferKeepsEveryUpdate) {
   for (auto& th : readers) th.join();
   EXPECT_EQ(bad.load(), 0);
   for (const Node& v : net.g.trainable_variables()) expect_same(s.value(v), alone.value(v), v.name());
+}
+
+// Two Variables that every training step moves by the same amount stay equal in every consistent
+// state. While one thread trains, Session::values, Saver::save and a batch Session::assign (as
+// Saver::restore does) never see or leave them apart: each reads or writes all of them with no
+// update in between. (Reading or writing them one at a time fails this test within a few rounds.)
+TEST(SessionConcurrency, CheckpointsWhileTrainingHoldOneStepsState) {
+  Graph g;
+  g.as_default();
+  Node a = Variable(Tensor::zeros({3}), "a"), b = Variable(Tensor::zeros({3}), "b");
+  Node step = train::GradientDescentOptimizer(0.5).minimize(negative(add(reduce_sum(a), reduce_sum(b))));
+  Session s(g);
+  s.values({a, b});  // compile the plans before the race
+  std::atomic<bool> stop{false};
+  std::atomic<int> steps{0};
+  std::thread trainer([&] {
+    while (!stop) {
+      s.run(step);
+      ++steps;
+    }
+  });
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("tg_ckpt_race_" + std::to_string(::getpid()) + ".safetensors")).string();
+  train::Saver saver({a, b});
+  int rounds = 0, apart = 0;
+  while (rounds < 200) {
+    const std::vector<Tensor> v = s.values({a, b});
+    if (max_abs_diff(v[0], v[1]) != 0) ++apart;
+    saver.save(s, path);
+    const auto file = load_safetensors(path);
+    if (max_abs_diff(file[0].second, file[1].second) != 0) ++apart;
+    const Tensor same = Tensor::full({3}, -1.0 * rounds);
+    s.assign({{a, same}, {b, same}});
+    ++rounds;
+  }
+  stop = true;
+  trainer.join();
+  std::filesystem::remove(path);
+  EXPECT_EQ(apart, 0) << "of " << rounds << " rounds, " << steps << " training steps";
+  EXPECT_GT(steps.load(), 0);
+  const std::vector<Tensor> end = s.values({a, b});
+  EXPECT_EQ(max_abs_diff(end[0], end[1]), 0.0);
+  // The batch assign checks every pair before it writes any.
+  const Tensor keep = s.value(a);
+  EXPECT_THROW(s.assign({{a, Tensor::full({3}, 7.0)}, {b, Tensor::zeros({2})}}), ShapeError);
+  EXPECT_EQ(max_abs_diff(s.value(a), keep), 0.0);
+  EXPECT_THROW(s.values({a, add(a, b)}), GraphError);
 }

@@ -37,12 +37,14 @@ class Saver {
   /// Saves `var_list` (default: every Variable of the default graph now); throws GraphError if
   /// it is empty, holds a non-Variable or two nodes of the same name.
   explicit Saver(std::vector<Node> var_list = {});
-  /// Writes every variable's current value in `session` to `path` (atomically).
+  /// Writes every variable's current value in `session` to `path` (atomically). The values are
+  /// read together, so a save while another thread trains holds one step's state.
   void save(Session& session, const std::string& path) const;
   /// Checks the whole file first (each variable present with its dtype and shape; with `strict`,
   /// no other tensor), then assigns. Throws IoError naming each offending variable with the
   /// expected and found dtype/shape (GraphError if one is not in the session's graph); on any
-  /// error the session's variables are untouched.
+  /// error the session's variables are untouched. The variables are written together: no run of
+  /// another thread sees half a checkpoint.
   void restore(Session& session, const std::string& path, bool strict = false) const;
   const std::vector<Node>& var_list() const { return vars_; }
 

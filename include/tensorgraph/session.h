@@ -78,8 +78,14 @@ class Session {
   std::vector<Tensor> run(const std::vector<Node>& fetches, const FeedDict& feeds = {});
   /// The current value of a Variable (a copy).
   Tensor value(const Node& variable);
+  /// The current values of several Variables, read together: no update lands between two of them
+  /// (a checkpoint taken while another thread trains is one step's state).
+  std::vector<Tensor> values(const std::vector<Node>& variables);
   /// Sets a Variable's value; dtype and shape must match the Variable's.
   void assign(const Node& variable, const Tensor& value);
+  /// Sets several Variables together: every pair is checked first (nothing is written if one is
+  /// wrong), then all are written with no run in between.
+  void assign(const std::vector<std::pair<Node, Tensor>>& values);
   const Graph& graph() const;
   const SessionOptions& options() const;
   SessionStats stats() const;

@@ -104,6 +104,12 @@ void export_model(Session& session, const std::vector<Node>& outputs, const std:
     needed[static_cast<std::size_t>(id)] = 1;
     for (int in : g.impl().nodes[static_cast<std::size_t>(id)]->inputs) stack.push_back(in);
   }
+  // The Variables' values, read together: one consistent state even while another thread trains.
+  std::vector<Node> variables;
+  for (int id = 0; id < g.num_nodes(); ++id)
+    if (needed[static_cast<std::size_t>(id)] && g.node(id).data().kind == NodeKind::variable) variables.push_back(g.node(id));
+  const std::vector<Tensor> variable_values = session.values(variables);
+  std::size_t next_variable = 0;
   Value nodes = Value::make(VT::array);
   std::vector<std::pair<std::string, Tensor>> tensors;
   for (int id = 0; id < g.num_nodes(); ++id) {
@@ -125,7 +131,7 @@ void export_model(Session& session, const std::vector<Node>& outputs, const std:
     v.set("shape", shape_json(d.ts.shape));
     if (d.kind == NodeKind::variable) {
       v.set("trainable", Value::of(d.trainable));
-      tensors.emplace_back(d.name, session.value(n));
+      tensors.emplace_back(d.name, variable_values[next_variable++]);
     } else if (d.kind == NodeKind::constant) {
       tensors.emplace_back(d.name, d.value);
     }

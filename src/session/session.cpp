@@ -178,20 +178,31 @@ void check_variable(const Graph& g, const Node& v, const char* what) {
 
 Tensor Session::value(const Node& variable) { return run(variable); }
 
-void Session::assign(const Node& variable, const Tensor& value) {
-  check_variable(impl_->graph, variable, "Session::assign");
-  if (value.dtype() != variable.dtype() || !(value.shape() == variable.shape()))
-    throw ShapeError("Session::assign: Variable '" + variable.name() + "' is " + dtype_name(variable.dtype()) +
-                     " " + variable.shape().str() + ", the value is " + dtype_name(value.dtype()) + " " +
-                     value.shape().str());
+std::vector<Tensor> Session::values(const std::vector<Node>& variables) {
+  for (const Node& v : variables) check_variable(impl_->graph, v, "Session::values");
+  return run(variables);  // one run: one shared hold of the Variables, which an update excludes
+}
+
+void Session::assign(const Node& variable, const Tensor& value) { assign({{variable, value}}); }
+
+void Session::assign(const std::vector<std::pair<Node, Tensor>>& values) {
+  for (const auto& [variable, value] : values) {
+    check_variable(impl_->graph, variable, "Session::assign");
+    if (!value.defined() || value.dtype() != variable.dtype() || !(value.shape() == variable.shape()))
+      throw ShapeError("Session::assign: Variable '" + variable.name() + "' is " + dtype_name(variable.dtype()) +
+                       " " + variable.shape().str() + ", the value is " +
+                       (value.defined() ? dtype_name(value.dtype()) + " " + value.shape().str() : "undefined"));
+  }
   std::unique_lock excl = impl_->exclusive();
   std::lock_guard lock(impl_->mutex);
   auto& vars = impl_->variables;
-  if (vars.size() <= static_cast<std::size_t>(variable.id())) vars.resize(static_cast<std::size_t>(variable.id()) + 1);
-  Tensor& slot = vars[static_cast<std::size_t>(variable.id())];
-  // NOTE: copy into the existing buffer: compiled plans hold this storage.
-  if (!slot.defined()) slot = value.clone();
-  else std::copy_n(static_cast<const char*>(value.raw()), value.nbytes(), static_cast<char*>(slot.raw()));
+  for (const auto& [variable, value] : values) {
+    if (vars.size() <= static_cast<std::size_t>(variable.id())) vars.resize(static_cast<std::size_t>(variable.id()) + 1);
+    Tensor& slot = vars[static_cast<std::size_t>(variable.id())];
+    // NOTE: copy into the existing buffer: compiled plans hold this storage.
+    if (!slot.defined()) slot = value.clone();
+    else std::copy_n(static_cast<const char*>(value.raw()), value.nbytes(), static_cast<char*>(slot.raw()));
+  }
 }
 
 }  // namespace tg

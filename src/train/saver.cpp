@@ -30,7 +30,8 @@ Saver::Saver(std::vector<Node> var_list) : vars_(std::move(var_list)) {
 void Saver::save(Session& session, const std::string& path) const {
   std::vector<std::pair<std::string, Tensor>> tensors;
   tensors.reserve(vars_.size());
-  for (const Node& v : vars_) tensors.emplace_back(v.name(), session.value(v));
+  const std::vector<Tensor> values = session.values(vars_);  // read together: one consistent state
+  for (std::size_t i = 0; i < vars_.size(); ++i) tensors.emplace_back(vars_[i].name(), values[i]);
   save_safetensors(path, tensors);
 }
 
@@ -64,7 +65,9 @@ void Saver::restore(Session& session, const std::string& path, bool strict) cons
   }
   if (!problems.empty())
     throw IoError("Saver.restore: '" + path + "': " + problems + "; no Variable was restored");
-  for (const Node& v : vars_) session.assign(v, *by_name.at(v.name()));
+  std::vector<std::pair<Node, Tensor>> assignments;
+  for (const Node& v : vars_) assignments.emplace_back(v, *by_name.at(v.name()));
+  session.assign(assignments);  // written together: no run sees half a checkpoint
 }
 
 }  // namespace tg::train

@@ -115,16 +115,18 @@ History fit(Session& session, const Model& model, const Dataset& train, const Da
       best = m.val_loss;
       h.best_epoch = e;
       since_best = 0;
-      best_values.clear();
-      for (const Node& v : vars) best_values.push_back(session.value(v));
+      best_values = session.values(vars);
     } else if (o.patience > 0 && ++since_best >= o.patience) {
       h.stopped_early = true;
       if (!o.quiet) out << "early stop: no better validation loss for " << o.patience << " epochs; best was epoch " << h.best_epoch << "\n";
       break;
     }
   }
-  if (h.stopped_early && o.restore_best)
-    for (std::size_t i = 0; i < vars.size(); ++i) session.assign(vars[i], best_values[i]);
+  if (h.stopped_early && o.restore_best) {
+    std::vector<std::pair<Node, Tensor>> best;
+    for (std::size_t i = 0; i < vars.size(); ++i) best.emplace_back(vars[i], best_values[i]);
+    session.assign(best);
+  }
   return h;
 }
 
