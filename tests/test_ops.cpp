@@ -146,6 +146,8 @@ const T MB{{1., 0.5}, {-1., 2.}, {0., 3.}};  // [3, 2]; A23 . MB = [[-1, 13.5], 
 const T AB{{-1., 13.5}, {-1., 30.}};
 const T At{{1., 4.}, {2., 5.}, {3., 6.}};         // A23 transposed
 const T MBt{{1., -1., 0.}, {0.5, 2., 3.}};        // MB transposed
+const T I2{{1., 0.}, {0., 1.}};
+const T R123{1., 2., 3.};
 const T LOGITS{{0., kLn2, kLn3}, {0., 0., 0.}};   // softmax rows [1/6, 2/6, 3/6], [1/3, 1/3, 1/3]
 const T BIG{{10000., 10001., 10002.}, {-10000., 0., 10000.}};
 const T ZEROS3 = T::zeros({3}), ZEROS21 = T::zeros({2, 1}), ZEROS13 = T::zeros({1, 3}), ZEROS23 = T::zeros({2, 3});
@@ -254,6 +256,26 @@ std::vector<OpCase> make_cases() {
       {"matmul", "float32 [17,19]^T.[23,19]^T", B(matmul(x[0], x[1], true, true)),
        {ints({19, 17}, 5).astype(DType::f32), ints({23, 19}, 6).astype(DType::f32)},
        ref_matmul(ints({19, 17}, 5), ints({23, 19}, 6), true, true).astype(DType::f32), kNoGrad},
+      // --- matmul_grad: matmul's gradient for operands of unknown rank (inputs a, b, dc) ---
+      {"matmul_grad", "da, [2,3].[3,2]: dc.op(b)^T", B(matmul_grad(x[0], x[1], x[2], 0)), {A23, MB, I2}, MBt},
+      {"matmul_grad", "db, [2,3].[3,2]: op(a)^T.dc", B(matmul_grad(x[0], x[1], x[2], 1)), {A23, MB, I2}, At},
+      {"matmul_grad", "da, [3].[3,2]: b.dc", B(matmul_grad(x[0], x[1], x[2], 0)), {R123, MB, T{1., -1.}},
+       T{0.5, -3., -3.}},
+      {"matmul_grad", "db, [3].[3,2]: a outer dc", B(matmul_grad(x[0], x[1], x[2], 1)), {R123, MB, T{1., -1.}},
+       T{{1., -1.}, {2., -2.}, {3., -3.}}},
+      {"matmul_grad", "da, [2,3].[3]: dc outer b", B(matmul_grad(x[0], x[1], x[2], 0)), {A23, T{1., -1., 2.}, T{1., 2.}},
+       T{{1., -1., 2.}, {2., -2., 4.}}},
+      {"matmul_grad", "db, [2,3].[3]: a^T.dc", B(matmul_grad(x[0], x[1], x[2], 1)), {A23, T{1., -1., 2.}, T{1., 2.}},
+       T{9., 12., 15.}},
+      {"matmul_grad", "da, [3].[3] -> scalar: dc b", B(matmul_grad(x[0], x[1], x[2], 0)), {R123, T{4., -5., 6.}, S(2)},
+       T{8., -10., 12.}},
+      {"matmul_grad", "db, [3].[3] -> scalar: dc a", B(matmul_grad(x[0], x[1], x[2], 1)), {R123, T{4., -5., 6.}, S(2)},
+       T{2., 4., 6.}},
+      {"matmul_grad", "da, transpose_a [3,2]^T.[3,2]", B(matmul_grad(x[0], x[1], x[2], 0, true, false)), {At, MB, I2}, MB},
+      {"matmul_grad", "db, transpose_b [2,3].[2,3]^T", B(matmul_grad(x[0], x[1], x[2], 1, false, true)), {A23, MBt, I2},
+       A23},
+      {"matmul_grad", "da, both transposed, dc not the identity", B(matmul_grad(x[0], x[1], x[2], 0, true, true)),
+       {At, MBt, AB}, ref_matmul(MB, AB, false, true)},  // (dc.op(b)^T)^T = op(b).dc^T = MB.AB^T
 
       // --- softmax family (last axis) ---
       {"softmax", "rows [2,3]", B(softmax(x[0])), {LOGITS}, T{{1. / 6, 2. / 6, 3. / 6}, {1. / 3, 1. / 3, 1. / 3}}},
@@ -556,6 +578,61 @@ TEST(OpCoverage, EveryRegisteredOpHasForwardAndGradientLines) {
   }
   for (const std::string& name : forward) EXPECT_NE(find_op(name), nullptr) << "the table names unknown op " << name;
   for (const std::string& name : kTestedByName) EXPECT_NE(find_op(name), nullptr) << name;
+}
+
+// matmul_grad refuses operands that matmul would refuse, and a gradient of the wrong size.
+TEST(MatmulGrad, MismatchedOperandsAreShapeErrors) {
+  Graph g;
+  g.as_default();
+  Node a = placeholder(DType::f64), b = placeholder(DType::f64), dc = placeholder(DType::f64);
+  Session s(g);
+  auto error = [&](int operand, bool ta, const T& av, const T& bv, const T& dv) -> std::string {
+    try {
+      s.run(matmul_grad(a, b, dc, operand, ta), {{a, av}, {b, bv}, {dc, dv}});
+    } catch (const ShapeError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_NE(error(0, false, A23, T::zeros({4, 2}), T::zeros({2, 2})).find("inner dimensions differ: 3 (a [2, 3]) vs 4"),
+            std::string::npos);
+  EXPECT_NE(error(1, false, A23, MB, T::zeros({3})).find("does not match the product"), std::string::npos);
+  EXPECT_NE(error(0, true, R123, MB, T::zeros({2})).find("transpose_a needs a 2-D operand"), std::string::npos);
+  EXPECT_NE(error(0, false, T::zeros({2, 3, 1}), MB, I2).find("a must be 1-D or 2-D"), std::string::npos);
+  EXPECT_THROW(matmul_grad(a, b, dc, 2), GraphError);
+  EXPECT_TRUE(same_values(s.run(matmul_grad(a, b, dc, 0), {{a, A23}, {b, MB}, {dc, I2}}), MBt));  // still works
+}
+
+// matmul's gradient on placeholders of unknown rank (matmul_grad, ranks read at run time) equals
+// the gradient built with the shapes known, for every rank combination and transpose flag.
+TEST(MatmulGrad, UnknownRankGradientsEqualTheShapedOnes) {
+  struct Combo {
+    T a, b;
+    bool ta, tb;
+  };
+  const std::vector<Combo> combos = {{A23, MB, false, false}, {At, MB, true, false},  {A23, MBt, false, true},
+                                     {At, MBt, true, true},   {A23, R123, false, false}, {At, R123, true, false},
+                                     {R123, MB, false, false}, {R123, MBt, false, true}, {R123, T{4., -5., 6.}, false, false}};
+  for (const Combo& k : combos) {
+    std::vector<T> want, got;
+    for (bool shaped : {true, false}) {
+      Graph g;
+      g.as_default();
+      Node a = placeholder(DType::f64, shaped ? k.a.shape() : Shape::unknown_rank(), "a");
+      Node b = placeholder(DType::f64, shaped ? k.b.shape() : Shape::unknown_rank(), "b");
+      Node c = matmul(a, b, k.ta, k.tb);
+      Node loss = reduce_sum(multiply(c, constant(ints(ref_matmul(k.a, k.b, k.ta, k.tb).shape(), 3))));
+      std::vector<Node> grads = gradients(loss, {a, b});
+      Session s(g);
+      std::vector<T> v = s.run(grads, {{a, k.a}, {b, k.b}});
+      (shaped ? want : got) = v;
+    }
+    const std::string what = k.a.shape().str() + (k.ta ? "^T" : "") + " . " + k.b.shape().str() + (k.tb ? "^T" : "");
+    for (int i = 0; i < 2; ++i) {
+      EXPECT_EQ(got[static_cast<std::size_t>(i)].shape(), (i ? k.b : k.a).shape()) << what;
+      EXPECT_TRUE(same_values(got[static_cast<std::size_t>(i)], want[static_cast<std::size_t>(i)])) << what << " d" << "ab"[i];
+    }
+  }
 }
 
 // --- apply_gradient_descent: stateful, no output ---

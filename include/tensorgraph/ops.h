@@ -111,6 +111,10 @@ Node sum_to(const Node& g, const Node& like, const std::string& name = "");
 Node broadcast_like(const Node& y, const Node& like, const std::string& name = "");
 /// x reshaped to like's run-time shape (same number of elements)
 Node reshape_like(const Node& x, const Node& like, const std::string& name = "");
+/// the gradient of matmul(a, b, transpose_a, transpose_b) for the incoming gradient dc, with
+/// respect to a (operand 0) or b (operand 1), for operands of any rank 1 or 2, read at run time
+Node matmul_grad(const Node& a, const Node& b, const Node& dc, int operand, bool transpose_a = false,
+                 bool transpose_b = false, const std::string& name = "");
 
 Node operator+(const Node& a, const Node& b);
 Node operator-(const Node& a, const Node& b);

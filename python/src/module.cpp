@@ -395,6 +395,7 @@ PYBIND11_MODULE(_core, m) {
                           {"tanh", &tg::tanh}, {"softmax", &tg::softmax}, {"log_softmax", &tg::log_softmax}})
     m.def(name, fn);
   m.def("matmul", &tg::matmul);
+  m.def("matmul_grad", &tg::matmul_grad);
   m.def("check_numerics", &tg::check_numerics);
   m.def("cast", [](const tg::Node& x, const py::object& dtype, const std::string& name) {
     return tg::cast(x, parse_dtype(dtype), name);

@@ -179,6 +179,13 @@ def sum_to(g, like, name=None):
     return _core.sum_to(_as_node(g), _as_node(like), _name(name))
 
 
+def matmul_grad(a, b, dc, operand, transpose_a=False, transpose_b=False, name=None):
+    """The gradient of matmul(a, b, transpose_a, transpose_b) for the incoming gradient dc, with
+    respect to a (operand 0) or b (operand 1); ranks (1 or 2) are read at run time."""
+    return _core.matmul_grad(_as_node(a), _as_node(b), _as_node(dc), int(operand), bool(transpose_a),
+                             bool(transpose_b), _name(name))
+
+
 def broadcast_like(y, like, name=None):
     return _core.broadcast_like(_as_node(y), _as_node(like), _name(name))
 
@@ -202,7 +209,7 @@ __all__ = [
     "add", "subtract", "multiply", "divide", "equal", "greater", "negative", "exp", "log", "square", "sqrt",
     "sigmoid", "relu", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
     "sparse_softmax_cross_entropy_with_logits", "one_hot", "check_numerics", "random_uniform_like", "matmul",
-    "reduce_sum", "reduce_mean", "reduce_max", "argmax", "cast", "reshape", "transpose", "fill_like", "sum_to",
+    "reduce_sum", "reduce_mean", "reduce_max", "argmax", "cast", "reshape", "transpose", "fill_like", "sum_to", "matmul_grad",
     "broadcast_like", "reshape_like", "export_model", "import_model",
     "Error", "ShapeError", "DTypeError", "FeedError", "GraphError", "IoError", "NumericsError",
 ]

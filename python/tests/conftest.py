@@ -47,3 +47,18 @@ def rng():
 @pytest.fixture
 def session(fresh_graph):
     return tg_.Session(fresh_graph)
+
+
+def ref_matmul_grad(a, b, dc, operand, ta=False, tb=False):
+    """The gradient of sum(dc * matmul(a, b)) for one operand (0: a, 1: b), from numpy's dot rules:
+    a 1-D a is a row, a 1-D b a column. Works on numpy arrays and on torch tensors alike."""
+    A = a.T if ta else a
+    Bm = b.T if tb else b
+    A2 = A.reshape(1, -1) if A.ndim == 1 else A
+    B2 = Bm.reshape(-1, 1) if Bm.ndim == 1 else Bm
+    D2 = dc.reshape(A2.shape[0], B2.shape[1])
+    if operand == 0:
+        g = (D2 @ B2.T).reshape(A.shape)
+        return g.T if ta else g
+    g = (A2.T @ D2).reshape(Bm.shape)
+    return g.T if tb else g

@@ -13,6 +13,7 @@ import pytest
 
 import tensorgraph as ts
 from tensorgraph import _core
+from conftest import ref_matmul_grad
 
 R = np.random.default_rng(12345)
 
@@ -208,6 +209,21 @@ CASES = [
     C("sum_to [2,3]->[]", "sum_to", ts.sum_to, lambda g, like: np_sum_to(g, like.shape), f64(2, 3), np.float64(0.0)),
     C("sum_to [4,2,3]->[2,1]", "sum_to", ts.sum_to, lambda g, like: np_sum_to(g, like.shape), f64(4, 2, 3), f64(2, 1)),
     C("sum_to same shape", "sum_to", ts.sum_to, lambda g, like: np_sum_to(g, like.shape), f64(2, 3), f64(2, 3)),
+    C("matmul_grad da [2,3].[3,4]", "matmul_grad", lambda a, b, d: ts.matmul_grad(a, b, d, 0),
+      lambda a, b, d: ref_matmul_grad(a, b, d, 0), f64(2, 3), f64(3, 4), f64(2, 4)),
+    C("matmul_grad db [2,3].[3,4]", "matmul_grad", lambda a, b, d: ts.matmul_grad(a, b, d, 1),
+      lambda a, b, d: ref_matmul_grad(a, b, d, 1), f64(2, 3), f64(3, 4), f64(2, 4)),
+    C("matmul_grad da [3].[3,4]", "matmul_grad", lambda a, b, d: ts.matmul_grad(a, b, d, 0),
+      lambda a, b, d: ref_matmul_grad(a, b, d, 0), f64(3), f64(3, 4), f64(4)),
+    C("matmul_grad db [2,3].[3]", "matmul_grad", lambda a, b, d: ts.matmul_grad(a, b, d, 1),
+      lambda a, b, d: ref_matmul_grad(a, b, d, 1), f64(2, 3), f64(3), f64(2)),
+    C("matmul_grad db [3].[3] -> scalar", "matmul_grad", lambda a, b, d: ts.matmul_grad(a, b, d, 1),
+      lambda a, b, d: ref_matmul_grad(a, b, d, 1), f64(3), f64(3), np.float64(1.5)),
+    C("matmul_grad da transpose_a and _b", "matmul_grad",
+      lambda a, b, d: ts.matmul_grad(a, b, d, 0, transpose_a=True, transpose_b=True),
+      lambda a, b, d: ref_matmul_grad(a, b, d, 0, True, True), f64(3, 2), f64(4, 3), f64(2, 4)),
+    C("matmul_grad db transpose_b", "matmul_grad", lambda a, b, d: ts.matmul_grad(a, b, d, 1, transpose_b=True),
+      lambda a, b, d: ref_matmul_grad(a, b, d, 1, False, True), f64(2, 3), f64(4, 3), f64(2, 4)),
     C("broadcast_like [3]->[2,3]", "broadcast_like", ts.broadcast_like,
       lambda y, like: np.broadcast_to(y, like.shape), f64(3), f64(2, 3)),
     C("broadcast_like [2,1]->[2,3]", "broadcast_like", ts.broadcast_like,

@@ -17,6 +17,7 @@ torch = pytest.importorskip("torch")
 
 import tensorgraph as ts
 from tensorgraph import _core
+from conftest import ref_matmul_grad
 
 RTOL, ATOL = 1e-10, 1e-12
 R = np.random.default_rng(777)
@@ -134,6 +135,19 @@ CASES = [
     G("transpose perm [2,0,1]", "transpose", lambda x: ts.transpose(x, [2, 0, 1]), lambda x: x.permute(2, 0, 1),
       [normal(2, 3, 4)]),
     G("reshape_like", "reshape_like", ts.reshape_like, lambda x, like: x.reshape(like.shape), [normal(2, 3), normal(3, 2)]),
+    # matmul_grad (matmul's gradient for operands of unknown rank): a, resp. b, gives only its shape
+    G("matmul_grad da [2,3].[3,4]", "matmul_grad", lambda a, b, d: ts.matmul_grad(a, b, d, 0),
+      lambda a, b, d: ref_matmul_grad(a, b, d, 0), [normal(2, 3), normal(3, 4), normal(2, 4)]),
+    G("matmul_grad db [2,3].[3,4]", "matmul_grad", lambda a, b, d: ts.matmul_grad(a, b, d, 1),
+      lambda a, b, d: ref_matmul_grad(a, b, d, 1), [normal(2, 3), normal(3, 4), normal(2, 4)]),
+    G("matmul_grad da [3].[3,4]", "matmul_grad", lambda a, b, d: ts.matmul_grad(a, b, d, 0),
+      lambda a, b, d: ref_matmul_grad(a, b, d, 0), [normal(3), normal(3, 4), normal(4)]),
+    G("matmul_grad db [2,3].[3]", "matmul_grad", lambda a, b, d: ts.matmul_grad(a, b, d, 1),
+      lambda a, b, d: ref_matmul_grad(a, b, d, 1), [normal(2, 3), normal(3), normal(2)]),
+    G("matmul_grad da transposes", "matmul_grad", lambda a, b, d: ts.matmul_grad(a, b, d, 0, True, True),
+      lambda a, b, d: ref_matmul_grad(a, b, d, 0, True, True), [normal(3, 2), normal(4, 3), normal(2, 4)]),
+    G("matmul_grad db transpose_a", "matmul_grad", lambda a, b, d: ts.matmul_grad(a, b, d, 1, True, False),
+      lambda a, b, d: ref_matmul_grad(a, b, d, 1, True, False), [normal(3, 2), normal(3, 4), normal(2, 4)]),
     # autodiff's own ops (sum_to, broadcast_like) and fill_like: shape-only inputs get zeros
     G("sum_to [2,3]->[3]", "sum_to", ts.sum_to, lambda g, like: tsum_to(g, like.shape), [normal(2, 3), normal(3)]),
     G("sum_to [4,2,3]->[2,1]", "sum_to", ts.sum_to, lambda g, like: tsum_to(g, like.shape), [normal(4, 2, 3), normal(2, 1)]),
@@ -181,20 +195,12 @@ def torch_output_shape(case):
         return tuple(case.torch(*[torch.tensor(a, dtype=torch.float64) for a in case.inputs]).shape)
 
 
-# KNOWN LIMITATION (src/ops/matmul.cpp, grad): an operand of unknown rank is taken as 2-D when the
-# gradient graph is built, so a 1-D value fed to a bare placeholder() makes the gradient's matmul
-# fail at run time with a ShapeError. Shaped placeholders work (the "shaped" variants pass).
-_MATMUL_1D_UNKNOWN_RANK = pytest.mark.xfail(
-    strict=True, raises=ValueError,
-    reason="matmul gradient assumes 2-D for unknown-rank operands; 1-D feeds fail (src/ops/matmul.cpp)")
-
-
 def _params():
+    # Every case on shaped placeholders, and on placeholders of unknown rank (matmul's gradient
+    # then goes through matmul_grad, which reads the ranks at run time).
     for c in CASES:
         for shaped in (True, False):
-            one_d = c.op == "matmul" and any(np.ndim(a) == 1 for a in c.inputs)
-            marks = [_MATMUL_1D_UNKNOWN_RANK] if one_d and not shaped else []
-            yield pytest.param(c, shaped, marks=marks, id=f"{c.id}-{'shaped' if shaped else 'unshaped'}")
+            yield pytest.param(c, shaped, id=f"{c.id}-{'shaped' if shaped else 'unshaped'}")
 
 
 @pytest.mark.parametrize("case,shaped", list(_params()))

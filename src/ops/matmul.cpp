@@ -50,9 +50,11 @@ Node row(const Node& v) { return reshape(v, {1, -1}); }
 std::vector<Node> grad(const GradCtx& c) {
   const Node a = c.input(0), b = c.input(1), dy = c.dy;
   const bool ta = c.node.attrs().transpose_a, tb = c.node.attrs().transpose_b;
-  // NOTE: an operand of unknown rank is taken as 2-D; a 1-D value fed there later makes the
-  // gradient's matmul report the mismatch at run time.
-  const bool a2 = a.shape().rank() != 1, b2 = b.shape().rank() != 1;
+  // An operand of unknown rank (an unshaped placeholder) may be fed 1-D or 2-D: matmul_grad reads
+  // the ranks at run time.
+  if (!a.shape().rank_known() || !b.shape().rank_known())
+    return {matmul_grad(a, b, dy, 0, ta, tb), matmul_grad(a, b, dy, 1, ta, tb)};
+  const bool a2 = a.shape().rank() == 2, b2 = b.shape().rank() == 2;
   if (a2 && b2)
     return {ta ? matmul(b, dy, tb, true) : matmul(dy, b, false, !tb),
             tb ? matmul(dy, a, true, ta) : matmul(a, dy, !ta, false)};

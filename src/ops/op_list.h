@@ -8,7 +8,7 @@
   X(reduce_sum) X(reduce_mean) X(reduce_max) X(reshape) X(transpose) X(argmax) X(equal)           \
   X(greater) X(cast) X(fill_like) X(sum_to) X(broadcast_like) X(apply_gradient_descent) X(custom)      \
   X(one_hot) X(sparse_softmax_cross_entropy_with_logits) X(random_uniform_like)                                           \
-  X(apply_momentum) X(apply_rms_prop) X(apply_adam) X(check_numerics)
+  X(apply_momentum) X(apply_rms_prop) X(apply_adam) X(check_numerics) X(matmul_grad)
 
 #include "tensorgraph/op_def.h"
 

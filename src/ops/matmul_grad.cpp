@@ -1,0 +1,90 @@
+// The gradient of c = matmul(a, b, transpose_a, transpose_b) with respect to one operand
+// (attrs.axes = {0}: a, {1}: b), from inputs (a, b, dc), for operands whose rank is unknown when
+// the gradient graph is built (an unshaped placeholder). The ranks are read at run time: a 1-D a
+// is the row [1, K], a 1-D b the column [K, 1], dc is [M, N] with the 1s dropped, so both cases
+// are one product on the same memory:
+//   da: op(a) = dc · op(b)ᵀ     db: op(b) = op(a)ᵀ · dc        (transposes as flags)
+// The output takes the operand's shape. Its own gradient (dc enters linearly, and so does the
+// other operand): with G the incoming gradient, of shape a (resp. b),
+//   da-node: d b = matmul_grad_b(G, b, dc), d dc = matmul(G, b)     (a gives only its shape)
+//   db-node: d a = matmul_grad_a(a, G, dc), d dc = matmul(a, G)     (b gives only its shape)
+#include "../kernels/gemm.h"
+#include "op_helpers.h"
+
+namespace tg {
+namespace ops {
+namespace {
+
+int operand(const Attrs& a) {
+  if (a.axes.size() != 1 || (a.axes[0] != 0 && a.axes[0] != 1))
+    throw GraphError("matmul_grad: attrs.axes must be {0} (gradient of a) or {1} (of b)");
+  return static_cast<int>(a.axes[0]);
+}
+
+TypeShape infer(const InferCtx& c) {
+  const int which = operand(c.attrs);
+  for (int i = 0; i < 2; ++i) {
+    const Shape& s = c.input(i).shape;
+    if (s.rank_known() && (s.rank() < 1 || s.rank() > 2))
+      throw ShapeError(std::string(i ? "b" : "a") + " must be 1-D or 2-D, got " + s.str());
+    if ((i ? c.attrs.transpose_b : c.attrs.transpose_a) && s.rank() == 1)
+      throw ShapeError(std::string(i ? "transpose_b" : "transpose_a") + " needs a 2-D operand, got " + s.str());
+  }
+  const DType dt = common_dtype(c.input(0), c.input(1));
+  if (dt != DType::unknown && c.input(2).dtype != DType::unknown && dt != c.input(2).dtype)
+    throw DTypeError("the gradient is " + dtype_name(c.input(2).dtype) + ", the operands " + dtype_name(dt));
+  require_float(c.input(2).dtype == DType::unknown ? dt : c.input(2).dtype, "matmul_grad");
+  return {c.input(2).dtype == DType::unknown ? dt : c.input(2).dtype, c.input(which).shape};
+}
+
+// Shape s seen as a matrix: a 1-D operand is a row on the left, a column on the right.
+Shape as_matrix(const Shape& s, bool left) {
+  if (s.rank() == 2) return s;
+  return left ? Shape{1, s[0]} : Shape{s[0], 1};
+}
+
+void compute(KernelCtx& c) {
+  const Tensor &a = c.input(0), &b = c.input(1), &dc = c.input(2);
+  const bool ta = c.attrs.transpose_a, tb = c.attrs.transpose_b;
+  const kernels::MatmulDims fwd = kernels::matmul_dims(a.shape(), b.shape(), ta, tb);
+  const std::int64_t kb = b.rank() == 2 ? b.shape()[tb ? 1 : 0] : b.shape()[0];
+  if (fwd.k != kb)
+    throw ShapeError("inner dimensions differ: " + std::to_string(fwd.k) + " (a " + a.shape().str() + ") vs " +
+                     std::to_string(kb) + " (b " + b.shape().str() + ")");
+  if (dc.size() != fwd.m * fwd.n)
+    throw ShapeError("the gradient " + dc.shape().str() + " does not match the product of a " + a.shape().str() +
+                     " and b " + b.shape().str());
+  const Shape a2 = as_matrix(a.shape(), true), b2 = as_matrix(b.shape(), false), dc2{fwd.m, fwd.n};
+  const void *x, *y;
+  kernels::MatmulDims d;
+  if (operand(c.attrs) == 0) {  // op(a) = dc · op(b)ᵀ; stored a = ta ? op(b) · dcᵀ : dc · op(b)ᵀ
+    d = ta ? kernels::matmul_dims(b2, dc2, tb, true) : kernels::matmul_dims(dc2, b2, false, !tb);
+    x = ta ? b.raw() : dc.raw();
+    y = ta ? dc.raw() : b.raw();
+  } else {  // op(b) = op(a)ᵀ · dc; stored b = tb ? dcᵀ · op(a) : op(a)ᵀ · dc
+    d = tb ? kernels::matmul_dims(dc2, a2, true, ta) : kernels::matmul_dims(a2, dc2, !ta, false);
+    x = tb ? dc.raw() : a.raw();
+    y = tb ? a.raw() : dc.raw();
+  }
+  kernels::gemm(c.out.dtype(), x, y, c.out.raw(), d);
+}
+
+std::vector<Node> grad(const GradCtx& c) {
+  const Node a = c.input(0), b = c.input(1), dc = c.input(2), g = c.dy;
+  const bool ta = c.node.attrs().transpose_a, tb = c.node.attrs().transpose_b;
+  if (operand(c.node.attrs()) == 0) return {Node(), matmul_grad(g, b, dc, 1, ta, tb), matmul(g, b, ta, tb)};
+  return {matmul_grad(a, g, dc, 0, ta, tb), Node(), matmul(a, g, ta, tb)};
+}
+}  // namespace
+const OpDef op_matmul_grad{"matmul_grad", 3, infer, compute, grad};
+}  // namespace ops
+
+Node matmul_grad(const Node& a, const Node& b, const Node& dc, int operand, bool transpose_a, bool transpose_b,
+                 const std::string& name) {
+  Attrs at;
+  at.axes = {operand};
+  at.transpose_a = transpose_a;
+  at.transpose_b = transpose_b;
+  return make_op(ops::op_matmul_grad, {a, b, dc}, at, name);
+}
+}  // namespace tg
