@@ -19,6 +19,10 @@ namespace {
 // NOTE: below about 16^3 multiply-adds, or for outputs at most 4 wide (the unrolled narrow
 // kernel), a BLAS call costs more than the reference loops.
 constexpr std::int64_t kBlasMinWork = 4096;
+// float32 products of up to this many multiply-adds stay on OpenBLAS: oneDNN's sgemm is 2x faster
+// from 72^3 up (72: 81 against 42 GFLOP/s) but slower at 64^3 (65 against 93), measured with
+// bench_workloads matmul N REPS tg|sgemm on 2 threads.
+constexpr std::int64_t kDnnlMinWork = 64 * 64 * 64;
 }  // namespace
 
 }  // namespace tg::kernels
@@ -99,7 +103,7 @@ void gemm(DType dtype, const void* a, const void* b, void* c, const MatmulDims& 
     const CBLAS_TRANSPOSE opa = ta ? CblasTrans : CblasNoTrans, opb = tb ? CblasTrans : CblasNoTrans;
     const auto fa = static_cast<float>(alpha), fb = static_cast<float>(beta);
 #ifdef TG_HAVE_DNNL
-    if (dtype == DType::f32) {
+    if (dtype == DType::f32 && d.m * d.n * d.k > kDnnlMinWork) {
       // NOTE: OpenMP's thread count is per calling thread: apply the budget on this thread.
       if (const int budget = detail_threads(); omp_get_max_threads() != budget) omp_set_num_threads(budget);
       const dnnl_status_t st = dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', m, n, k, fa, static_cast<const float*>(a),
