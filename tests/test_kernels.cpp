@@ -115,6 +115,29 @@ TEST(VectorExp, WithinTwoUlpOfStdExpOverTheWholeRange) {
   EXPECT_TRUE(path == "avx512 (x86-64-v4)" || path == "avx2" || path == "baseline") << path;
 }
 
+// Fewer than 8 values take a scalar loop (exp_few, log_few); every value must come out as the
+// vector loop computes it, whatever the size of the call.
+TEST(VectorExp, ShortCallsGiveTheLongCallsBits) {
+  Rng rng(8);
+  std::vector<double> x, pos;
+  for (int i = 0; i < 4000; ++i) {
+    x.push_back(-30 + 60 * rng.uniform());
+    pos.push_back(std::exp(-30 + 60 * rng.uniform()));
+  }
+  for (const bool log : {false, true}) {
+    const std::vector<double>& in = log ? pos : x;
+    auto apply = [&](std::size_t from, std::size_t count, std::vector<double>& out) {
+      if (log) kernels::log_array(in.data() + from, out.data() + from, static_cast<std::int64_t>(count));
+      else kernels::exp_array(in.data() + from, out.data() + from, static_cast<std::int64_t>(count));
+    };
+    std::vector<double> whole(in.size()), pieces(in.size());
+    apply(0, in.size(), whole);
+    for (std::size_t i = 0, n = 1; i < in.size(); i += n, n = n % 7 + 1) apply(i, std::min(n, in.size() - i), pieces);
+    for (std::size_t i = 0; i < in.size(); ++i)
+      ASSERT_EQ(pieces[i], whole[i]) << (log ? "log " : "exp ") << in[i];
+  }
+}
+
 TEST(VectorLog, WithinOneUlpOfStdLogOverTheWholeRange) {
   Rng rng(6);
   std::vector<double> x;

@@ -1,6 +1,7 @@
 // x = n ln2 + r with |r| <= ln2/2 (Cody-Waite split of ln2), e^r by its Taylor series to r^13
-// (truncation below 1e-17 relative; Estrin's scheme), then scaled by 2^n1 * 2^n2 with n1 + n2 = n so that both
-// factors stay normal numbers and a subnormal result is rounded once, as std::exp rounds it.
+// (truncation below 1e-17 relative; Estrin's scheme), then scaled by 2^n1 * 2^n2 with
+// n1 + n2 = n so that both factors stay normal numbers and a subnormal result is rounded once, as
+// std::exp rounds it.
 #include "vexp.h"
 
 #include <cstring>
