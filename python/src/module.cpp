@@ -50,7 +50,6 @@ tg::Axes axes_from_python(const py::handle& obj) {
   return tg::Axes(axes);
 }
 
-// A Node, or an object with a `_node` (a Python Operation).
 // The C++ object of a Python object whose type is exactly T's bound class, else null (then
 // pybind11's cast decides). NOTE: pybind11 finds a type by hashing its name, twice per cast;
 // Session.run converts the session, its fetches and its fed nodes on every call.
@@ -60,6 +59,7 @@ template <class T> T* exact_instance(const py::handle& obj) {
   return static_cast<T*>(reinterpret_cast<py::detail::instance*>(obj.ptr())->get_value_and_holder().value_ptr());
 }
 
+// A Node, or an object with a `_node` (a Python Operation).
 tg::Node as_node(const py::handle& obj) {
   if (const tg::Node* n = exact_instance<tg::Node>(obj)) return *n;
   if (py::isinstance<tg::Node>(obj)) return obj.cast<tg::Node>();

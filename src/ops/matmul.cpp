@@ -6,15 +6,13 @@
 
 namespace tg {
 namespace ops {
-namespace {
 
-TypeShape infer(const InferCtx& c) {
-  const TypeShape &a = c.input(0), &b = c.input(1);
+TypeShape matmul_type(const TypeShape& a, const TypeShape& b, bool transpose_a, bool transpose_b) {
   TypeShape out{common_dtype(a, b), Shape::unknown_rank()};
   if (out.dtype == DType::boolean) throw DTypeError("matmul of bool is not supported");
   for (int i = 0; i < 2; ++i) {
-    const Shape& s = c.input(i).shape;
-    bool t = i == 0 ? c.attrs.transpose_a : c.attrs.transpose_b;
+    const Shape& s = i == 0 ? a.shape : b.shape;
+    bool t = i == 0 ? transpose_a : transpose_b;
     if (s.rank_known() && (s.rank() < 1 || s.rank() > 2))
       throw ShapeError(std::string(i ? "b" : "a") + " must be 1-D or 2-D, got " + s.str());
     if (t && s.rank() == 1)
@@ -22,10 +20,10 @@ TypeShape infer(const InferCtx& c) {
   }
   if (!a.shape.rank_known() || !b.shape.rank_known()) return out;
   const bool a2 = a.shape.rank() == 2, b2 = b.shape.rank() == 2;
-  const std::int64_t m = a2 ? a.shape[c.attrs.transpose_a ? 1 : 0] : 1;
-  const std::int64_t ka = a2 ? a.shape[c.attrs.transpose_a ? 0 : 1] : a.shape[0];
-  const std::int64_t kb = b2 ? b.shape[c.attrs.transpose_b ? 1 : 0] : b.shape[0];
-  const std::int64_t n = b2 ? b.shape[c.attrs.transpose_b ? 0 : 1] : 1;
+  const std::int64_t m = a2 ? a.shape[transpose_a ? 1 : 0] : 1;
+  const std::int64_t ka = a2 ? a.shape[transpose_a ? 0 : 1] : a.shape[0];
+  const std::int64_t kb = b2 ? b.shape[transpose_b ? 1 : 0] : b.shape[0];
+  const std::int64_t n = b2 ? b.shape[transpose_b ? 0 : 1] : 1;
   if (ka >= 0 && kb >= 0 && ka != kb)
     throw ShapeError("inner dimensions differ: " + std::to_string(ka) + " (a " + a.shape.str() + ") vs " +
                      std::to_string(kb) + " (b " + b.shape.str() + ")");
@@ -33,6 +31,12 @@ TypeShape infer(const InferCtx& c) {
   if (a2) out.shape.push_back(m);
   if (b2) out.shape.push_back(n);
   return out;
+}
+
+namespace {
+
+TypeShape infer(const InferCtx& c) {
+  return matmul_type(c.input(0), c.input(1), c.attrs.transpose_a, c.attrs.transpose_b);
 }
 
 void compute(KernelCtx& c) {

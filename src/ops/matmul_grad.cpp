@@ -21,20 +21,19 @@ int operand(const Attrs& a) {
   return static_cast<int>(a.axes[0]);
 }
 
+// The operands must make a valid product (matmul's own rule) whose shape dc has; shapes are
+// checked again at run time, when they are all known, before the kernel runs.
 TypeShape infer(const InferCtx& c) {
   const int which = operand(c.attrs);
-  for (int i = 0; i < 2; ++i) {
-    const Shape& s = c.input(i).shape;
-    if (s.rank_known() && (s.rank() < 1 || s.rank() > 2))
-      throw ShapeError(std::string(i ? "b" : "a") + " must be 1-D or 2-D, got " + s.str());
-    if ((i ? c.attrs.transpose_b : c.attrs.transpose_a) && s.rank() == 1)
-      throw ShapeError(std::string(i ? "transpose_b" : "transpose_a") + " needs a 2-D operand, got " + s.str());
-  }
-  const DType dt = common_dtype(c.input(0), c.input(1));
-  if (dt != DType::unknown && c.input(2).dtype != DType::unknown && dt != c.input(2).dtype)
-    throw DTypeError("the gradient is " + dtype_name(c.input(2).dtype) + ", the operands " + dtype_name(dt));
-  require_float(c.input(2).dtype == DType::unknown ? dt : c.input(2).dtype, "matmul_grad");
-  return {c.input(2).dtype == DType::unknown ? dt : c.input(2).dtype, c.input(which).shape};
+  const TypeShape product = matmul_type(c.input(0), c.input(1), c.attrs.transpose_a, c.attrs.transpose_b);
+  const TypeShape& dc = c.input(2);
+  if (product.dtype != DType::unknown && dc.dtype != DType::unknown && product.dtype != dc.dtype)
+    throw DTypeError("the gradient is " + dtype_name(dc.dtype) + ", the operands " + dtype_name(product.dtype));
+  if (product.shape.fully_known() && dc.shape.fully_known() && !(product.shape == dc.shape))
+    throw ShapeError("the gradient " + dc.shape.str() + " does not match the product's shape " + product.shape.str());
+  const DType dt = dc.dtype == DType::unknown ? product.dtype : dc.dtype;
+  require_float(dt, "matmul_grad");
+  return {dt, c.input(which).shape};
 }
 
 // Shape s seen as a matrix: a 1-D operand is a row on the left, a column on the right.
@@ -46,14 +45,7 @@ Shape as_matrix(const Shape& s, bool left) {
 void compute(KernelCtx& c) {
   const Tensor &a = c.input(0), &b = c.input(1), &dc = c.input(2);
   const bool ta = c.attrs.transpose_a, tb = c.attrs.transpose_b;
-  const kernels::MatmulDims fwd = kernels::matmul_dims(a.shape(), b.shape(), ta, tb);
-  const std::int64_t kb = b.rank() == 2 ? b.shape()[tb ? 1 : 0] : b.shape()[0];
-  if (fwd.k != kb)
-    throw ShapeError("inner dimensions differ: " + std::to_string(fwd.k) + " (a " + a.shape().str() + ") vs " +
-                     std::to_string(kb) + " (b " + b.shape().str() + ")");
-  if (dc.size() != fwd.m * fwd.n)
-    throw ShapeError("the gradient " + dc.shape().str() + " does not match the product of a " + a.shape().str() +
-                     " and b " + b.shape().str());
+  const kernels::MatmulDims fwd = kernels::matmul_dims(a.shape(), b.shape(), ta, tb);  // checked by infer
   const Shape a2 = as_matrix(a.shape(), true), b2 = as_matrix(b.shape(), false), dc2{fwd.m, fwd.n};
   const void *x, *y;
   kernels::MatmulDims d;
