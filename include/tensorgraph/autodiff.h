@@ -10,7 +10,8 @@ namespace tg {
 
 /// d(sum(loss))/dx for each x, as nodes; a zero-filled node where x does not reach the loss.
 std::vector<Node> gradients(const Node& loss, const std::vector<Node>& xs);
-/// Gradient of sum(loss) w.r.t. every node the loss depends on (the tutorial's table).
+/// Gradient of sum(loss) w.r.t. every node the backward walk from the loss reaches (the
+/// tutorial's table, as nodes). Built once per loss: later calls return the same nodes.
 std::map<Node, Node> all_gradients(const Node& loss);
 
 }  // namespace tg

@@ -16,6 +16,7 @@
 // but adding nodes to it while it is run from another thread is not safe.
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <span>
@@ -89,6 +90,15 @@ class Session {
   const Graph& graph() const;
   const SessionOptions& options() const;
   SessionStats stats() const;
+
+  /// How many times the Variables were written: each run that updates them (counted when it
+  /// starts) and each assign add one. Two equal readings: the Variables held the same values.
+  std::uint64_t writes() const;
+  /// Calls `hook` before every write (an updating run, an assign) with the session's Variables,
+  /// indexed by node id (undefined where not yet initialised), while the session is held
+  /// exclusively: the hook may copy values but must not call the session. Python's numeric
+  /// gradient table keeps the values of a loss's last run this way. Replaces an earlier hook.
+  void on_write(std::function<void(const std::vector<Tensor>& variables)> hook);
 
  private:
   struct Impl;

@@ -5,6 +5,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include "node_object.h"  // NOTE: first, so every cast of a Node goes through its caster
 #include "tensorgraph/graph.h"
 #include "tensorgraph/tensor.h"
 

@@ -7,7 +7,9 @@
 #include <sstream>
 
 #include "convert.h"
+#include "node_object.h"
 #include "py_ops.h"
+#include "session_binding.h"
 #include "tensorgraph/tensorgraph.h"
 
 namespace py = pybind11;
@@ -48,61 +50,6 @@ tg::Axes axes_from_python(const py::handle& obj) {
   std::vector<std::int64_t> axes;
   for (py::handle a : obj) axes.push_back(int_from_python(a, "axes"));
   return tg::Axes(axes);
-}
-
-// The C++ object of a Python object whose type is exactly T's bound class, else null (then
-// pybind11's cast decides). NOTE: pybind11 finds a type by hashing its name, twice per cast;
-// Session.run converts the session, its fetches and its fed nodes on every call.
-template <class T> T* exact_instance(const py::handle& obj) {
-  static PyTypeObject* const type = reinterpret_cast<PyTypeObject*>(py::type::of<T>().ptr());
-  if (Py_TYPE(obj.ptr()) != type) return nullptr;
-  return static_cast<T*>(reinterpret_cast<py::detail::instance*>(obj.ptr())->get_value_and_holder().value_ptr());
-}
-
-// A Node, or an object with a `_node` (a Python Operation).
-tg::Node as_node(const py::handle& obj) {
-  if (const tg::Node* n = exact_instance<tg::Node>(obj)) return *n;
-  if (py::isinstance<tg::Node>(obj)) return obj.cast<tg::Node>();
-  if (py::hasattr(obj, "_node")) return obj.attr("_node").cast<tg::Node>();
-  throw py::type_error("expected a graph node, got " + std::string(py::str(obj.get_type().attr("__name__"))));
-}
-
-tg::FeedDict feeds_from_python(const tg::Graph& g, const py::handle& feed_dict) {
-  tg::FeedDict f;
-  if (feed_dict.is_none()) return f;
-  if (!py::isinstance<py::dict>(feed_dict)) throw py::type_error("feed_dict must be a dict {node: value}");
-  for (auto item : py::reinterpret_borrow<py::dict>(feed_dict)) {
-    tg::Node n = as_node(item.first);
-    if (!(n.graph() == g))
-      throw tg::GraphError("Session.run: fed node '" + n.name() + "' belongs to another graph than the session's");
-    f.set(n, from_python(item.second, n.dtype(), false, "feed", &n));
-  }
-  return f;
-}
-
-py::object run_session(const py::handle& self, const py::object& fetches, const py::object& feed_dict) {
-  tg::Session* exact = exact_instance<tg::Session>(self);
-  tg::Session& s = exact ? *exact : self.cast<tg::Session&>();
-  tg::FeedDict feeds = feeds_from_python(s.graph(), feed_dict);
-  if (py::isinstance<py::list>(fetches) || py::isinstance<py::tuple>(fetches)) {
-    std::vector<tg::Node> nodes;
-    for (py::handle f : fetches) nodes.push_back(as_node(f));
-    std::vector<tg::Tensor> out;
-    {
-      py::gil_scoped_release release;  // Python ops take the GIL back when they run
-      out = s.run(nodes, feeds);
-    }
-    py::list values;
-    for (const auto& t : out) values.append(to_numpy(t));
-    return values;
-  }
-  const tg::Node node = as_node(fetches);
-  tg::Tensor out;
-  {
-    py::gil_scoped_release release;
-    out = s.run(node, feeds);
-  }
-  return to_numpy(out);
 }
 
 // Momentum, RMSProp, Adam and learning-rate schedules: the C++ names and keyword arguments.
@@ -333,21 +280,36 @@ PYBIND11_MODULE(_core, m) {
     }
   });
 
-  py::class_<tg::Graph>(m, "Graph")
+  // A graph's lists hold its nodes in creation order, as the tutorial's Graph has them:
+  // operations (constants too: TensorFlow's Const is an operation), placeholders, variables.
+  auto nodes_of_kind = [](bool (*keep)(tg::NodeKind)) {
+    return [keep](const tg::Graph& g) {
+      std::vector<tg::Node> out;
+      for (const tg::Node& n : g.nodes())
+        if (keep(n.kind())) out.push_back(n);
+      return out;
+    };
+  };
+  py::class_<tg::Graph, GraphHolder>(m, "Graph")
       .def(py::init<>())
+      .def("_adopt", &adopt_graph)
       .def("_set_default", &tg::Graph::as_default)
       .def_static("get_default", &tg::Graph::get_default)
       .def_static("reset_default", &tg::Graph::reset_default)
       .def_property_readonly("num_nodes", &tg::Graph::num_nodes)
       .def("nodes", &tg::Graph::nodes)
-      .def("variables", &tg::Graph::variables)
+      .def_property_readonly("operations", nodes_of_kind([](tg::NodeKind k) {
+        return k == tg::NodeKind::operation || k == tg::NodeKind::constant;
+      }))
+      .def_property_readonly("placeholders", nodes_of_kind([](tg::NodeKind k) { return k == tg::NodeKind::placeholder; }))
+      .def_property_readonly("variables", &tg::Graph::variables)
       .def("trainable_variables", &tg::Graph::trainable_variables)
       .def("get_node_by_name", py::overload_cast<const std::string&>(&tg::Graph::node, py::const_))
       .def("to_dot", &tg::Graph::to_dot)
       .def("__eq__", [](const tg::Graph& a, const tg::Graph& b) { return a == b; })
       .def("__hash__", [](const tg::Graph& g) { return std::hash<const void*>()(&g.impl()); });
 
-  py::class_<tg::Node>(m, "Node")
+  py::class_<tg::Node, NodeHolder>(m, "Node")
       .def_property_readonly("name", &tg::Node::name)
       .def_property_readonly("type", &tg::Node::type)
       .def_property_readonly("dtype", [](const tg::Node& n) -> py::object {
@@ -418,7 +380,9 @@ PYBIND11_MODULE(_core, m) {
   });
   m.def("transpose", &tg::transpose);
   m.def("fill_like", &tg::fill_like);
-  m.def("python_op", &python_op);
+  m.def("python_op", [](const py::object& op, const std::vector<tg::Node>& inputs, const std::string& name) {
+    return adopt_operation(python_op(op, inputs, name), op);
+  }, "The node computed by a Python Operation `op`, which becomes its object; returns op._node.");
   m.def("dense", [](const tg::Node& x, std::int64_t units, std::uint64_t seed, const std::string& activation,
                     const std::string& init, const std::string& name) {
     static const std::map<std::string, tg::layers::Activation> acts{
@@ -455,31 +419,5 @@ PYBIND11_MODULE(_core, m) {
     return names;
   });
 
-  py::class_<tg::Session>(m, "Session")
-      .def(py::init([](const py::object& graph, bool check_numerics) {
-             if (!graph.is_none() && !py::isinstance<tg::Graph>(graph))
-               throw py::type_error("Session: graph must be a tensorgraph.Graph or None, got " + type_name(graph));
-             return std::make_unique<tg::Session>(graph.is_none() ? tg::Graph::get_default() : graph.cast<tg::Graph>(),
-                                                  tg::SessionOptions{check_numerics});
-           }),
-           py::arg("graph") = py::none(), py::kw_only(), py::arg("check_numerics") = false,
-           "A session on `graph` (the default graph when None). check_numerics=True: every run raises "
-           "NumericsError naming the first node whose value holds a NaN or Inf.")
-      .def_property_readonly("graph", &tg::Session::graph)
-      .def_property_readonly("check_numerics", [](const tg::Session& s) { return s.options().check_numerics; })
-      .def("run", &run_session, py::arg("fetches"), py::arg("feed_dict") = py::none(),
-           "The value of a node (a numpy array), or a list of values for a list of nodes.")
-      .def("assign", [](tg::Session& s, const py::object& v, const py::object& value) {
-        tg::Node n = as_node(v);
-        tg::Tensor t = from_python(value, n.dtype(), true, "assign");
-        py::gil_scoped_release release;  // a concurrent run may need the GIL while it holds the session
-        s.assign(n, t);
-      })
-      .def("__enter__", [](py::object self) { return self; })
-      .def("__exit__", [](py::object, py::args) { return false; })
-      .def("stats", [](const tg::Session& s) {
-        auto st = s.stats();
-        return py::dict(py::arg("runs") = st.runs, py::arg("plans_compiled") = st.plans_compiled,
-                        py::arg("shape_inferences") = st.shape_inferences);
-      });
+  bind_session(m);
 }

@@ -41,6 +41,16 @@ def _as_default(self):
 
 
 Graph.as_default = _as_default
+_graph_init = Graph.__init__
+
+
+def _graph_new(self):
+    """A new, empty graph; its nodes join it while it is the default (as_default)."""
+    _graph_init(self)
+    self._adopt()  # the object that node.graph and get_default_graph() hand out for it
+
+
+Graph.__init__ = _graph_new
 
 
 set_num_threads = _core.set_num_threads  # set_num_threads(n): one budget for tensorgraph and its BLAS

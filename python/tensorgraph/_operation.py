@@ -42,13 +42,20 @@ class Operation:
 
     def __init__(self, input_nodes=(), name=None):
         from ._nodes import as_node
-        self.input_nodes = list(input_nodes)
         self.inputs = []
         self.output = None
-        self._node = _core.python_op(self, [as_node(n) for n in self.input_nodes], name or "")
+        # The instance becomes its node's object: input_nodes, consumers, graph lists and the
+        # gradient table hand out this very object. _node is the engine's handle of the node.
+        self._node = _core.python_op(self, [as_node(n) for n in input_nodes], name or "")
+        self.input_nodes = self._node.input_nodes  # the input objects (a value became a constant node)
 
     def compute(self, *values):
         raise NotImplementedError(f"{type(self).__name__}.compute is not implemented")
+
+    @property
+    def consumers(self):
+        """The nodes that take this one as an input, in creation order."""
+        return self._node.consumers
 
     @property
     def name(self):

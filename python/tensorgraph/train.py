@@ -9,6 +9,16 @@ __all__ = ["Saver", "fit", "evaluate", "GradientDescentOptimizer", "MomentumOpti
            "schedules", "compute_gradients"]
 
 
+def _compute_gradients_method(self, loss, var_list=None):
+    """TensorFlow's Optimizer.compute_gradients: [(gradient node, variable)] for var_list (default:
+    the graph's trainable Variables); the gradient is None for a Variable the loss does not reach."""
+    loss = as_node(loss)
+    table = _core.compute_gradients(loss)  # {node: gradient node}, built once per loss
+    if var_list is None:
+        var_list = loss.graph.trainable_variables()
+    return [(table.get(as_node(v)), v) for v in var_list]
+
+
 class GradientDescentOptimizer:
     """Plain gradient descent: every Variable moves by -learning_rate * gradient."""
 
@@ -23,13 +33,22 @@ class GradientDescentOptimizer:
         return _core.minimize(self.learning_rate, as_node(loss), [as_node(v) for v in (var_list or [])])
 
 
-def compute_gradients(loss):
-    """{node: gradient node} for every node the loss depends on.
+GradientDescentOptimizer.compute_gradients = _compute_gradients_method
+for _optimizer in (MomentumOptimizer, RMSPropOptimizer, AdamOptimizer):
+    _optimizer.compute_gradients = _compute_gradients_method
 
-    Unlike the tutorial's numeric table, the gradients are graph nodes: run them with a Session
-    (with the same feeds as the loss) to get their values.
+
+def compute_gradients(loss):
+    """The tutorial's gradient table: {node: numpy array}, the gradient of sum(loss) with respect to
+    the output of every node the backward walk from `loss` reaches (operations, Variables and
+    placeholders), at the feeds and Variable values of the loss's most recent Session.run.
+
+    Gradients from several consumers are summed and broadcasting is undone; float32 nodes get
+    float32 gradients. Run the loss first: before its first run this raises tensorgraph.Error.
+    The symbolic forms: tensorgraph.gradients(ys, xs) (tf.gradients) and the optimizers'
+    compute_gradients(loss, var_list) method, which return gradient nodes.
     """
-    return dict(_core.compute_gradients(as_node(loss)))
+    return _core.gradient_values(loss)
 
 
 Saver = _core.training.Saver  # Saver(var_list=None).save(session, path) / .restore(session, path, strict=False)

@@ -318,22 +318,26 @@ def test_gradient_with_respect_to_an_intermediate_node(session):
     np.testing.assert_allclose(session.run(gh, {x: x0}), 2 / (1 + np.exp(-x0)), rtol=RTOL)
 
 
-def test_compute_gradients_table_matches_torch(session):
-    """train.compute_gradients(loss): a {node: gradient node} table for the nodes the loss depends on."""
+@pytest.mark.parametrize("optimizer", [lambda: ts.train.GradientDescentOptimizer(0.1),
+                                       lambda: ts.train.AdamOptimizer(0.1)], ids=["sgd", "adam"])
+def test_optimizer_compute_gradients_pairs_match_torch(session, optimizer):
+    """Optimizer.compute_gradients(loss): TensorFlow's [(gradient node, variable)] pairs, the symbolic
+    form beside the tutorial's numeric train.compute_gradients table."""
     X0, c0 = normal(5, 2), np.eye(2)[R.integers(0, 2, size=5)]
     W0, b0 = normal(2, 2), normal(2)
     X, c = ts.placeholder(), ts.placeholder()
     W, b = ts.Variable(W0), ts.Variable(b0)
+    unused = ts.Variable(normal(3))
     p = ts.softmax(ts.add(ts.matmul(X, W), b))
     J = ts.negative(ts.reduce_sum(ts.reduce_sum(ts.multiply(c, ts.log(p)), axis=1)))
-    table = ts.train.compute_gradients(J)
-    assert isinstance(table, dict)
-    assert W in table and b in table and p in table and J in table
-    gW, gb, gJ = session.run([table[W], table[b], table[J]], {X: X0, c: c0})
+    pairs = optimizer().compute_gradients(J)
+    assert [v for _, v in pairs] == [W, b, unused] and pairs[0][1] is W
+    assert pairs[2][0] is None  # TensorFlow: no gradient for a Variable the loss does not reach
+    gW, gb = session.run([pairs[0][0], pairs[1][0]], {X: X0, c: c0})
+    assert optimizer().compute_gradients(J, var_list=[b])[0][1] is b
 
     Wt, bt = torch.tensor(W0, requires_grad=True), torch.tensor(b0, requires_grad=True)
     pt = torch.softmax(torch.tensor(X0) @ Wt + bt, -1)
     (-(torch.tensor(c0) * torch.log(pt)).sum()).backward()
     np.testing.assert_allclose(gW, Wt.grad.numpy(), rtol=RTOL, atol=ATOL)
     np.testing.assert_allclose(gb, bt.grad.numpy(), rtol=RTOL, atol=ATOL)
-    assert float(gJ) == 1.0

@@ -108,10 +108,17 @@ std::vector<Node> gradients(const Node& loss, const std::vector<Node>& xs) {
 }
 
 std::map<Node, Node> all_gradients(const Node& loss) {
-  auto total = backprop(loss, {}, true);
-  std::map<Node, Node> out;
+  if (!loss.valid()) throw GraphError("gradients: the loss is an invalid Node");
   Graph graph = loss.graph();
-  for (auto& [id, g] : total) out.emplace(graph.handle(id), g);
+  auto& tables = graph.impl().gradient_tables;
+  auto cached = tables.find(loss.id());
+  if (cached == tables.end()) {
+    std::vector<std::pair<int, int>> table;
+    for (auto& [id, g] : backprop(loss, {}, true)) table.emplace_back(id, g.id());
+    cached = tables.emplace(loss.id(), std::move(table)).first;
+  }
+  std::map<Node, Node> out;
+  for (auto [id, g] : cached->second) out.emplace(graph.handle(id), graph.handle(g));
   return out;
 }
 

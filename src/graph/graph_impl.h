@@ -29,6 +29,9 @@ struct GraphImpl {
   std::unordered_map<std::string, int> by_name;
   std::string name_scope;       // prefix for new node names, e.g. "gradients/"
   bool building_gradient = false;
+  // all_gradients(loss), built once per loss: (node id, gradient node id) pairs by loss id. A
+  // node's ancestors never change, so a table stays right as the graph grows.
+  std::unordered_map<int, std::vector<std::pair<int, int>>> gradient_tables;
 
   /// The name a new node gets: scope + (requested or base), made unique with a "_N" suffix.
   std::string unique_name(const std::string& requested_name, const std::string& base) const;

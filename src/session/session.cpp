@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <shared_mutex>
 
@@ -71,6 +72,14 @@ struct Session::Impl {
   SessionStats stats;
 
   std::atomic<std::uint64_t> runs{0};  // SessionStats::runs, counted outside the mutex
+  std::atomic<std::uint64_t> writes{0};  // Session::writes(), counted under the exclusive lock
+  std::function<void(const std::vector<Tensor>&)> on_write;  // set and called under the exclusive lock
+
+  // Before Variables change: counted, and shown to the hook. Under the exclusive lock.
+  void before_write() {
+    writes.fetch_add(1, std::memory_order_release);
+    if (on_write) on_write(variables);
+  }
   // The plan the last run claimed: a loop running the same fetches claims it again without the
   // mutex or the scan. Plans are never freed before the session, so the pointer stays valid.
   std::atomic<detail::Plan*> last{nullptr};
@@ -130,6 +139,7 @@ struct Session::Impl {
     bool inferred = false;
     if (p->updates) {
       std::unique_lock excl = exclusive();
+      before_write();
       inferred = detail::execute_plan(*p, feeds, variables, p->results, run_number, options.check_numerics);
     } else {
       std::shared_lock lock = shared();
@@ -157,6 +167,13 @@ SessionStats Session::stats() const {
   SessionStats s = impl_->stats;
   s.runs = impl_->runs.load(std::memory_order_relaxed);
   return s;
+}
+
+std::uint64_t Session::writes() const { return impl_->writes.load(std::memory_order_acquire); }
+
+void Session::on_write(std::function<void(const std::vector<Tensor>&)> hook) {
+  std::unique_lock excl = impl_->exclusive();
+  impl_->on_write = std::move(hook);
 }
 
 Tensor Session::run(const Node& fetch, const FeedDict& feeds) {
@@ -194,6 +211,7 @@ void Session::assign(const std::vector<std::pair<Node, Tensor>>& values) {
                        (value.defined() ? dtype_name(value.dtype()) + " " + value.shape().str() : "undefined"));
   }
   std::unique_lock excl = impl_->exclusive();
+  impl_->before_write();
   std::lock_guard lock(impl_->mutex);
   auto& vars = impl_->variables;
   for (const auto& [variable, value] : values) {
