@@ -148,6 +148,22 @@ TEST(Autodiff, GradientTableCoversEveryNodeOnThePath) {
   expect_values(s.run(table.at(L), f), {1.0});
 }
 
+TEST(Autodiff, GradientTableIsBuiltOncePerLoss) {
+  Graph g;
+  g.as_default();
+  Node x = placeholder(DType::f64, {2});
+  Node L = reduce_sum(square(x));
+  auto first = train::compute_gradients(L);
+  const int nodes = g.num_nodes();
+  auto again = train::compute_gradients(L);
+  EXPECT_EQ(g.num_nodes(), nodes);  // the same gradient nodes, not new ones
+  EXPECT_EQ(first, again);
+  Node M = reduce_sum(x);  // another loss gets its own table
+  EXPECT_NE(train::compute_gradients(M).at(x), first.at(x));
+  Session s;
+  expect_values(s.run(again.at(x), {{x, Tensor{1.0, -3.0}}}), {2.0, -6.0});
+}
+
 TEST(Autodiff, TutorialNetworkGradientsMatchFiniteDifferences) {
   // Part V's network and loss, with an untyped, unshaped placeholder as in the tutorial.
   Graph().as_default();

@@ -356,6 +356,47 @@ void expect_same(const Tensor& a, const Tensor& b, const std::string& what) {
 }
 }  // namespace
 
+TEST(Session, WritesCountUpdatesAndAssignsAndTheHookSeesTheValuesBefore) {
+  Graph().as_default();
+  Node w = Variable(Tensor{1.0, 2.0});
+  Node a = placeholder(DType::f64, {2});
+  Node L = reduce_sum(multiply(w, a));
+  Node step = train::GradientDescentOptimizer(0.5).minimize(L);
+  Session s;
+  std::vector<std::vector<double>> seen;  // w's value at each write
+  s.on_write([&](const std::vector<Tensor>& vars) {
+    seen.push_back(vars.at(static_cast<std::size_t>(w.id())).to_vector<double>());
+  });
+  const FeedDict f{{a, Tensor{2.0, -4.0}}};
+  EXPECT_EQ(s.writes(), 0u);
+  s.run(L, f);  // reads only
+  s.run(w);
+  EXPECT_EQ(s.writes(), 0u);
+  s.run(step, f);  // w -= 0.5 * a
+  EXPECT_EQ(s.writes(), 1u);
+  s.assign(w, Tensor{7.0, 8.0});
+  EXPECT_EQ(s.writes(), 2u);
+  s.run(step, f);
+  EXPECT_EQ(s.writes(), 3u);
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0], (std::vector<double>{1.0, 2.0}));
+  EXPECT_EQ(seen[1], (std::vector<double>{0.0, 4.0}));
+  EXPECT_EQ(seen[2], (std::vector<double>{7.0, 8.0}));
+  EXPECT_EQ(s.run(w).to_vector<double>(), (std::vector<double>{6.0, 10.0}));
+  s.on_write(nullptr);  // no hook: writes still counted
+  s.run(step, f);
+  EXPECT_EQ(s.writes(), 4u);
+  EXPECT_EQ(seen.size(), 3u);
+  RunInfo info;  // what a run saw: the count before its own write, and whether it wrote
+  s.run(L, f, info);
+  EXPECT_EQ(info.writes, 4u);
+  EXPECT_FALSE(info.wrote);
+  s.run({step, L}, f, info);
+  EXPECT_EQ(info.writes, 4u);
+  EXPECT_TRUE(info.wrote);
+  EXPECT_EQ(s.writes(), 5u);
+}
+
 TEST(SessionConcurrency, InferenceFromSeveralThreadsMatchesOneThread) {
   Net net;
   constexpr int kThreads = 4, kRuns = 150;

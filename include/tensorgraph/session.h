@@ -57,6 +57,12 @@ struct SessionOptions {
   bool check_numerics = false;
 };
 
+/// What one run saw of the Variables, for callers that relate its values to Session::writes().
+struct RunInfo {
+  std::uint64_t writes = 0;  // writes() when the run read the Variables (before its own write)
+  bool wrote = false;        // the run updated Variables
+};
+
 /// Counters that tests use to prove plan reuse.
 struct SessionStats {
   std::uint64_t runs = 0;
@@ -77,6 +83,9 @@ class Session {
   Tensor run(const Node& fetch, const FeedDict& feeds = {});
   /// Computes several fetches in one pass.
   std::vector<Tensor> run(const std::vector<Node>& fetches, const FeedDict& feeds = {});
+  /// As above, also telling what the run saw of the Variables.
+  Tensor run(const Node& fetch, const FeedDict& feeds, RunInfo& info);
+  std::vector<Tensor> run(const std::vector<Node>& fetches, const FeedDict& feeds, RunInfo& info);
   /// The current value of a Variable (a copy).
   Tensor value(const Node& variable);
   /// The current values of several Variables, read together: no update lands between two of them

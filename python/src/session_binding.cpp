@@ -118,18 +118,17 @@ py::object run_session(const py::handle& self, const py::object& fetches, const 
     for (py::handle f : fetches) nodes.push_back(fetch_node(f));
   else
     nodes.push_back(fetch_node(fetches));
-  const std::uint64_t before = s.writes();
+  tg::RunInfo info;
   std::vector<tg::Tensor> out;
   tg::Tensor one;
   {
     py::gil_scoped_release release;  // Python ops take the GIL back when they run
-    if (many) out = s.run(nodes, feeds);
-    else one = s.run(nodes[0], feeds);
+    if (many) out = s.run(nodes, feeds, info);
+    else one = s.run(nodes[0], feeds, info);
   }
   // Remember this run for compute_gradients. NOTE: a run that wrote Variables keeps no epoch:
   // keeping the values it read would cost a copy of them on every training step.
-  const std::uint64_t after = s.writes();
-  std::shared_ptr<Epoch> epoch = before == after ? s.epoch_after(after) : nullptr;
+  std::shared_ptr<Epoch> epoch = info.wrote ? nullptr : s.epoch_after(info.writes);
   for (const tg::Node& n : nodes) {
     LastRun& r = last_runs()[&n.data()];
     r.session = self.ptr();

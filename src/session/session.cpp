@@ -116,7 +116,7 @@ struct Session::Impl {
   };
 
   template <class Take>
-  auto run(const Node* fetches, std::size_t n, const FeedDict& feeds, Take take) {
+  auto run(const Node* fetches, std::size_t n, const FeedDict& feeds, Take take, RunInfo* info = nullptr) {
     detail::Plan* p = last.load(std::memory_order_acquire);
     if (!(p && matches(*p, fetches, n, feeds) && claim(*p))) {
       std::lock_guard lock(mutex);
@@ -139,10 +139,12 @@ struct Session::Impl {
     bool inferred = false;
     if (p->updates) {
       std::unique_lock excl = exclusive();
+      if (info) *info = {writes.load(std::memory_order_relaxed), true};
       before_write();
       inferred = detail::execute_plan(*p, feeds, variables, p->results, run_number, options.check_numerics);
     } else {
       std::shared_lock lock = shared();
+      if (info) *info = {writes.load(std::memory_order_acquire), false};
       inferred = detail::execute_plan(*p, feeds, variables, p->results, run_number, options.check_numerics);
     }
     if (inferred) {
@@ -183,6 +185,15 @@ Tensor Session::run(const Node& fetch, const FeedDict& feeds) {
 std::vector<Tensor> Session::run(const std::vector<Node>& fetches, const FeedDict& feeds) {
   return impl_->run(fetches.data(), fetches.size(), feeds,
                     [](std::vector<Tensor>& r) { return std::vector<Tensor>(r.begin(), r.end()); });
+}
+
+Tensor Session::run(const Node& fetch, const FeedDict& feeds, RunInfo& info) {
+  return impl_->run(&fetch, 1, feeds, [](std::vector<Tensor>& r) { return std::move(r[0]); }, &info);
+}
+
+std::vector<Tensor> Session::run(const std::vector<Node>& fetches, const FeedDict& feeds, RunInfo& info) {
+  return impl_->run(fetches.data(), fetches.size(), feeds,
+                    [](std::vector<Tensor>& r) { return std::vector<Tensor>(r.begin(), r.end()); }, &info);
 }
 
 namespace {
