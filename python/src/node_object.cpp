@@ -72,7 +72,7 @@ py::object adopt_operation(const tg::Node& n, const py::object& op) {
     *ref = py::object();
   });
   PyObject* weak = PyWeakref_NewRef(op.ptr(), drop.ptr());
-  if (!weak) throw py::error_already_set();  // a subclass with __slots__ but no __weakref__
+  if (!weak) throw py::error_already_set();  // NOTE: Operation (a plain class) has __weakref__
   *ref = py::reinterpret_steal<py::object>(weak);
   nodes()[key] = {op.ptr(), nullptr};
   return py::reinterpret_steal<py::object>(

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include <pybind11/stl.h>
 
@@ -156,8 +157,17 @@ py::dict gradient_values(const py::handle& loss_obj) {
                     "read are gone: run the loss on its own (session.run(loss, feed_dict)) first");
   const LastRun last = it->second;  // NOTE: a copy; the map may change while the GIL is released
   const py::object keep_session = py::reinterpret_borrow<py::object>(last.session);
+  // The nodes that run computed or was fed: a fed node's inputs did not take part in it.
+  std::vector<char> in_run(static_cast<std::size_t>(loss.graph().num_nodes()), 0);
+  for (std::vector<tg::Node> stack{loss}; !stack.empty();) {
+    const tg::Node n = stack.back();
+    stack.pop_back();
+    if (std::exchange(in_run[static_cast<std::size_t>(n.id())], 1) || last.feeds.find(n.id())) continue;
+    for (const tg::Node& in : n.inputs()) stack.push_back(in);
+  }
   std::vector<tg::Node> nodes, grads;
   for (const auto& [n, g] : tg::all_gradients(loss)) {
+    if (!in_run[static_cast<std::size_t>(n.id())]) continue;
     nodes.push_back(n);
     grads.push_back(g);
   }

@@ -402,3 +402,19 @@ def test_tables_are_exact_while_another_thread_trains(rng):
     assert session.stats()["writes"] > 0
     print(f"{exact} exact tables, {refused} refused")
     assert exact >= 15, f"{exact} exact tables, {refused} refused"
+
+
+def test_a_fed_intermediate_node_ends_the_walk(session):
+    """Feeding an operation replaces it in that run: the table stops there, as the run did."""
+    x = ts.placeholder()
+    W = ts.Variable([[1.0, 2.0], [3.0, 4.0]])
+    h = ts.matmul(x, W)
+    y = ts.reduce_sum(ts.square(h))
+    session.run(y, {h: [[1.0, -2.0]]})
+    table = ts.train.compute_gradients(y)
+    assert set(map(id, table)) == {id(h), id(y), id(y.input_nodes[0])}
+    np.testing.assert_allclose(table[h], [[2.0, -4.0]], rtol=RTOL)
+    session.run(y, {x: [[1.0, 0.0]]})  # the next run computes h, and the walk goes through it
+    table = ts.train.compute_gradients(y)
+    np.testing.assert_allclose(table[W], [[2.0, 4.0], [0.0, 0.0]], rtol=RTOL)
+    np.testing.assert_allclose(table[x], [[2 * 1 + 4 * 2, 2 * 3 + 4 * 4]], rtol=RTOL)
