@@ -1,0 +1,17 @@
+#pragma once
+// tensorgraph._core's training side: what each binds, in train_binding.cpp.
+#include <pybind11/pybind11.h>
+
+namespace tgpy {
+namespace py = pybind11;
+
+/// MomentumOptimizer, RMSPropOptimizer, AdamOptimizer, Schedule and train.schedules.
+void bind_optimizers(py::module_& m);
+/// The `training` submodule: Saver, fit and evaluate.
+void bind_training(py::module_& m);
+/// The `data` submodule: read_csv, Dataset and its batches.
+void bind_data(py::module_& m);
+/// export_model and import_model.
+void bind_export(py::module_& m);
+
+}  // namespace tgpy
