@@ -216,6 +216,22 @@ def test_part5_program_trains_and_writes_its_plot(tmp_path):
     assert data[:8] == PNG_SIGNATURE and len(data) > 1000
 
 
+def test_part1_program_prints_its_value(tmp_path):
+    result = run_python(repo_root() / "examples" / "python" / "part1_computational_graph.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert result.stdout.strip() == "[ 2. -1.]"
+
+
+def test_perceptron_program_trains_and_writes_its_plot(tmp_path):
+    """Parts II-IV as one program: the loss every 10 steps falls, and the figure is written."""
+    result = run_python(repo_root() / "examples" / "python" / "perceptron.py", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-4000:]
+    losses = [float(v) for v in re.findall(r"Step:\s*\d+\s+Loss:\s*([-+0-9.eE]+)", result.stdout)]
+    assert len(losses) == 10 and all(b < a for a, b in zip(losses, losses[1:])), result.stdout
+    assert "Weight matrix:" in result.stdout and "Bias:" in result.stdout
+    assert (tmp_path / "perceptron.png").read_bytes()[:8] == PNG_SIGNATURE
+
+
 # Session ------------------------------------------------------------------------------------------------
 
 def test_run_returns_numpy_arrays_and_lists_for_lists(session):
