@@ -2,12 +2,15 @@
 //   tensorgraph train     trains an MLP on Fashion-MNIST; writes a checkpoint, metrics and plots
 //   tensorgraph evaluate  the test accuracy of a checkpoint
 //   tensorgraph predict   the class probabilities of test images
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
+#include <tuple>
 #include <sstream>
 
 #include "model.h"
@@ -72,35 +75,63 @@ double number(const Options& o, const std::string& key) {
   throw std::invalid_argument("--" + key + " expects a number, got '" + o.at(key) + "'");
 }
 
+// Creates `dir` and proves it writable before any work is done (a model is never trained only to
+// be lost for want of a place to write it).
+void check_output_folder(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const std::string probe = dir + "/.tensorgraph-write-test";
+  if (!ec) {
+    std::ofstream f(probe);
+    if (f << "ok" && f.flush()) {
+      f.close();
+      std::filesystem::remove(probe, ec);
+      return;
+    }
+  }
+  throw IoError("cannot write to the output folder '" + dir + "'" + (ec ? ": " + ec.message() : std::string()) +
+                " (choose another with --output)");
+}
+
 int train_command(const Options& o) {
   tgcli::MlpSpec spec = tgcli::MlpSpec::parse(o.at("model"));
   spec.dropout = number(o, "dropout");
   const auto seed = static_cast<std::uint64_t>(number(o, "seed"));
-  auto all = train::Dataset::fashion_mnist("train", o.at("data"));
-  auto test = train::Dataset::fashion_mnist("test", o.at("data"));
-  auto [train_set, val_set] = all.split(number(o, "validation"), seed);
-  Graph().as_default();
-  tgcli::Mlp m = tgcli::build_mlp(spec, o.at("optimizer"), number(o, "learning-rate"), seed);
+  const std::string dir = o.at("output");
+  check_output_folder(dir);
   train::FitOptions fit;
   fit.epochs = static_cast<int>(number(o, "epochs"));
   fit.batch_size = static_cast<std::int64_t>(number(o, "batch-size"));
   fit.patience = static_cast<int>(number(o, "patience"));
   fit.seed = seed;
-  std::cerr << "training " << spec.str() << " on " << train_set.size() << " images, validating on " << val_set.size()
-            << "\n";
+  const double validation = number(o, "validation");
+  if (fit.patience > 0 && validation == 0)
+    throw std::invalid_argument("--patience needs validation data: a --validation fraction above 0");
+  auto all = train::Dataset::fashion_mnist("train", o.at("data"));
+  auto test = train::Dataset::fashion_mnist("test", o.at("data"));
+  train::Dataset train_set = all;
+  std::optional<train::Dataset> val_set;  // none with --validation 0
+  if (validation != 0) std::tie(train_set, val_set) = all.split(validation, seed);
+  Graph().as_default();
+  tgcli::Mlp m = tgcli::build_mlp(spec, o.at("optimizer"), number(o, "learning-rate"), seed);
+  std::cerr << "training " << spec.str() << " on " << train_set.size() << " images, validating on "
+            << (val_set ? val_set->size() : 0) << "\n";
   Session s;
-  const train::History h = train::fit(s, m.model, train_set, &val_set, fit);
-  const auto [test_loss, test_acc] = train::evaluate(s, m.model, test);
-  const std::string dir = o.at("output");
-  std::filesystem::create_directories(dir);
-  tgcli::Report r{spec, o, h, test_loss, test_acc};
+  const train::History h = train::fit(s, m.model, train_set, val_set ? &*val_set : nullptr, fit);
+  const train::Evaluation t = train::evaluate(s, m.model, test);
+  tgcli::Report r{spec, o, h, t.loss, t.accuracy.value_or(NAN)};
   tgcli::save_checkpoint(s, m, r, dir + "/model.safetensors");
   tgcli::write_metrics(r, dir);
   tgcli::plot_curves(h, dir);
   tgcli::plot_samples(s, m, test, dir + "/samples.png");
-  std::cout << "test loss: " << std::setprecision(6) << test_loss << "\ntest accuracy: " << std::setprecision(4)
-            << std::fixed << test_acc << "\nwrote " << dir << "/{model.safetensors, metrics.csv, metrics.json, "
+  std::cout << "test loss: " << tgcli::metric_text(t.loss, 6) << "\ntest accuracy: "
+            << tgcli::metric_text(r.test_accuracy, 4, true) << "\nwrote " << dir << "/{model.safetensors, metrics.csv, metrics.json, "
             << "loss.png, accuracy.png, samples.png}\n";
+  if (h.non_finite) {
+    std::cerr << "tensorgraph: training diverged: the loss was not finite from epoch " << h.non_finite->epoch
+              << ", step " << h.non_finite->step << " (try a smaller --learning-rate); the model is not usable\n";
+    return 3;
+  }
   return 0;
 }
 
@@ -123,9 +154,9 @@ Loaded load(const Options& o) {
 int evaluate_command(const Options& o) {
   Loaded l = load(o);
   auto& [m, s] = l;
-  const auto [loss, acc] = train::evaluate(*s, m.model, train::Dataset::fashion_mnist("test", o.at("data")));
-  std::cout << "test loss: " << std::setprecision(6) << loss << "\ntest accuracy: " << std::setprecision(4) << std::fixed
-            << acc << "\n";
+  const train::Evaluation e = train::evaluate(*s, m.model, train::Dataset::fashion_mnist("test", o.at("data")));
+  std::cout << "test loss: " << tgcli::metric_text(e.loss, 6) << "\ntest accuracy: "
+            << tgcli::metric_text(e.accuracy.value_or(NAN), 4, true) << "\n";
   return 0;
 }
 

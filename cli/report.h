@@ -15,6 +15,8 @@ struct Report {
   double test_loss, test_accuracy;
 };
 
+/// A metric for the terminal: `digits` significant digits (decimals when `fixed`), "nan" for every NaN.
+std::string metric_text(double v, int digits, bool fixed = false);
 /// Fashion-MNIST's class names ("T-shirt/top", ..., "Ankle boot").
 std::string class_name(std::int64_t c);
 /// The trained weights by node name, and the model's sizes, options and results as metadata.

@@ -2,6 +2,7 @@
 // of the best validation epoch (checked by evaluating them again).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -27,7 +28,7 @@ train::Dataset clusters(int n, std::uint64_t seed, double flip = 0) {
   return train::Dataset(Tensor::from_vector(x, {4 * n, 2}), Tensor::from_vector(y, {4 * n}));
 }
 
-train::Model mlp(std::int64_t hidden, double lr, std::uint64_t seed) {
+train::Model mlp(std::int64_t hidden, double lr, std::uint64_t seed, bool sgd = false) {
   Rng rng(seed);
   train::Model m;
   m.inputs = placeholder(DType::f64, {kUnknownDim, 2}, "x");
@@ -36,7 +37,7 @@ train::Model mlp(std::int64_t hidden, double lr, std::uint64_t seed) {
   Node logits = layers::dense(h, 2, rng, layers::Activation::none, layers::Init::automatic, "out");
   m.loss = reduce_mean(sparse_softmax_cross_entropy_with_logits(m.labels, logits));
   m.accuracy = layers::accuracy(logits, m.labels);
-  m.train_op = train::AdamOptimizer(lr).minimize(m.loss);
+  m.train_op = sgd ? train::GradientDescentOptimizer(lr).minimize(m.loss) : train::AdamOptimizer(lr).minimize(m.loss);
   return m;
 }
 }  // namespace
@@ -54,12 +55,12 @@ TEST(Trainer, LearnsAndReportsEveryEpoch) {
   train::History h = train::fit(s, m, train_set, &val_set, o);
   ASSERT_EQ(h.epochs.size(), 15u);
   EXPECT_LT(h.epochs.back().train_loss, 0.5 * h.epochs.front().train_loss);
-  EXPECT_GE(h.epochs.back().val_accuracy, 0.9);
+  EXPECT_GE(h.epochs.back().val_accuracy.value(), 0.9);
   EXPECT_NE(log.str().find("epoch 15/15  train loss"), std::string::npos) << log.str();
   EXPECT_EQ(log.str().find('\r'), std::string::npos);  // not a terminal: plain lines only
   auto [loss, acc] = train::evaluate(s, m, val_set);
-  EXPECT_NEAR(loss, h.epochs.back().val_loss, 1e-12);
-  EXPECT_NEAR(acc, h.epochs.back().val_accuracy, 1e-12);
+  EXPECT_NEAR(loss, h.epochs.back().val_loss.value(), 1e-12);
+  EXPECT_NEAR(acc.value(), h.epochs.back().val_accuracy.value(), 1e-12);
 }
 
 TEST(Trainer, EarlyStoppingRestoresTheBestEpochsWeights) {
@@ -77,11 +78,131 @@ TEST(Trainer, EarlyStoppingRestoresTheBestEpochsWeights) {
   ASSERT_TRUE(h.stopped_early);
   EXPECT_LT(static_cast<std::size_t>(h.best_epoch), h.epochs.size());
   EXPECT_EQ(h.epochs.size(), static_cast<std::size_t>(h.best_epoch + o.patience));
-  for (const auto& e : h.epochs) EXPECT_GE(e.val_loss, h.epochs[static_cast<std::size_t>(h.best_epoch - 1)].val_loss);
+  for (const auto& e : h.epochs) EXPECT_GE(*e.val_loss, *h.epochs[static_cast<std::size_t>(h.best_epoch - 1)].val_loss);
   // The session now holds the best epoch's weights: evaluating gives that epoch's figures.
   auto [loss, acc] = train::evaluate(s, m, val_set);
-  EXPECT_NEAR(loss, h.epochs[static_cast<std::size_t>(h.best_epoch - 1)].val_loss, 1e-12);
-  EXPECT_NEAR(acc, h.epochs[static_cast<std::size_t>(h.best_epoch - 1)].val_accuracy, 1e-12);
+  EXPECT_NEAR(loss, *h.epochs[static_cast<std::size_t>(h.best_epoch - 1)].val_loss, 1e-12);
+  EXPECT_NEAR(*acc, *h.epochs[static_cast<std::size_t>(h.best_epoch - 1)].val_accuracy, 1e-12);
+}
+
+// No training configuration crashes (issue 11): a loss that is NaN from the first step (a
+// diverging step size, or a NaN in the data) with early stopping, empty splits, patience without
+// validation data, and metrics that were not computed.
+// A copy of `data` with one NaN feature.
+train::Dataset with_a_nan(const train::Dataset& data, std::int64_t at) {
+  Tensor x = data.features().clone();
+  x.data<double>()[at] = NAN;
+  return train::Dataset(x, data.labels());
+}
+
+TEST(Trainer, EarlyStoppingWithANaNValidationLossKeepsTheWeightsAndReports) {
+  // Before issue 11 this crashed: no epoch was ever the best, and stopping restored from nothing.
+  Graph().as_default();
+  train::Model m = mlp(8, 0.05, 1);
+  auto [train_set, val_set] = clusters(50, 2).split(0.25, 3);
+  std::ostringstream log;
+  train::FitOptions o;
+  o.epochs = 10;
+  o.batch_size = 16;
+  o.patience = 2;
+  o.log = &log;
+  Session s;
+  const train::Dataset poisoned = with_a_nan(val_set, 3);
+  const train::History h = train::fit(s, m, train_set, &poisoned, o);
+  EXPECT_TRUE(h.stopped_early);
+  EXPECT_EQ(h.best_epoch, 0);
+  ASSERT_EQ(h.epochs.size(), 2u);
+  EXPECT_TRUE(std::isnan(*h.epochs[0].val_loss));
+  EXPECT_FALSE(h.non_finite.has_value());  // the training loss stayed finite
+  const std::string text = log.str();
+  EXPECT_NE(text.find("val loss nan"), std::string::npos) << text;
+  EXPECT_EQ(text.find("-nan"), std::string::npos) << text;
+  EXPECT_NE(text.find("no epoch had a finite validation loss, so the last epoch's weights stay"), std::string::npos)
+      << text;
+  EXPECT_TRUE(std::isfinite(train::evaluate(s, m, train_set).loss));  // the trained weights are still there
+}
+
+TEST(Trainer, ADivergingStepSizeIsReportedWithItsEpochAndStep) {
+  Graph().as_default();
+  train::Model m = mlp(8, 1e307, 1, true);  // a step of 1e307: weights and logits overflow within a few steps
+  auto [train_set, val_set] = clusters(50, 2).split(0.25, 3);
+  std::ostringstream log;
+  train::FitOptions o;
+  o.epochs = 4;
+  o.batch_size = 16;
+  o.patience = 2;
+  o.log = &log;
+  Session s;
+  const train::History h = train::fit(s, m, train_set, &val_set, o);
+  ASSERT_TRUE(h.non_finite.has_value());
+  EXPECT_EQ(h.non_finite->epoch, 1);
+  EXPECT_FALSE(std::isfinite(h.non_finite->loss));
+  EXPECT_FALSE(h.stopped_non_finite);
+  EXPECT_NE(log.str().find("warning: the training loss is inf at epoch 1, step " + std::to_string(h.non_finite->step) +
+                           " of 10: training diverged (a smaller learning rate?)"), std::string::npos) << log.str();
+}
+
+TEST(Trainer, ANaNInTheDataIsReportedAndCanStopTraining) {
+  Graph().as_default();
+  train::Model m = mlp(8, 0.05, 1);
+  const train::Dataset poisoned = with_a_nan(clusters(20, 2), 7);
+  train::FitOptions o;
+  o.epochs = 5;
+  o.batch_size = 8;
+  o.stop_on_non_finite = true;
+  o.quiet = true;
+  Session s;
+  const train::History h = train::fit(s, m, poisoned, nullptr, o);
+  ASSERT_TRUE(h.non_finite.has_value());
+  EXPECT_TRUE(h.stopped_non_finite);
+  EXPECT_EQ(h.epochs.size(), 1u);  // the epoch it stopped in is reported, no later one
+  EXPECT_EQ(h.non_finite->epoch, 1);
+  EXPECT_GE(h.non_finite->step, 1);
+  EXPECT_LE(h.non_finite->step, 10);
+}
+
+TEST(Trainer, RefusesEmptySplitsAndPatienceWithoutValidationUpFront) {
+  Graph().as_default();
+  train::Model m = mlp(4, 0.05, 1);
+  const train::Dataset data = clusters(5, 2);
+  const train::Dataset empty = data.subset({});
+  train::FitOptions o;
+  o.quiet = true;
+  Session s;
+  auto message = [&](const train::Dataset& t, const train::Dataset* v, int patience) {
+    o.patience = patience;
+    try {
+      train::fit(s, m, t, v, o);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message(empty, &data, 0), "fit: the training set is empty (0 examples, validation set 20)");
+  EXPECT_EQ(message(data, &empty, 0), "fit: the validation set is empty (training set 20 examples): pass no "
+                                      "validation data, or a larger validation fraction");
+  EXPECT_EQ(message(data, nullptr, 3), "fit: patience 3 needs validation data (early stopping watches the "
+                                       "validation loss)");
+  EXPECT_EQ(s.stats().runs, 0u);  // refused before anything ran
+  EXPECT_THROW(train::evaluate(s, m, empty), Error);
+}
+
+TEST(Trainer, MetricsNotComputedAreAbsent) {
+  Graph().as_default();
+  train::Model m = mlp(4, 0.05, 1);
+  m.accuracy = Node();  // no accuracy node
+  train::FitOptions o;
+  o.epochs = 2;
+  o.batch_size = 16;
+  o.quiet = true;
+  Session s;
+  const train::History h = train::fit(s, m, clusters(10, 2), nullptr, o);
+  for (const auto& e : h.epochs) {
+    EXPECT_TRUE(std::isfinite(e.train_loss));
+    EXPECT_FALSE(e.train_accuracy || e.val_loss || e.val_accuracy);
+  }
+  EXPECT_EQ(h.best_epoch, 0);
+  EXPECT_FALSE(train::evaluate(s, m, clusters(3, 4)).accuracy.has_value());
 }
 
 // Issue 5's regularisation check: an over-sized MLP on 2,000 Fashion-MNIST images overfits; with
@@ -129,7 +250,7 @@ TEST(Regularisation, DropoutAndL2ShrinkTheTrainValidationGap) {
     Session s;
     train::History hist = train::fit(s, m, small, &val, o);
     const auto& last = hist.epochs.back();
-    return last.val_loss - last.train_loss;
+    return *last.val_loss - last.train_loss;
   };
   const double plain = gap(false), regularised = gap(true);
   EXPECT_GT(plain, 0.3);                // it does overfit

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <vector>
 
 #include "tensorgraph/dataset.h"
@@ -27,26 +28,47 @@ struct FitOptions {
   int epochs = 10;
   std::int64_t batch_size = 64;
   std::uint64_t seed = 0;        // epoch e shuffles with seed + e
-  int patience = 0;              // stop after this many epochs without a better validation loss (0: never)
+  int patience = 0;              // stop after this many epochs without a better validation loss (0: never; needs validation data)
   bool restore_best = true;      // on stopping early, restore the best epoch's weights
-  std::ostream* log = nullptr;   // progress and epoch lines (default std::cerr; null stream to silence)
+  bool stop_on_non_finite = false;  // stop at the first NaN or infinite training loss (always reported)
+  std::ostream* log = nullptr;   // progress, epoch and warning lines (default std::cerr; null stream to silence)
   bool quiet = false;
 };
 
 struct EpochMetrics {
   int epoch = 0;  // 1-based
-  double train_loss = 0, train_accuracy = 0, val_loss = 0, val_accuracy = 0, seconds = 0;
+  double train_loss = 0, seconds = 0;
+  std::optional<double> train_accuracy;        // absent when the model has no accuracy node
+  std::optional<double> val_loss, val_accuracy;  // absent without validation data (accuracy: and node)
+};
+
+/// The first training step whose loss was NaN or infinite: a diverging step size, or a NaN in the data.
+struct NonFinite {
+  int epoch = 0;           // 1-based
+  std::int64_t step = 0;   // 1-based, within the epoch
+  double loss = 0;
 };
 
 struct History {
   std::vector<EpochMetrics> epochs;
-  int best_epoch = 0;        // the epoch with the lowest validation loss (1-based; 0 without validation)
+  int best_epoch = 0;        // the epoch with the lowest finite validation loss (1-based; 0: none)
   bool stopped_early = false;
+  std::optional<NonFinite> non_finite;  // set when a training loss was NaN or infinite
+  bool stopped_non_finite = false;      // FitOptions::stop_on_non_finite ended training there
 };
 
-/// Mean loss and accuracy of `model` over `data` (batch-size weighted), without training.
-std::pair<double, double> evaluate(Session& session, const Model& model, const Dataset& data, std::int64_t batch_size = 256);
-/// Trains `model` on `train`, validating on `validation` when given.
+/// A model's mean loss and accuracy over a dataset.
+struct Evaluation {
+  double loss = 0;
+  std::optional<double> accuracy;  // absent when the model has no accuracy node
+};
+
+/// Mean loss and accuracy of `model` over `data` (batch-size weighted), without training. An empty
+/// dataset is an Error.
+Evaluation evaluate(Session& session, const Model& model, const Dataset& data, std::int64_t batch_size = 256);
+/// Trains `model` on `train`, validating on `validation` when given. Refused up front (Error): an
+/// empty training or validation set, patience without validation data, epochs or batch_size < 1.
+/// A NaN or infinite training loss is reported on the log (epoch and step) and in the History.
 History fit(Session& session, const Model& model, const Dataset& train, const Dataset* validation, const FitOptions& options);
 
 }  // namespace tg::train

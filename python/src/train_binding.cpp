@@ -101,7 +101,7 @@ void bind_training(py::module_& m) {
   t.def("fit", [model_of](tg::Session& s, const py::dict& nodes, const tg::train::Dataset& train,
                           const tg::train::Dataset* validation, int epochs, std::int64_t batch_size,
                           std::uint64_t seed, int patience, bool restore_best, const py::object& train_feeds,
-                          const py::object& eval_feeds, bool quiet) {
+                          const py::object& eval_feeds, bool quiet, bool stop_on_non_finite) {
     const tg::train::Model model = model_of(s, nodes, train_feeds, eval_feeds);
     tg::train::FitOptions o;
     o.epochs = epochs;
@@ -110,6 +110,7 @@ void bind_training(py::module_& m) {
     o.patience = patience;
     o.restore_best = restore_best;
     o.quiet = quiet;
+    o.stop_on_non_finite = stop_on_non_finite;
     tg::train::History h;
     {
       py::gil_scoped_release release;
@@ -120,14 +121,23 @@ void bind_training(py::module_& m) {
       epochs_out.append(py::dict(py::arg("epoch") = e.epoch, py::arg("train_loss") = e.train_loss,
                                  py::arg("train_accuracy") = e.train_accuracy, py::arg("val_loss") = e.val_loss,
                                  py::arg("val_accuracy") = e.val_accuracy, py::arg("seconds") = e.seconds));
+    py::object non_finite = py::none();
+    if (h.non_finite)
+      non_finite = py::dict(py::arg("epoch") = h.non_finite->epoch, py::arg("step") = h.non_finite->step,
+                            py::arg("loss") = h.non_finite->loss);
     return py::dict(py::arg("epochs") = epochs_out, py::arg("best_epoch") = h.best_epoch,
-                    py::arg("stopped_early") = h.stopped_early);
+                    py::arg("stopped_early") = h.stopped_early, py::arg("non_finite") = non_finite,
+                    py::arg("stopped_non_finite") = h.stopped_non_finite);
   });
   t.def("evaluate", [model_of](tg::Session& s, const py::dict& nodes, const tg::train::Dataset& data,
                                std::int64_t batch_size, const py::object& eval_feeds) {
     const tg::train::Model model = model_of(s, nodes, py::none(), eval_feeds);
-    py::gil_scoped_release release;
-    return tg::train::evaluate(s, model, data, batch_size);
+    tg::train::Evaluation e;
+    {
+      py::gil_scoped_release release;
+      e = tg::train::evaluate(s, model, data, batch_size);
+    }
+    return py::make_tuple(e.loss, e.accuracy ? py::object(py::float_(*e.accuracy)) : py::object(py::none()));
   });
 }
 

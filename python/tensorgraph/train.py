@@ -1,4 +1,6 @@
 """tensorgraph.train: the tutorial's optimizer and gradient table."""
+import warnings
+
 from . import _core
 from ._core import AdamOptimizer, MomentumOptimizer, RMSPropOptimizer, Schedule, schedules
 from ._nodes import as_node
@@ -62,18 +64,32 @@ def _nodes(inputs, labels, loss, accuracy, train_op):
 
 def fit(session, inputs, labels, loss, train_op, train_data, validation_data=None, accuracy=None, epochs=10,
         batch_size=64, seed=0, patience=0, restore_best=True, train_feed_dict=None, eval_feed_dict=None,
-        quiet=False):
+        quiet=False, stop_on_non_finite=False):
     """Trains over `train_data` (a tensorgraph.data.Dataset) for `epochs`, feeding each minibatch
     to `inputs` and `labels`; reports train (and validation) loss and accuracy per epoch, with a
-    progress bar on a terminal; with `patience`, stops early and restores the best epoch's weights.
+    progress bar on a terminal; with `patience` (which needs validation data), stops early and
+    restores the best epoch's weights.
+
     Returns {"epochs": [{epoch, train_loss, train_accuracy, val_loss, val_accuracy, seconds}],
-    "best_epoch": ..., "stopped_early": ...}."""
-    return _core.training.fit(session, _nodes(inputs, labels, loss, accuracy, train_op), train_data,
-                              validation_data, int(epochs), int(batch_size), int(seed), int(patience),
-                              bool(restore_best), train_feed_dict, eval_feed_dict, bool(quiet))
+    "best_epoch", "stopped_early", "non_finite", "stopped_non_finite"}: a metric that was not
+    computed (no validation data, no accuracy node) is None. The first NaN or infinite training
+    loss is reported with a RuntimeWarning naming its epoch and step, and as
+    "non_finite": {epoch, step, loss}; stop_on_non_finite=True ends training there. An empty
+    training or validation set is refused (tensorgraph.Error) before anything runs."""
+    history = _core.training.fit(session, _nodes(inputs, labels, loss, accuracy, train_op), train_data,
+                                 validation_data, int(epochs), int(batch_size), int(seed), int(patience),
+                                 bool(restore_best), train_feed_dict, eval_feed_dict, bool(quiet),
+                                 bool(stop_on_non_finite))
+    bad = history["non_finite"]
+    if bad is not None:
+        warnings.warn(f"fit: the training loss was {bad['loss']} at epoch {bad['epoch']}, step {bad['step']}: "
+                      f"training diverged (a smaller learning rate?) or the data holds a NaN or Inf",
+                      RuntimeWarning, stacklevel=2)
+    return history
 
 
 def evaluate(session, inputs, labels, loss, data, accuracy=None, batch_size=256, eval_feed_dict=None):
-    """(mean loss, mean accuracy) of the model over `data`, without training."""
+    """(mean loss, mean accuracy) of the model over `data`, without training; the accuracy is None
+    without an accuracy node."""
     return _core.training.evaluate(session, _nodes(inputs, labels, loss, accuracy, None), data, int(batch_size),
                                    eval_feed_dict)

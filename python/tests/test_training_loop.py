@@ -1,5 +1,6 @@
 """tensorgraph.train.fit / evaluate / Saver from Python."""
 import numpy as np
+import pytest
 
 import tensorgraph as ts
 
@@ -46,3 +47,56 @@ def test_saver_round_trip_through_a_fresh_session(session, tmp_path):
     ts.train.Saver(weights).restore(fresh, path)
     for v in weights:
         np.testing.assert_array_equal(fresh.run(v), session.run(v))
+
+
+# No training configuration crashes (issue 11) ------------------------------------------------------------
+
+def test_fit_with_a_nan_validation_loss_and_patience_stops_without_a_crash(session):
+    """Early stopping when no epoch has a finite validation loss: it used to kill the interpreter."""
+    x, y, loss, acc = model()
+    step = ts.train.AdamOptimizer(0.05).minimize(loss)
+    train, val = clusters(30, 3).split(0.25, 4)
+    features = val.features.copy()
+    features[2, 1] = np.nan
+    poisoned = ts.data.Dataset(features, val.labels)
+    h = ts.train.fit(session, x, y, loss, step, train, poisoned, accuracy=acc, epochs=10, batch_size=16,
+                     patience=2, quiet=True)
+    assert h["stopped_early"] and h["best_epoch"] == 0 and len(h["epochs"]) == 2
+    assert np.isnan(h["epochs"][0]["val_loss"]) and h["non_finite"] is None
+    assert np.isfinite(ts.train.evaluate(session, x, y, loss, train, accuracy=acc)[0])
+
+
+def test_fit_warns_on_a_diverging_step_and_can_stop_there(session):
+    x, y, loss, acc = model()
+    step = ts.train.GradientDescentOptimizer(1e307).minimize(loss)
+    train = clusters(30, 3)
+    with pytest.warns(RuntimeWarning, match=r"training loss was (inf|nan) at epoch 1, step \d+"):
+        h = ts.train.fit(session, x, y, loss, step, train, epochs=5, batch_size=16, quiet=True,
+                         stop_on_non_finite=True)
+    bad = h["non_finite"]
+    assert bad["epoch"] == 1 and 1 <= bad["step"] <= 8 and not np.isfinite(bad["loss"])
+    assert h["stopped_non_finite"] and len(h["epochs"]) == 1
+
+
+def test_fit_refuses_empty_splits_and_patience_without_validation(session):
+    x, y, loss, acc = model()
+    step = ts.train.AdamOptimizer(0.05).minimize(loss)
+    data = clusters(5, 3)
+    empty = ts.data.Dataset(np.zeros((0, 2)), np.zeros(0, dtype=np.int64))
+    with pytest.raises(ts.Error, match=r"the training set is empty \(0 examples, validation set 20\)"):
+        ts.train.fit(session, x, y, loss, step, empty, data, quiet=True)
+    with pytest.raises(ts.Error, match=r"the validation set is empty \(training set 20 examples\)"):
+        ts.train.fit(session, x, y, loss, step, data, empty, quiet=True)
+    with pytest.raises(ts.Error, match="patience 2 needs validation data"):
+        ts.train.fit(session, x, y, loss, step, data, patience=2, quiet=True)
+    assert session.stats()["runs"] == 0
+
+
+def test_metrics_not_computed_are_none(session):
+    x, y, loss, acc = model()
+    step = ts.train.AdamOptimizer(0.05).minimize(loss)
+    h = ts.train.fit(session, x, y, loss, step, clusters(10, 3), epochs=2, batch_size=16, quiet=True)
+    for e in h["epochs"]:
+        assert e["train_accuracy"] is None and e["val_loss"] is None and e["val_accuracy"] is None
+        assert np.isfinite(e["train_loss"])
+    assert ts.train.evaluate(session, x, y, loss, clusters(3, 4))[1] is None

@@ -55,9 +55,18 @@ class Progress {
   Clock::time_point start_, last_{};
 };
 
+// A number for the log: "nan" for every NaN (a stream may print "-nan"), 4 significant digits.
+std::string number(double v) {
+  if (std::isnan(v)) return "nan";
+  std::ostringstream os;
+  os << std::setprecision(4) << v;
+  return os.str();
+}
+
 }  // namespace
 
-std::pair<double, double> evaluate(Session& session, const Model& model, const Dataset& data, std::int64_t batch_size) {
+Evaluation evaluate(Session& session, const Model& model, const Dataset& data, std::int64_t batch_size) {
+  if (data.size() == 0) throw Error("evaluate: the dataset is empty");
   double loss = 0, acc = 0;
   std::int64_t n = 0;
   for (auto [x, y] : data.batches(batch_size, false, 0)) {
@@ -72,11 +81,22 @@ std::pair<double, double> evaluate(Session& session, const Model& model, const D
     }
     n += b;
   }
-  return {n ? loss / static_cast<double>(n) : NAN, n ? acc / static_cast<double>(n) : NAN};
+  Evaluation e{loss / static_cast<double>(n), std::nullopt};
+  if (model.accuracy.valid()) e.accuracy = acc / static_cast<double>(n);
+  return e;
 }
 
 History fit(Session& session, const Model& model, const Dataset& train, const Dataset* validation, const FitOptions& o) {
   if (o.epochs < 1 || o.batch_size < 1) throw Error("fit: epochs and batch_size must be at least 1");
+  if (train.size() == 0)
+    throw Error("fit: the training set is empty (0 examples" +
+                (validation ? ", validation set " + std::to_string(validation->size()) : std::string()) + ")");
+  if (validation && validation->size() == 0)
+    throw Error("fit: the validation set is empty (training set " + std::to_string(train.size()) +
+                " examples): pass no validation data, or a larger validation fraction");
+  if (o.patience > 0 && !validation)
+    throw Error("fit: patience " + std::to_string(o.patience) + " needs validation data (early stopping watches the "
+                "validation loss)");
   std::ostream& out = o.log ? *o.log : std::cerr;
   const bool tty = !o.quiet && &out == &std::cerr && isatty(fileno(stderr));
   const std::vector<Node> vars = model.variables.empty() ? model.loss.graph().variables() : model.variables;
@@ -84,7 +104,7 @@ History fit(Session& session, const Model& model, const Dataset& train, const Da
   double best = std::numeric_limits<double>::infinity();
   std::vector<Tensor> best_values;
   int since_best = 0;
-  for (int e = 1; e <= o.epochs; ++e) {
+  for (int e = 1; e <= o.epochs && !h.stopped_non_finite; ++e) {
     const auto t0 = Clock::now();
     const Batches batches = train.batches(o.batch_size, true, o.seed + static_cast<std::uint64_t>(e));
     Progress progress(out, tty, e, o.epochs, batches.size());
@@ -96,36 +116,60 @@ History fit(Session& session, const Model& model, const Dataset& train, const Da
       running = done ? 0.98 * running + 0.02 * l : l;
       examples += x.shape()[0];
       progress.update(++done, examples, running);
+      if (!std::isfinite(l) && !h.non_finite) {
+        h.non_finite = NonFinite{e, done, l};
+        progress.finish();
+        if (!o.quiet)
+          out << "warning: the training loss is " << number(l) << " at epoch " << e << ", step " << done << " of "
+              << batches.size() << ": training diverged (a smaller learning rate?) or the data holds a NaN or "
+              << "Inf; " << (o.stop_on_non_finite ? "stopping here" : "the weights are no longer usable") << "\n"
+              << std::flush;
+        if (o.stop_on_non_finite) {
+          h.stopped_non_finite = true;
+          break;
+        }
+      }
     }
     progress.finish();
     EpochMetrics m;
     m.epoch = e;
-    std::tie(m.train_loss, m.train_accuracy) = evaluate(session, model, train);
-    if (validation) std::tie(m.val_loss, m.val_accuracy) = evaluate(session, model, *validation);
+    const Evaluation on_train = evaluate(session, model, train);
+    m.train_loss = on_train.loss;
+    m.train_accuracy = on_train.accuracy;
+    if (validation) {
+      const Evaluation v = evaluate(session, model, *validation);
+      m.val_loss = v.loss;
+      m.val_accuracy = v.accuracy;
+    }
     m.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     h.epochs.push_back(m);
     if (!o.quiet) {
-      out << "epoch " << e << "/" << o.epochs << "  train loss " << std::setprecision(4) << m.train_loss << " acc "
-          << m.train_accuracy;
-      if (validation) out << "  val loss " << m.val_loss << " acc " << m.val_accuracy;
+      out << "epoch " << e << "/" << o.epochs << "  train loss " << number(m.train_loss);
+      if (m.train_accuracy) out << " acc " << number(*m.train_accuracy);
+      if (m.val_loss) out << "  val loss " << number(*m.val_loss);
+      if (m.val_accuracy) out << " acc " << number(*m.val_accuracy);
       out << "  (" << std::setprecision(3) << m.seconds << " s)\n" << std::flush;
     }
     if (!validation) continue;
-    if (m.val_loss < best) {
-      best = m.val_loss;
+    if (*m.val_loss < best) {  // NOTE: false for NaN: a non-finite epoch is never the best
+      best = *m.val_loss;
       h.best_epoch = e;
       since_best = 0;
       best_values = session.values(vars);
     } else if (o.patience > 0 && ++since_best >= o.patience) {
       h.stopped_early = true;
-      if (!o.quiet) out << "early stop: no better validation loss for " << o.patience << " epochs; best was epoch " << h.best_epoch << "\n";
+      if (!o.quiet) {
+        out << "early stop: no better validation loss for " << o.patience << " epochs; ";
+        if (h.best_epoch) out << "best was epoch " << h.best_epoch << "\n";
+        else out << "no epoch had a finite validation loss, so the last epoch's weights stay\n";
+      }
       break;
     }
   }
-  if (h.stopped_early && o.restore_best) {
-    std::vector<std::pair<Node, Tensor>> best;
-    for (std::size_t i = 0; i < vars.size(); ++i) best.emplace_back(vars[i], best_values[i]);
-    session.assign(best);
+  if (h.stopped_early && o.restore_best && !best_values.empty()) {
+    std::vector<std::pair<Node, Tensor>> restored;
+    for (std::size_t i = 0; i < vars.size(); ++i) restored.emplace_back(vars[i], best_values[i]);
+    session.assign(restored);
   }
   return h;
 }
