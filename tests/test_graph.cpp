@@ -34,6 +34,26 @@ TEST(Graph, NamesAreUniqueAndLookedUp) {
   EXPECT_EQ(x.type(), "Placeholder");
 }
 
+TEST(Graph, DefaultNamesTakeTheFirstFreeSuffix) {
+  // TensorFlow's rule, kept while names are found in constant time: a name the user took is
+  // skipped, and an op whose shape check failed takes no name.
+  Graph g;
+  g.as_default();
+  Node x = placeholder(DType::f64, {2}, "x");
+  EXPECT_EQ(add(x, x).name(), "add");
+  EXPECT_EQ(add(x, x).name(), "add_1");
+  EXPECT_EQ(add(x, x, "add_3").name(), "add_3");
+  EXPECT_EQ(add(x, x).name(), "add_2");
+  EXPECT_EQ(add(x, x).name(), "add_4");
+  Node y = placeholder(DType::f64, {3}, "y");
+  EXPECT_THROW(add(x, y), ShapeError);
+  EXPECT_EQ(add(x, x).name(), "add_5");
+  EXPECT_EQ(add(x, x, "add").name(), "add_6");  // a requested name that is taken follows the same rule
+  for (int i = 0; i < 20000; ++i) add(x, x);  // linear: quadratic search took seconds here
+  EXPECT_EQ(add(x, x).name(), "add_20007");
+  EXPECT_EQ(g.node("add_20007").type(), "add");
+}
+
 TEST(Graph, InputsAndConsumersAreRecorded) {
   Graph().as_default();
   Node a = Variable(Tensor{1.0}), b = Variable(Tensor{2.0});

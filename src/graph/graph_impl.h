@@ -33,8 +33,10 @@ struct GraphImpl {
   // node's ancestors never change, so a table stays right as the graph grows.
   std::unordered_map<int, std::vector<std::pair<int, int>>> gradient_tables;
 
+  std::unordered_map<std::string, int> taken_suffixes;  // unique_name's memory: "_1".."_N" are taken
+
   /// The name a new node gets: scope + (requested or base), made unique with a "_N" suffix.
-  std::string unique_name(const std::string& requested_name, const std::string& base) const;
+  std::string unique_name(const std::string& requested_name, const std::string& base);
   /// Adds a node named `name` (already unique) and links it to its inputs; returns its id.
   int add(std::unique_ptr<NodeData> n, const std::string& name);
 };
