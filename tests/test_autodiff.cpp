@@ -148,6 +148,33 @@ TEST(Autodiff, GradientTableCoversEveryNodeOnThePath) {
   expect_values(s.run(table.at(L), f), {1.0});
 }
 
+TEST(AutodiffTraps, NoGradientThroughIntegerValuesIsAnErrorNotZeros) {
+  // TensorFlow returns None here; a zero gradient would train nothing and say nothing.
+  Graph().as_default();
+  Node x = placeholder(DType::f64, {2, 3});
+  Node w = Variable(Tensor{1.0, 2.0, 3.0}, "w");
+  Node picked = cast(argmax(multiply(x, w), 1), DType::f64, "picked");
+  Node L = reduce_sum(picked, {}, false, "L");
+  try {
+    gradients(L, {w});
+    FAIL() << "expected a GraphError";
+  } catch (const GraphError& e) {
+    EXPECT_EQ(std::string(e.what()), "gradients: no gradient of 'L' flows to 'w': its path goes through argmax "
+                                     "'argmax' (int64 output), which has no gradient; integer values and comparisons "
+                                     "are not differentiable");
+  }
+  EXPECT_THROW(train::GradientDescentOptimizer(0.1).minimize(L, {w}), GraphError);
+  // The table keeps to the nodes the walk reached; a node off every path still gets zeros.
+  auto table = train::compute_gradients(L);
+  EXPECT_EQ(table.count(w), 0u);
+  EXPECT_EQ(table.count(picked), 1u);
+  Node lonely = Variable(Tensor{5.0});
+  Session s;
+  expect_values(s.run(gradients(L, {lonely})[0]), {0.0});
+  // fill_like's zero is a true derivative (its output does not depend on its input's values).
+  expect_values(s.run(gradients(reduce_sum(fill_like(w, 2.0)), {w})[0]), {0.0, 0.0, 0.0});
+}
+
 TEST(Autodiff, GradientTableIsBuiltOncePerLoss) {
   Graph g;
   g.as_default();

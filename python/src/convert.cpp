@@ -147,10 +147,10 @@ tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const c
         throw tg::ShapeError(what() + ": cannot make an array of this value: " + e.what());
       throw py::value_error(what() + ": cannot make an array of this value: " + e.what());
     }
-    // NOTE: Python numbers and lists are float64 unless a dtype is asked for, as in the tutorial.
+    // NOTE: Python numbers and lists are float64 unless a dtype is asked for, as in the tutorial;
+    // True and False stay bool (TensorFlow's constant(True) is bool: dropout's training flag).
     const char kind = py::dtype(arr.attr("dtype")).kind();
-    if (want == tg::DType::unknown && (kind == 'i' || kind == 'u' || kind == 'b' || kind == 'f'))
-      want = tg::DType::f64;
+    if (want == tg::DType::unknown && (kind == 'i' || kind == 'u' || kind == 'f')) want = tg::DType::f64;
   }
   py::dtype dt = arr.attr("dtype");
   if (dt.kind() == 'O' || dt.kind() == 'U' || dt.kind() == 'S')

@@ -47,3 +47,35 @@ def test_random_uniform_like_is_uniform_on_the_unit_interval(session):
     u = session.run(ts.random_uniform_like(x, seed=1), {x: np.zeros(40000)})
     assert u.min() >= 0 and u.max() < 1
     assert abs(u.mean() - 0.5) < 0.007 and abs(u.var() - 1 / 12) < 0.002
+
+
+# Issue 11: defaults that do not quietly make layers alike -----------------------------------------------
+
+def test_constant_true_is_bool_and_dropout_takes_a_python_bool(session):
+    assert ts.constant(True).dtype == np.bool_ and ts.constant([True, False]).dtype == np.bool_
+    assert ts.constant(1).dtype == np.float64  # numbers stay the tutorial's float64
+    x = ts.placeholder(np.float64, [1000])
+    on, off = ts.layers.dropout(x, 0.5, training=True), ts.layers.dropout(x, 0.5, training=False)
+    a, b = session.run([on, off], {x: np.ones(1000)})
+    assert set(np.unique(a)) == {0.0, 2.0} and 400 < (a == 0).sum() < 600
+    np.testing.assert_array_equal(b, np.ones(1000))
+
+
+def test_default_layers_get_distinct_seeds_and_scopes(session):
+    x = ts.placeholder(np.float64, [None, 6])
+    h1 = ts.layers.dense(x, 6)
+    h2 = ts.layers.dense(h1, 6)
+    ts.layers.dense(h2, 6, name="out")
+    ts.layers.dense(h2, 6, name="out")
+    names = [v.name for v in ts.get_default_graph().variables]
+    assert names == ["dense/W", "dense/b", "dense_1/W", "dense_1/b", "out/W", "out/b", "out_1/W", "out_1/b"]
+    W1, W2 = (ts.get_default_graph().get_node_by_name(n).initial_value for n in ("dense/W", "dense_1/W"))
+    assert not np.array_equal(W1, W2), "two layers of one shape must not start with the same weights"
+    d1, d2 = ts.layers.dropout(x, 0.5, True), ts.layers.dropout(x, 0.5, True)
+    m1, m2 = session.run([d1, d2], {x: np.ones((50, 6))})
+    assert (m1 != m2).any(), "two dropout layers must not drop the same positions"
+    # Reproducible: the same program builds the same weights.
+    g = ts.Graph()
+    with g.as_default():
+        ts.layers.dense(ts.placeholder(np.float64, [None, 6]), 6)
+        np.testing.assert_array_equal(g.get_node_by_name("dense/W").initial_value, W1)

@@ -10,6 +10,8 @@ those must get zeros from tensorgraph.
 from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
+import re
+
 import numpy as np
 import pytest
 
@@ -163,11 +165,13 @@ CASES = [
     G("cast f64->f64", "cast", lambda x: ts.cast(x, np.float64), lambda x: x.to(torch.float64), [normal(2, 3)]),
     G("cast f64->f32->f64", "cast", lambda x: ts.cast(ts.cast(x, np.float32), np.float64),
       lambda x: x.to(torch.float32).to(torch.float64), [normal(2, 3)]),
-    # nothing flows through comparisons: only the multiplying input gets a gradient
+    # nothing flows through comparisons: only the multiplying input gets a gradient (asking for the
+    # other one is an error: test_no_gradient_through_integer_values_is_an_error_naming_the_op)
     G("greater (no gradient)", "greater", lambda x, y: ts.cast(ts.greater(x, y), np.float64) * x,
-      lambda x, y: (x > y).to(torch.float64) * x, [normal(3, 4), normal(4)]),
+      lambda x, y: (x > y).to(torch.float64) * x, [normal(3, 4), normal(4)], wrt=[0]),
     G("equal (no gradient)", "equal", lambda x, y: ts.cast(ts.equal(x, y), np.float64) * y,
-      lambda x, y: (x == y).to(torch.float64) * y, [np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.0, 0.0, 3.0, 0.0])]),
+      lambda x, y: (x == y).to(torch.float64) * y, [np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.0, 0.0, 3.0, 0.0])],
+      wrt=[1]),
     G("argmax (no gradient)", "argmax", lambda x: ts.cast(ts.argmax(x, 1), np.float64) + ts.reduce_sum(x, 1),
       lambda x: torch.argmax(x, 1).to(torch.float64) + x.sum(1), [distinct(3, 4)]),
 ]
@@ -230,6 +234,40 @@ def test_sparse_softmax_cross_entropy_gradient_matches_torch():
     per_row = torch.nn.functional.cross_entropy(xt.reshape(-1, 5), torch.tensor(labels).reshape(-1), reduction="none")
     (per_row.reshape(3, 4) * torch.tensor(W)).sum().backward()
     np.testing.assert_allclose(g, xt.grad.numpy(), rtol=RTOL, atol=ATOL)
+
+
+@pytest.mark.parametrize("build, blocker", [
+    (lambda x, w: ts.cast(ts.argmax(x * w, 1), np.float64), "argmax 'argmax' (int64 output), which has no gradient;"),
+    (lambda x, w: ts.cast(ts.greater(x, w), np.float64), "greater 'greater' (bool output), which has no gradient;"),
+    (lambda x, w: ts.cast(ts.cast(x * w, np.int32), np.float64),
+     "cast 'cast' (int32 output), which has no gradient for that input;"),
+    (lambda x, w: ts.one_hot(ts.argmax(x * w, 1), 4, dtype=np.float64), "argmax 'argmax' (int64 output)"),
+    (lambda x, w: ts.one_hot(ts.cast(ts.reduce_max(x * w, 1), np.int64), 4, dtype=np.float64),
+     "cast 'cast' (int64 output)"),
+])
+def test_no_gradient_through_integer_values_is_an_error_naming_the_op(build, blocker):
+    """As TensorFlow's None gradient: asking for a gradient whose every path crosses an integer value is
+    an error naming the op there, not zeros."""
+    x = ts.placeholder(np.float64, [3, 4])
+    w = ts.Variable(np.ones(4))
+    loss = ts.reduce_sum(build(x, w))
+    with pytest.raises(ts.GraphError, match=f"no gradient of 'reduce_sum' flows to 'Variable': its path goes through "
+                                            f"{re.escape(blocker)}"):
+        ts.gradients(loss, w)
+    with pytest.raises(ts.GraphError, match="flows to 'Variable'"):
+        ts.train.GradientDescentOptimizer(0.1).minimize(loss)
+    # Another path that carries a gradient makes it defined again; a node off every path gets zeros.
+    other = ts.Variable(np.ones(2))
+    g_w, g_other = ts.Session().run(ts.gradients(loss + ts.reduce_sum(w * 2.0), [w, other]), {x: normal(3, 4)})
+    np.testing.assert_array_equal(g_w, [2.0] * 4)
+    np.testing.assert_array_equal(g_other, [0.0, 0.0])
+
+
+def test_integer_labels_have_no_gradient():
+    labels, logits = ts.placeholder(np.int64, [3]), ts.placeholder(np.float64, [3, 5])
+    loss = ts.reduce_sum(ts.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
+    with pytest.raises(ts.GraphError, match="sparse_softmax_cross_entropy_with_logits .* no gradient for that input"):
+        ts.gradients(loss, labels)
 
 
 def test_one_hot_is_not_differentiable():

@@ -41,8 +41,15 @@ Node sum_all(const std::vector<Node>& parts) {
   return total;
 }
 
+struct Backprop {
+  std::unordered_map<int, Node> total;  // node id -> d(sum(loss))/d(node)
+  // node id -> the op where the gradient's flow towards it stopped: an op with no gradient
+  // (argmax, a comparison) or an integer-valued input or output (labels, a cast to int).
+  std::unordered_map<int, int> blocked_by;
+};
+
 // The gradient of sum(loss) w.r.t. every node in `wanted` (all ancestors when `all`).
-std::unordered_map<int, Node> backprop(const Node& loss, const std::vector<Node>& wanted, bool all) {
+Backprop backprop(const Node& loss, const std::vector<Node>& wanted, bool all) {
   if (!loss.valid()) throw GraphError("gradients: the loss is an invalid Node");
   Graph graph = loss.graph();
   detail::GraphImpl& g = graph.impl();
@@ -61,16 +68,32 @@ std::unordered_map<int, Node> backprop(const Node& loss, const std::vector<Node>
 
   detail::NameScope scope(g, "gradients/", true);
   std::unordered_map<int, std::vector<Node>> pending;
-  std::unordered_map<int, Node> total;
+  Backprop out;
+  auto& total = out.total;
+  auto block_inputs = [&](const detail::NodeData& n, int op) {
+    for (int in : n.inputs)
+      if (needed[static_cast<std::size_t>(in)]) out.blocked_by.try_emplace(in, op);
+  };
   pending[loss.id()].push_back(fill_like(loss, 1.0));  // a non-scalar loss is summed
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     const int id = *it;
+    if (!needed[static_cast<std::size_t>(id)]) continue;
+    const detail::NodeData& n = *g.nodes[static_cast<std::size_t>(id)];
     auto p = pending.find(id);
-    if (!needed[static_cast<std::size_t>(id)] || p == pending.end()) continue;
+    if (p == pending.end()) {  // no gradient reached this node: its inputs learn why
+      auto why = out.blocked_by.find(id);
+      // NOTE: an integer-valued node is itself the place its inputs' gradient stops (argmax, a
+      // cast to int), more telling than the op that consumed its integers.
+      if (why != out.blocked_by.end()) block_inputs(n, is_floating(n.ts.dtype) ? why->second : id);
+      continue;
+    }
     const Node dy = sum_all(p->second);
     total[id] = dy;
-    const detail::NodeData& n = *g.nodes[static_cast<std::size_t>(id)];
-    if (n.kind != NodeKind::operation || !n.op->grad) continue;
+    if (n.kind != NodeKind::operation) continue;
+    if (!n.op->grad) {
+      block_inputs(n, id);
+      continue;
+    }
     bool any_input_needed = false;
     for (int in : n.inputs) any_input_needed = any_input_needed || needed[static_cast<std::size_t>(in)];
     if (!any_input_needed) continue;
@@ -78,7 +101,12 @@ std::unordered_map<int, Node> backprop(const Node& loss, const std::vector<Node>
     std::vector<Node> grads = n.op->grad(GradCtx{node, dy});
     for (std::size_t i = 0; i < n.inputs.size() && i < grads.size(); ++i) {
       const int in = n.inputs[i];
-      if (!needed[static_cast<std::size_t>(in)] || !grads[i].valid()) continue;
+      if (!needed[static_cast<std::size_t>(in)]) continue;
+      if (!grads[i].valid()) {  // zero (a shape-only input), or undefined for integer values
+        if (!is_floating(g.nodes[static_cast<std::size_t>(in)]->ts.dtype) || !is_floating(n.ts.dtype))
+          out.blocked_by.try_emplace(in, id);
+        continue;
+      }
       Node gi = grads[i];
       const Node x = graph.handle(in);
       // NOTE: the one place broadcasting is undone; skipped when both shapes are known equal.
@@ -87,18 +115,26 @@ std::unordered_map<int, Node> backprop(const Node& loss, const std::vector<Node>
     }
     pending.erase(id);
   }
-  return total;
+  return out;
 }
 
 }  // namespace
 
 std::vector<Node> gradients(const Node& loss, const std::vector<Node>& xs) {
-  auto total = backprop(loss, xs, false);
+  const Backprop b = backprop(loss, xs, false);
   std::vector<Node> out;
   for (const Node& x : xs) {
-    auto it = total.find(x.id());
-    if (it != total.end()) {
+    auto it = b.total.find(x.id());
+    auto why = b.blocked_by.find(x.id());
+    if (it != b.total.end()) {
       out.push_back(it->second);
+    } else if (why != b.blocked_by.end()) {
+      // NOTE: TensorFlow returns None here; a zero would be a silently wrong number.
+      const Node op = loss.graph().handle(why->second);
+      throw GraphError("gradients: no gradient of '" + loss.name() + "' flows to '" + x.name() + "': its path goes " +
+                       "through " + op.type() + " '" + op.name() + "' (" + dtype_name(op.dtype()) + " output), " +
+                       "which has no gradient" + (op.op() && op.op()->grad ? " for that input" : "") +
+                       "; integer values and comparisons are not differentiable");
     } else {
       detail::NameScope scope(loss.graph().impl(), "gradients/", true);
       out.push_back(fill_like(x, 0.0));  // no path from x to the loss: the gradient is zero
@@ -114,7 +150,7 @@ std::map<Node, Node> all_gradients(const Node& loss) {
   auto cached = tables.find(loss.id());
   if (cached == tables.end()) {
     std::vector<std::pair<int, int>> table;
-    for (auto& [id, g] : backprop(loss, {}, true)) table.emplace_back(id, g.id());
+    for (auto& [id, g] : backprop(loss, {}, true).total) table.emplace_back(id, g.id());
     cached = tables.emplace(loss.id(), std::move(table)).first;
   }
   std::map<Node, Node> out;
