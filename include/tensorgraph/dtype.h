@@ -23,6 +23,8 @@ constexpr std::size_t dtype_size(DType d) {
 std::string dtype_name(DType d);
 /// True for f32 and f64.
 inline bool is_floating(DType d) { return d == DType::f32 || d == DType::f64; }
+/// True for i32 and i64.
+inline bool is_integer(DType d) { return d == DType::i32 || d == DType::i64; }
 
 /// The DType of a C++ element type.
 template <class T> constexpr DType dtype_of();

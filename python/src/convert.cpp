@@ -3,6 +3,7 @@
 #include <bit>
 #include <cstring>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -108,6 +109,26 @@ tg::Tensor view_of_array(const py::array& a, tg::DType dtype, const tg::Shape& s
   return tg::Tensor::view_of(dtype, shape, const_cast<void*>(a.data()), owner);  // never written
 }
 
+// Floats going into an integer tensor (class labels fed as floats) must be whole numbers in the
+// integer type's range: numpy's conversion would truncate 1.7 to class 1 without a word.
+template <class What>
+void check_whole(py::module_& np, const py::object& arr, tg::DType want, const What& what) {
+  const double lo = want == tg::DType::i32 ? -2147483648.0 : -9223372036854775808.0;
+  const double hi = want == tg::DType::i32 ? 2147483647.0 : 9223372036854775807.0;  // NOTE: 2^63 as a double
+  py::object bad = np.attr("flatnonzero")(
+      np.attr("logical_not")(np.attr("logical_and")(np.attr("equal")(arr, np.attr("trunc")(arr)),
+                                                    np.attr("logical_and")(np.attr("greater_equal")(arr, lo),
+                                                                           np.attr("less")(arr, hi)))));
+  if (py::len(bad) == 0) return;
+  const std::int64_t first = bad.attr("__getitem__")(0).cast<std::int64_t>();
+  const double value = np.attr("ravel")(arr).attr("__getitem__")(first).cast<double>();
+  std::ostringstream os;
+  os << what() << ": " << value << " (flat index " << first << ") is not a whole number in "
+     << tg::dtype_name(want) << "'s range; " << py::len(bad) << " such value" << (py::len(bad) > 1 ? "s" : "")
+     << ". Floats become " << tg::dtype_name(want) << " only when whole: round or cast them first";
+  throw tg::DTypeError(os.str());
+}
+
 }  // namespace
 
 tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const char* what_, const tg::Node* fed) {
@@ -167,6 +188,7 @@ tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const c
                            " (use float32, float64, int32, int64 or bool)");
     want = have;
   }
+  if (tg::is_integer(want) && dt.kind() == 'f') check_whole(np, arr, want, what);
   // asarray(order="C"), not ascontiguousarray: that one turns 0-d values (scalars) into shape [1].
   arr = np.attr("asarray")(arr, to_numpy_dtype(want), "C");
   py::array a = arr;

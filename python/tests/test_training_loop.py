@@ -1,4 +1,6 @@
 """tensorgraph.train.fit / evaluate / Saver from Python."""
+import re
+
 import numpy as np
 import pytest
 
@@ -100,3 +102,23 @@ def test_metrics_not_computed_are_none(session):
         assert e["train_accuracy"] is None and e["val_loss"] is None and e["val_accuracy"] is None
         assert np.isfinite(e["train_loss"])
     assert ts.train.evaluate(session, x, y, loss, clusters(3, 4))[1] is None
+
+
+@pytest.mark.parametrize("labels, bad", [(np.array([1.7, 0.0]), "1.7 (flat index 0)"),
+                                         ([0.0, 2.0, np.nan], "nan (flat index 2)"),
+                                         (np.array([1e30]), "1e+30 (flat index 0)")])
+def test_float_labels_must_be_whole_numbers(session, labels, bad):
+    """Class labels fed as floats: 1.7 used to become class 1 without a word."""
+    y = ts.placeholder(np.int64, [None], name="y")
+    with pytest.raises(ts.DTypeError, match=re.escape(f"feed of 'y': {bad} is not a whole number in int64's range")):
+        session.run(y, {y: labels})
+    np.testing.assert_array_equal(session.run(y, {y: np.array([3.0, 0.0])}), [3, 0])  # whole floats are fine
+    assert session.run(y, {y: np.array([3.0, 0.0])}).dtype == np.int64
+
+
+def test_accuracy_does_not_truncate_float_labels(session):
+    logits, labels = ts.placeholder(np.float64, [None, 3]), ts.placeholder()
+    acc = ts.layers.accuracy(logits, labels)
+    rows = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
+    assert session.run(acc, {logits: rows, labels: np.array([1.7, 0.0])}) == 0.5  # 1.7 is no class
+    assert session.run(acc, {logits: rows, labels: np.array([1, 0])}) == 1.0

@@ -64,7 +64,8 @@ Node l2_loss(const std::vector<Node>& weights) {
 
 Node accuracy(const Node& logits, const Node& labels) {
   const DType dtype = logits.dtype() == DType::unknown ? DType::f64 : logits.dtype();
-  return reduce_mean(cast(equal(argmax(logits, -1), cast(labels, DType::i64)), dtype));
+  // NOTE: compared as float64, so a label of 1.7 matches no class (a cast to int64 made it class 1).
+  return reduce_mean(cast(equal(cast(argmax(logits, -1), DType::f64), cast(labels, DType::f64)), dtype));
 }
 
 }  // namespace tg::layers
