@@ -356,6 +356,26 @@ void expect_same(const Tensor& a, const Tensor& b, const std::string& what) {
 }
 }  // namespace
 
+TEST(Session, RunTimeShapeErrorsNameTheInputsAsBuildTimeErrorsDo) {
+  // The same mistake found when building (shapes known) and when running (shapes fed): one message.
+  auto message = [](bool shaped) {
+    Graph().as_default();
+    const Shape s23 = shaped ? Shape{2, 3} : Shape::unknown_rank(), s45 = shaped ? Shape{4, 5} : Shape::unknown_rank();
+    Node a = placeholder(DType::f64, s23, "a"), b = placeholder(DType::f64, s45, "b");
+    try {
+      Node m = matmul(a, b, false, false, "m");
+      Session().run(m, {{a, Tensor::zeros({2, 3}, DType::f64)}, {b, Tensor::zeros({4, 5}, DType::f64)}});
+    } catch (const ShapeError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::string want = "matmul 'm' (inputs 'a' [2, 3] float64, 'b' [4, 5] float64): inner dimensions differ: 3 "
+                           "(a [2, 3]) vs 4 (b [4, 5])";
+  EXPECT_EQ(message(true), want);
+  EXPECT_EQ(message(false), want);
+}
+
 TEST(Session, WritesCountUpdatesAndAssignsAndTheHookSeesTheValuesBefore) {
   Graph().as_default();
   Node w = Variable(Tensor{1.0, 2.0});

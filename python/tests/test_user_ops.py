@@ -199,3 +199,19 @@ def test_user_op_with_float32(session):
     out = session.run(cube(x), {x: np.array([2.0, -1.0], np.float32)})
     assert out.dtype == np.float32
     np.testing.assert_array_equal(out, [8.0, -1.0])
+
+
+def test_a_user_op_returning_another_dtype_is_named_in_the_run_time_error(session):
+    """Issue 11: an error found only at run time names the op's inputs, shapes and dtypes, as the
+    build-time errors do: here the user op's int32 output reaching a float64 add."""
+    class Truncate(ts.Operation):
+        def compute(self, x):
+            return x.astype(np.int32)
+
+    x = ts.placeholder(name="x")
+    t = Truncate([x], name="trunc")
+    y = ts.add(t, ts.constant(1.0), name="y")
+    with pytest.raises(ts.DTypeError) as info:
+        session.run(y, {x: np.zeros((2, 3))})
+    assert str(info.value) == ("add 'y' (inputs 'trunc' [2, 3] int32, 'Const' [] float64): dtypes differ: int32 vs "
+                               "float64 (cast one input first)")

@@ -46,9 +46,10 @@ std::vector<int> pruned_order(const GraphImpl& g, const std::vector<int>& fetch_
   const NodeData& n = *s.node;
   std::ostringstream ctx;
   ctx << n.op->name << " '" << n.name << "' (inputs ";
-  for (std::size_t i = 0; i < n.inputs.size(); ++i) {
+  for (std::size_t i = 0; i < n.inputs.size(); ++i) {  // as the build-time errors: 'name' [shape] dtype
     const Tensor& t = *p.input_ptrs[static_cast<std::size_t>(s.inputs) + i];
-    ctx << (i ? ", " : "") << t.shape().str() << ' ' << dtype_name(t.dtype());
+    ctx << (i ? ", " : "") << '\'' << p.graph->nodes[static_cast<std::size_t>(n.inputs[i])]->name << "' "
+        << t.shape().str() << ' ' << dtype_name(t.dtype());
   }
   ctx << "): ";
   try {
@@ -89,6 +90,7 @@ std::unique_ptr<Plan> compile_plan(const Graph& graph, const std::vector<Node>& 
                                    const FeedDict& feeds, std::vector<Tensor>& variables) {
   const GraphImpl& g = graph.impl();
   auto plan = std::make_unique<Plan>();
+  plan->graph = &g;
   for (const Node& f : fetches) {
     if (!f.valid()) throw GraphError("Session::run: fetch is an invalid Node");
     if (!(f.graph() == graph))

@@ -32,6 +32,7 @@ struct Leaf {
 };
 
 struct Plan {
+  const GraphImpl* graph = nullptr;  // the session's graph (for names in errors)
   std::vector<int> fetch_ids;
   std::vector<int> feed_ids;  // sorted: every fed node, needed or not
   std::vector<int> fetch_values;  // index in values of each fetch
