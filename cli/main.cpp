@@ -148,6 +148,17 @@ Loaded load(const Options& o) {
   Graph().as_default();
   Loaded l{tgcli::build_mlp(tgcli::MlpSpec::parse(meta.at("model")), "sgd", 0.1, 0), std::make_unique<Session>()};
   train::Saver(l.m.model.variables).restore(*l.s, path);
+  // NOTE: the file is intact (its checksums held), but a diverged run saves NaN or Inf weights,
+  // and evaluating them would print a meaningless loss with exit status 0.
+  for (const Node& v : l.m.model.variables) {
+    const Tensor w = l.s->value(v);
+    std::int64_t bad = 0;
+    for (std::int64_t i = 0; i < w.size(); ++i) bad += !std::isfinite(w.flat(i));
+    if (bad)
+      throw IoError("'" + path + "': weight '" + v.name() + "' holds " + std::to_string(bad) + " NaN or infinite " +
+                    "value" + (bad > 1 ? "s" : "") + " of " + std::to_string(w.size()) +
+                    ": the checkpoint comes from a diverged run");
+  }
   return l;
 }
 

@@ -113,17 +113,64 @@ TEST_F(Checkpoint, RoundTripIsBitExact) {
   }
   std::map<std::string, std::string> want = meta;
   want["format"] = "tensorgraph";
-  EXPECT_EQ(load_safetensors_metadata(path("a.safetensors")), want);
+  std::map<std::string, std::string> got = load_safetensors_metadata(path("a.safetensors"));
+  for (const auto& [name, t] : in) {  // each tensor's CRC-32, 8 hex digits
+    ASSERT_EQ(got.count("crc32:" + name), 1u) << name;
+    EXPECT_EQ(got["crc32:" + name].size(), 8u);
+    got.erase("crc32:" + name);
+  }
+  EXPECT_EQ(got, want);
   save_safetensors(path("none.safetensors"), {});
   EXPECT_TRUE(load_safetensors(path("none.safetensors")).empty());
 }
 
+TEST_F(Checkpoint, AFlippedByteInAnyTensorIsNamed) {
+  // Issue 11: damaged bytes inside a tensor loaded without complaint (a NaN or 3.4e33 weight).
+  const Tensors in = awkward_tensors();
+  save_safetensors(path("c.safetensors"), in);
+  const std::string good = read_bytes(path("c.safetensors"));
+  std::uint64_t header = 0;
+  for (int i = 0; i < 8; ++i) header |= std::uint64_t(static_cast<unsigned char>(good[static_cast<std::size_t>(i)])) << (8 * i);
+  std::size_t offset = 8 + header;  // tensors are stored in order
+  int checked = 0;
+  for (const auto& [name, t] : in) {
+    for (std::size_t b : {std::size_t{0}, t.nbytes() / 2, t.nbytes() - 1}) {
+      if (!t.nbytes()) break;
+      std::string damaged = good;
+      damaged[offset + b] = static_cast<char>(damaged[offset + b] ^ 0x10);
+      write_bytes(path("d.safetensors"), damaged);
+      try {
+        load_safetensors(path("d.safetensors"));
+        ADD_FAILURE() << "byte " << b << " of " << name << " flipped, and it loaded";
+      } catch (const IoError& e) {
+        const std::string what = e.what();
+        const bool named = what.find("is damaged: its bytes' CRC-32 is") != std::string::npos ||
+                           what.find("holds byte") != std::string::npos;  // a bool byte other than 0 or 1
+        EXPECT_TRUE(named) << what;
+        EXPECT_NE(what.find(name.substr(0, 3)), std::string::npos) << what;
+        ++checked;
+      }
+    }
+    offset += t.nbytes();
+  }
+  EXPECT_GE(checked, 20);
+  // A file without checksums (another writer, or tensorgraph before them) still loads.
+  std::string plain = good;
+  int renamed = 0;
+  for (std::size_t at = plain.find("\"crc32:"); at != std::string::npos; at = plain.find("\"crc32:", at + 1), ++renamed)
+    plain[at + 1] = 'X';  // "Xrc32:...": same length, no longer a checksum for the loader
+  EXPECT_EQ(renamed, static_cast<int>(in.size()));
+  write_bytes(path("e.safetensors"), plain);
+  EXPECT_EQ(load_safetensors(path("e.safetensors")).size(), in.size());
+}
+
 TEST_F(Checkpoint, FileMatchesTheSpecByteForByte) {
   save_safetensors(path("a.safetensors"), {{"a", Tensor{1.0f, -2.0f}}});
-  const std::string json = R"({"__metadata__":{"format":"tensorgraph"},"a":{"dtype":"F32","shape":[2],)"
-                           R"("data_offsets":[0,8]}})";
-  ASSERT_EQ(json.size(), 94u);  // padded with 2 spaces to 96 = 0x60, a multiple of 8
-  const std::string want = std::string("\x60\0\0\0\0\0\0\0", 8) + json + "  " +
+  // The CRC-32 of a's 8 bytes, from Python's zlib.crc32(struct.pack('<2f', 1.0, -2.0)).
+  const std::string json = R"({"__metadata__":{"crc32:a":"c3872656","format":"tensorgraph"},"a":{"dtype":"F32",)"
+                           R"("shape":[2],"data_offsets":[0,8]}})";
+  ASSERT_EQ(json.size(), 115u);  // padded with 5 spaces to 120 = 0x78, a multiple of 8
+  const std::string want = std::string("\x78\0\0\0\0\0\0\0", 8) + json + "     " +
                            std::string("\x00\x00\x80\x3f\x00\x00\x00\xc0", 8);  // 1.0f, -2.0f LE
   EXPECT_EQ(read_bytes(path("a.safetensors")), want);
 }

@@ -66,3 +66,22 @@ def test_no_validation_data_leaves_those_metrics_empty(tmp_path):
     assert fields[3] == "" and fields[4] == "" and float(fields[1]) > 0
     epoch = json.loads((tmp_path / "out" / "metrics.json").read_text())["epochs"][0]
     assert epoch["val_loss"] is None and epoch["val_accuracy"] is None and epoch["train_accuracy"] > 0.5
+
+
+def test_evaluating_a_diverged_checkpoint_is_an_error_and_a_damaged_one_is_named(tmp_path):
+    done = train(tmp_path, "--optimizer", "sgd", "--learning-rate", "1e9", "--epochs", "1")
+    assert done.returncode == 3, done.stderr
+    checkpoint = tmp_path / "out" / "model.safetensors"
+    ev = subprocess.run([cli(), "evaluate", "--checkpoint", str(checkpoint)], capture_output=True, text=True, timeout=120)
+    assert ev.returncode == 1
+    assert "holds" in ev.stderr and "NaN or infinite value" in ev.stderr and "diverged run" in ev.stderr
+    assert "test loss" not in ev.stdout
+    # A healthy checkpoint with one byte flipped inside a tensor: refused, naming the tensor.
+    good = train(tmp_path / "good", "--epochs", "1")
+    assert good.returncode == 0, good.stderr
+    path = tmp_path / "good" / "out" / "model.safetensors"
+    data = bytearray(path.read_bytes())
+    data[-5] ^= 0x01  # inside the last tensor's bytes
+    path.write_bytes(bytes(data))
+    ev = subprocess.run([cli(), "evaluate", "--checkpoint", str(path)], capture_output=True, text=True, timeout=120)
+    assert ev.returncode == 1 and "is damaged: its bytes' CRC-32 is" in ev.stderr, ev.stderr

@@ -3,6 +3,8 @@
 // lying header costs nothing; the writer streams to a temp file and renames it into place.
 #include "safetensors.h"
 
+#include <zlib.h>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -179,6 +181,22 @@ void write_atomically(const std::string& path, const std::string& header, const 
   if (d.fd >= 0) (void)::fsync(d.fd);
 }
 
+// Each tensor's CRC-32 (zlib's) goes in the metadata, which other safetensors readers ignore; the
+// loader checks it, so a damaged byte inside a tensor is an error, not a silently wrong weight.
+std::string crc_key(const std::string& tensor) { return "crc32:" + tensor; }
+std::string crc_text(const void* data, std::size_t n) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  for (const auto* p = static_cast<const Bytef*>(data); n;) {  // NOTE: zlib takes at most 4 GiB at once
+    const auto chunk = static_cast<uInt>(std::min<std::size_t>(n, 1u << 30));
+    crc = crc32(crc, p, chunk);
+    p += chunk;
+    n -= chunk;
+  }
+  char text[9];
+  std::snprintf(text, sizeof text, "%08lx", static_cast<unsigned long>(crc));
+  return text;
+}
+
 }  // namespace
 
 void save_safetensors(const std::string& path, const Tensors& tensors,
@@ -188,6 +206,8 @@ void save_safetensors(const std::string& path, const Tensors& tensors,
   };
   std::map<std::string, std::string> meta = metadata;
   meta.try_emplace("format", "tensorgraph");
+  for (const auto& [name, t] : tensors)
+    if (t.defined()) meta[crc_key(name)] = crc_text(t.raw(), t.nbytes());
   std::string json = "{\"__metadata__\":{";
   for (const auto& [k, v] : meta) {
     if (!safetensors::valid_utf8(k) || !safetensors::valid_utf8(v))
@@ -231,6 +251,10 @@ Tensors load_safetensors(const std::string& path) {
   for (const safetensors::Entry& e : h.entries) {
     Tensor t = Tensor::uninitialized(e.dtype, Shape::from(e.shape.begin(), e.shape.end()));
     if (t.nbytes()) read_exact(f.fd, t.raw(), t.nbytes(), data_start + e.begin, path);
+    auto recorded = h.metadata.find(crc_key(e.name));  // absent in files of other writers and older ones
+    if (recorded != h.metadata.end() && recorded->second != crc_text(t.raw(), t.nbytes()))
+      bad(path, "tensor " + quote_name(e.name) + " is damaged: its bytes' CRC-32 is " + crc_text(t.raw(), t.nbytes()) +
+                    ", the file recorded " + recorded->second);
     if (e.dtype == DType::boolean) {
       // NOTE: a bool byte other than 0 or 1 is undefined behaviour to read as bool.
       const auto* b = static_cast<const unsigned char*>(t.raw());
