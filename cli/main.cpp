@@ -35,6 +35,7 @@ const OptionInfo kOptions[] = {
     {"validation", "0.1", "fraction of the training set held out for validation"},
     {"patience", "0", "stop after this many epochs without a better validation loss (0: never)"},
     {"seed", "0", "seed of the initial weights, the split and the batch order"},
+    {"threads", "0", "threads for large products (0: one per core; products under 256^3 use one)"},
     {"data", "/usr/share/datasets/fashion-mnist", "folder of the Fashion-MNIST IDX files"},
     {"output", "out/fashion-mnist", "folder for model.safetensors, metrics.csv/json and the PNG plots"},
     {"checkpoint", "out/fashion-mnist/model.safetensors", "checkpoint to evaluate or predict with"},
@@ -204,6 +205,10 @@ int main(int argc, char** argv) {
   }
   try {
     const Options o = parse(argc, argv);
+    const double threads = number(o, "threads");
+    if (threads != static_cast<int>(threads) || threads < 0 || threads > 1024)
+      throw std::invalid_argument("--threads expects a whole number from 0 to 1024, got '" + o.at("threads") + "'");
+    if (threads > 0) set_num_threads(static_cast<int>(threads));
     if (command == "train") return train_command(o);
     if (command == "evaluate") return evaluate_command(o);
     if (command == "predict") return predict_command(o);

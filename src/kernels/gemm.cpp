@@ -23,6 +23,13 @@ constexpr std::int64_t kBlasMinWork = 4096;
 // from 72^3 up (72: 81 against 42 GFLOP/s) but slower at 64^3 (65 against 93), measured with
 // bench_workloads matmul N REPS tg|sgemm on 2 threads.
 constexpr std::int64_t kDnnlMinWork = 64 * 64 * 64;
+// Products below 256^3 multiply-adds run on the calling thread alone, whatever the budget. NOTE:
+// a pool's threads spin after each parallel product; on a busy machine they take the cores the
+// work needs, and every product waits for its slowest thread: an MLP epoch beside 2 busy
+// processes took 4.1 s on 2 threads against 1.2 s on 1 (0.75 s unloaded either way: its
+// products, [64, 784]·[784, 256] and smaller, gain nothing from a second thread). From 256^3 up a
+// second thread doubles the speed of a square product (bench_workloads matmul).
+constexpr std::int64_t kParallelMinWork = std::int64_t{256} * 256 * 256;
 }  // namespace
 
 }  // namespace tg::kernels
@@ -105,7 +112,8 @@ void gemm(DType dtype, const void* a, const void* b, void* c, const MatmulDims& 
 #ifdef TG_HAVE_DNNL
     if (dtype == DType::f32 && d.m * d.n * d.k > kDnnlMinWork) {
       // NOTE: OpenMP's thread count is per calling thread: apply the budget on this thread.
-      if (const int budget = detail_threads(); omp_get_max_threads() != budget) omp_set_num_threads(budget);
+      const int threads = d.m * d.n * d.k >= kParallelMinWork ? detail_threads().load() : 1;
+      if (omp_get_max_threads() != threads) omp_set_num_threads(threads);
       const dnnl_status_t st = dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', m, n, k, fa, static_cast<const float*>(a),
                                           lda, static_cast<const float*>(b), ldb, fb, static_cast<float*>(c), n);
       if (st != dnnl_success)
