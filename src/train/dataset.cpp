@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "../io/idx_data.h"
 #include "tensorgraph/idx.h"
 #include "tensorgraph/random.h"
 
@@ -101,18 +102,19 @@ Dataset Dataset::fashion_mnist(const std::string& which, const std::string& dir)
   for (const auto& p : {images_path, labels_path})
     if (!std::filesystem::exists(p))
       throw IoError("Dataset::fashion_mnist: '" + p + "' not found (install Debian's dataset-fashion-mnist, or pass dir)");
-  const Tensor images = read_idx(images_path), labels = read_idx(labels_path);
-  if (images.rank() != 3 || images.shape()[1] != 28 || images.shape()[2] != 28 || labels.rank() != 1 ||
-      labels.shape()[0] != images.shape()[0])
-    throw IoError("Dataset::fashion_mnist: '" + images_path + "' " + images.shape().str() + " and '" + labels_path + "' " +
-                  labels.shape().str() + " are not [N, 28, 28] images with [N] labels");
-  const std::int64_t n = images.shape()[0];
+  // NOTE: the bytes go straight to float32 (no int32 tensor between): 3x less memory touched.
+  const detail::IdxData images = detail::read_idx_data(images_path), labels = detail::read_idx_data(labels_path);
+  if (images.type != 0x08 || labels.type != 0x08 || images.shape.rank() != 3 || images.shape[1] != 28 ||
+      images.shape[2] != 28 || labels.shape.rank() != 1 || labels.shape[0] != images.shape[0])
+    throw IoError("Dataset::fashion_mnist: '" + images_path + "' " + images.shape.str() + " and '" + labels_path + "' " +
+                  labels.shape.str() + " are not [N, 28, 28] images with [N] labels, of unsigned bytes");
+  const std::int64_t n = images.shape[0];
   Tensor x = Tensor::uninitialized(DType::f32, Shape{n, 784});
   Tensor y = Tensor::uninitialized(DType::i64, Shape{n});
-  const std::int32_t* px = images.data<std::int32_t>();
+  const unsigned char* px = images.bytes.get();
   float* out = x.data<float>();
   for (std::int64_t i = 0; i < x.size(); ++i) out[i] = static_cast<float>(px[i]) / 255.0f;
-  const std::int32_t* py = labels.data<std::int32_t>();
+  const unsigned char* py = labels.bytes.get();
   std::int64_t* label = y.data<std::int64_t>();
   for (std::int64_t i = 0; i < n; ++i) label[i] = py[i];
   return Dataset(x, y);
