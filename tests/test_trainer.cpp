@@ -2,7 +2,9 @@
 // of the best validation epoch (checked by evaluating them again).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
+#include <optional>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -203,6 +205,80 @@ TEST(Trainer, MetricsNotComputedAreAbsent) {
   }
   EXPECT_EQ(h.best_epoch, 0);
   EXPECT_FALSE(train::evaluate(s, m, clusters(3, 4)).accuracy.has_value());
+}
+
+namespace {
+// Identity on its input that raises `stop` when it has run `at` times (a Ctrl-C at a chosen step).
+struct StopAt : CustomOp {
+  StopAt(std::atomic<bool>& s, int a) : stop(s), at(a) {}
+  std::string type() const override { return "StopAt"; }
+  Tensor compute(const std::vector<Tensor>& in) override {
+    if (++runs == at) stop = true;
+    return in[0];
+  }
+  std::vector<Node> gradient(const Node&, const Node& dy) override { return {dy}; }
+  std::atomic<bool>& stop;
+  int at, runs = 0;
+};
+
+// Trains the clusters model for 4 epochs with early-stopping bookkeeping; with `stop_at` > 0 the
+// run is interrupted there and resumed, in a fresh session, from the state it checkpointed (the
+// Variables and the FitState, as the CLI writes them). Returns the final values of every Variable.
+std::vector<Tensor> train_maybe_interrupted(int stop_at, train::History* out) {
+  Graph().as_default();
+  std::atomic<bool> stop{false};
+  train::Model m = mlp(8, 0.05, 1);
+  m.loss = custom_op(std::make_shared<StopAt>(stop, stop_at), {m.loss}, "stop_at");
+  m.train_op = train::AdamOptimizer(0.05).minimize(m.loss);  // Adam: its moments must survive too
+  auto [train_set, val_set] = clusters(40, 2).split(0.25, 3);
+  train::FitOptions o;
+  o.epochs = 4;
+  o.batch_size = 16;
+  o.patience = 3;
+  o.quiet = true;
+  o.stop = &stop;
+  std::optional<train::FitState> saved;
+  std::vector<Tensor> saved_values;
+  Session s;
+  const std::vector<Node> all = Graph::get_default().variables();
+  o.on_checkpoint = [&](const train::FitState& st) {
+    saved = st;
+    saved_values = s.values(all);
+  };
+  train::History h = train::fit(s, m, train_set, &val_set, o);
+  if (h.interrupted) {
+    EXPECT_TRUE(saved.has_value());
+    Session fresh;  // a new process would start here: restore the Variables, then resume
+    std::vector<std::pair<Node, Tensor>> restore;
+    for (std::size_t i = 0; i < all.size(); ++i) restore.emplace_back(all[i], saved_values[i]);
+    fresh.assign(restore);
+    stop = false;
+    o.resume = &*saved;
+    h = train::fit(fresh, m, train_set, &val_set, o);
+    EXPECT_FALSE(h.interrupted);
+    *out = h;
+    return fresh.values(all);
+  }
+  *out = h;
+  return s.values(all);
+}
+}  // namespace
+
+TEST(Trainer, ResumingAnInterruptedRunGivesTheUninterruptedResult) {
+  train::History whole;
+  const std::vector<Tensor> want = train_maybe_interrupted(0, &whole);
+  ASSERT_EQ(whole.epochs.size(), 4u);
+  // Steps: 8 per epoch, and the loss also runs in each epoch's two evaluations (3 + 1 batches).
+  for (int at : {1, 5, 8, 13, 21, 30, 47}) {
+    train::History h;
+    const std::vector<Tensor> got = train_maybe_interrupted(at, &h);
+    ASSERT_EQ(got.size(), want.size());
+    for (std::size_t i = 0; i < got.size(); ++i)
+      EXPECT_EQ(got[i].to_vector<double>(), want[i].to_vector<double>()) << "stopped at run " << at << ", variable " << i;
+    ASSERT_EQ(h.epochs.size(), whole.epochs.size());
+    for (std::size_t e = 0; e < h.epochs.size(); ++e) EXPECT_EQ(*h.epochs[e].val_loss, *whole.epochs[e].val_loss);
+    EXPECT_EQ(h.best_epoch, whole.best_epoch);
+  }
 }
 
 // Issue 5's regularisation check: an over-sized MLP on 2,000 Fashion-MNIST images overfits; with

@@ -4,7 +4,9 @@
 // bar on a terminal that becomes one log line per epoch otherwise.
 #include <cstdint>
 #include <functional>
+#include <atomic>
 #include <iosfwd>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -24,6 +26,8 @@ struct Model {
   std::vector<Node> variables;  // restored on early stopping (default: the graph's Variables)
 };
 
+struct FitState;
+
 struct FitOptions {
   int epochs = 10;
   std::int64_t batch_size = 64;
@@ -31,6 +35,9 @@ struct FitOptions {
   int patience = 0;              // stop after this many epochs without a better validation loss (0: never; needs validation data)
   bool restore_best = true;      // on stopping early, restore the best epoch's weights
   bool stop_on_non_finite = false;  // stop at the first NaN or infinite training loss (always reported)
+  const FitState* resume = nullptr;  // continue a run from this state (see FitState)
+  std::function<void(const FitState&)> on_checkpoint;  // after every epoch, and when stopped by `stop`
+  const std::atomic<bool>* stop = nullptr;  // set (e.g. by a SIGINT handler): stop after the current step
   std::ostream* log = nullptr;   // progress, epoch and warning lines (default std::cerr; null stream to silence)
   bool quiet = false;
 };
@@ -55,6 +62,19 @@ struct History {
   bool stopped_early = false;
   std::optional<NonFinite> non_finite;  // set when a training loss was NaN or infinite
   bool stopped_non_finite = false;      // FitOptions::stop_on_non_finite ended training there
+  bool interrupted = false;             // FitOptions::stop ended training (mid-epoch)
+};
+
+/// Where a run stands, to checkpoint and resume it: continuing from a state reproduces the run
+/// that was not interrupted (each epoch's batch order comes from its number; the optimizer's
+/// state lives in Variables). A checkpoint needs the state and every Variable of the graph.
+struct FitState {
+  History history;           // the epochs done
+  int epoch = 1;             // the epoch to run next (1-based)
+  std::int64_t step = 0;     // the batches of it already trained
+  double best = std::numeric_limits<double>::infinity();  // early stopping: the best validation loss
+  int since_best = 0;        // ... and the epochs since
+  std::vector<Tensor> best_values;  // the best epoch's values of Model::variables (empty: none yet)
 };
 
 /// A model's mean loss and accuracy over a dataset.

@@ -100,20 +100,30 @@ History fit(Session& session, const Model& model, const Dataset& train, const Da
   std::ostream& out = o.log ? *o.log : std::cerr;
   const bool tty = !o.quiet && &out == &std::cerr && isatty(fileno(stderr));
   const std::vector<Node> vars = model.variables.empty() ? model.loss.graph().variables() : model.variables;
-  History h;
-  double best = std::numeric_limits<double>::infinity();
-  std::vector<Tensor> best_values;
-  int since_best = 0;
-  for (int e = 1; e <= o.epochs && !h.stopped_non_finite; ++e) {
+  FitState st = o.resume ? *o.resume : FitState{};
+  History& h = st.history;
+  h.interrupted = false;
+  if (o.resume && !st.best_values.empty() && st.best_values.size() != vars.size())
+    throw Error("fit: the state to resume holds " + std::to_string(st.best_values.size()) + " best values for " +
+                std::to_string(vars.size()) + " variables");
+  for (; st.epoch <= o.epochs && !h.stopped_non_finite; ++st.epoch, st.step = 0) {
+    const int e = st.epoch;
     const auto t0 = Clock::now();
     const Batches batches = train.batches(o.batch_size, true, o.seed + static_cast<std::uint64_t>(e));
     Progress progress(out, tty, e, o.epochs, batches.size());
     double running = 0;
-    std::int64_t done = 0, examples = 0;
-    for (auto [x, y] : batches) {
+    std::int64_t examples = 0;
+    for (std::int64_t& done = st.step; done < batches.size();) {
+      if (o.stop && o.stop->load(std::memory_order_relaxed)) {
+        progress.finish();
+        if (o.on_checkpoint) o.on_checkpoint(st);  // resuming it trains batch `st.step` next
+        h.interrupted = true;
+        return h;
+      }
+      auto [x, y] = batches[done];
       const FeedDict f = with_batch(model.train_feeds, model, x, y);
       const double l = session.run(std::vector<Node>{model.loss, model.train_op}, f)[0].item<double>();
-      running = done ? 0.98 * running + 0.02 * l : l;
+      running = examples ? 0.98 * running + 0.02 * l : l;
       examples += x.shape()[0];
       progress.update(++done, examples, running);
       if (!std::isfinite(l) && !h.non_finite) {
@@ -150,25 +160,30 @@ History fit(Session& session, const Model& model, const Dataset& train, const Da
       if (m.val_accuracy) out << " acc " << number(*m.val_accuracy);
       out << "  (" << std::setprecision(3) << m.seconds << " s)\n" << std::flush;
     }
-    if (!validation) continue;
-    if (*m.val_loss < best) {  // NOTE: false for NaN: a non-finite epoch is never the best
-      best = *m.val_loss;
+    if (validation && *m.val_loss < st.best) {  // NOTE: false for NaN: a non-finite epoch is never the best
+      st.best = *m.val_loss;
       h.best_epoch = e;
-      since_best = 0;
-      best_values = session.values(vars);
-    } else if (o.patience > 0 && ++since_best >= o.patience) {
+      st.since_best = 0;
+      st.best_values = session.values(vars);
+    } else if (validation && o.patience > 0 && ++st.since_best >= o.patience) {
       h.stopped_early = true;
       if (!o.quiet) {
         out << "early stop: no better validation loss for " << o.patience << " epochs; ";
         if (h.best_epoch) out << "best was epoch " << h.best_epoch << "\n";
         else out << "no epoch had a finite validation loss, so the last epoch's weights stay\n";
       }
-      break;
     }
+    if (o.on_checkpoint) {
+      FitState next = st;  // the state after this epoch: resuming it starts the next one
+      ++next.epoch;
+      next.step = 0;
+      o.on_checkpoint(next);
+    }
+    if (h.stopped_early) break;
   }
-  if (h.stopped_early && o.restore_best && !best_values.empty()) {
+  if (h.stopped_early && o.restore_best && !st.best_values.empty()) {
     std::vector<std::pair<Node, Tensor>> restored;
-    for (std::size_t i = 0; i < vars.size(); ++i) restored.emplace_back(vars[i], best_values[i]);
+    for (std::size_t i = 0; i < vars.size(); ++i) restored.emplace_back(vars[i], st.best_values[i]);
     session.assign(restored);
   }
   return h;
