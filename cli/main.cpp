@@ -2,6 +2,9 @@
 //   tensorgraph train     trains an MLP on Fashion-MNIST; writes a checkpoint, metrics and plots
 //   tensorgraph evaluate  the test accuracy of a checkpoint
 //   tensorgraph predict   the class probabilities of test images
+#include <csignal>
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -13,17 +16,21 @@
 #include <tuple>
 #include <sstream>
 
+#include "checkpoint.h"
 #include "model.h"
 #include "report.h"
 
 namespace {
 using namespace tg;
+
+std::atomic<bool> g_stop{false};  // set by SIGINT: train stops after the current step
 using Options = std::map<std::string, std::string>;
 
 struct OptionInfo {
   const char* name;
   const char* fallback;
   const char* help;
+  bool flag = false;  // takes no value: "1" when given
 };
 const OptionInfo kOptions[] = {
     {"model", "784-256-128-10", "MLP layer sizes, inputs-hidden...-classes"},
@@ -37,7 +44,8 @@ const OptionInfo kOptions[] = {
     {"seed", "0", "seed of the initial weights, the split and the batch order"},
     {"threads", "0", "threads for large products (0: one per core; products under 256^3 use one)"},
     {"data", "/usr/share/datasets/fashion-mnist", "folder of the Fashion-MNIST IDX files"},
-    {"output", "out/fashion-mnist", "folder for model.safetensors, metrics.csv/json and the PNG plots"},
+    {"output", "out/fashion-mnist", "folder for model.safetensors, metrics.csv/json, the PNG plots and checkpoint.safetensors"},
+    {"resume", "0", "continue the run whose checkpoint.safetensors is in --output (same options; --epochs may grow)", true},
     {"checkpoint", "out/fashion-mnist/model.safetensors", "checkpoint to evaluate or predict with"},
     {"index", "0", "predict: the first test image to classify"},
     {"count", "5", "predict: how many test images"},
@@ -50,7 +58,10 @@ void usage(std::ostream& os) {
         "  evaluate  print the test accuracy of --checkpoint\n"
         "  predict   print the class probabilities of test images --index .. --index + --count - 1\n\noptions:\n";
   for (const auto& o : kOptions)
-    os << "  --" << std::left << std::setw(15) << o.name << o.help << " (default " << o.fallback << ")\n";
+    os << "  --" << std::left << std::setw(15) << o.name << o.help
+       << (o.flag ? std::string() : " (default " + std::string(o.fallback) + ")") << "\n";
+  os << "\nCtrl-C stops train after the current step and writes checkpoint.safetensors; --resume continues\n"
+        "from it (a checkpoint is also written after every epoch), as if the run had not stopped.\n";
 }
 
 Options parse(int argc, char** argv) {
@@ -60,6 +71,12 @@ Options parse(int argc, char** argv) {
     const std::string a = argv[i];
     if (a == "--help" || a == "-h") throw std::invalid_argument("");
     if (a.rfind("--", 0) != 0 || !o.count(a.substr(2))) throw std::invalid_argument("unknown option '" + a + "'");
+    const bool flag = std::any_of(std::begin(kOptions), std::end(kOptions),
+                                  [&](const OptionInfo& info) { return info.flag && a.substr(2) == info.name; });
+    if (flag) {
+      o[a.substr(2)].assign(1, '1');  // NOTE: = "1" trips g++ 12's -Wrestrict (a false positive)
+      continue;
+    }
     if (i + 1 >= argc) throw std::invalid_argument("option '" + a + "' needs a value");
     o[a.substr(2)] = argv[++i];
   }
@@ -118,7 +135,32 @@ int train_command(const Options& o) {
   std::cerr << "training " << spec.str() << " on " << train_set.size() << " images, validating on "
             << (val_set ? val_set->size() : 0) << "\n";
   Session s;
+  // The run's state after every epoch, and at Ctrl-C, for --resume.
+  tgcli::TrainingCheckpoint checkpoint{dir + "/checkpoint.safetensors", Graph::get_default().variables(),
+                                       m.model.variables, {}};
+  for (const char* k : {"model", "optimizer", "learning-rate", "batch-size", "seed", "validation", "dropout", "data"})
+    checkpoint.options[k] = o.at(k);
+  fit.on_checkpoint = [&](const train::FitState& st) { checkpoint.write(s, st); };
+  std::optional<train::FitState> resumed;
+  if (o.at("resume") == "1") {
+    resumed = checkpoint.read(s);
+    fit.resume = &*resumed;
+    std::cerr << "resuming at epoch " << resumed->epoch << ", step " << resumed->step << " from " << checkpoint.path
+              << "\n";
+  }
+  g_stop = false;
+  struct sigaction on_int {};
+  on_int.sa_handler = [](int) { g_stop = true; };
+  on_int.sa_flags = SA_RESETHAND;  // a second Ctrl-C ends the process at once
+  sigaction(SIGINT, &on_int, nullptr);
+  fit.stop = &g_stop;
   const train::History h = train::fit(s, m.model, train_set, val_set ? &*val_set : nullptr, fit);
+  signal(SIGINT, SIG_DFL);
+  if (h.interrupted) {
+    std::cerr << "tensorgraph: interrupted; " << checkpoint.path << " holds the run: continue it with the same "
+              << "command and --resume\n";
+    return 130;
+  }
   const train::Evaluation t = train::evaluate(s, m.model, test);
   tgcli::Report r{spec, o, h, t.loss, t.accuracy.value_or(NAN)};
   tgcli::save_checkpoint(s, m, r, dir + "/model.safetensors");

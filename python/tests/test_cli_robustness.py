@@ -85,3 +85,57 @@ def test_evaluating_a_diverged_checkpoint_is_an_error_and_a_damaged_one_is_named
     path.write_bytes(bytes(data))
     ev = subprocess.run([cli(), "evaluate", "--checkpoint", str(path)], capture_output=True, text=True, timeout=120)
     assert ev.returncode == 1 and "is damaged: its bytes' CRC-32 is" in ev.stderr, ev.stderr
+
+
+def safetensors_tensors(path):
+    """{name: raw bytes} of a safetensors file (the format is an 8-byte header length, JSON, data)."""
+    data = pathlib.Path(path).read_bytes()
+    n = int.from_bytes(data[:8], "little")
+    header = json.loads(data[8:8 + n])
+    header.pop("__metadata__", None)
+    return {k: data[8 + n + v["data_offsets"][0]:8 + n + v["data_offsets"][1]] for k, v in header.items()}
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "kill -9"])
+def test_an_interrupted_run_resumes_to_the_uninterrupted_result(tmp_path, how):
+    """Ctrl-C stops after the current step and writes a checkpoint; a killed run keeps the last epoch's.
+    Either way --resume ends with the weights, bit for bit, of a run that was never stopped."""
+    import random
+    import signal
+    import time
+
+    args = [cli(), "train", "--model", "784-64-10", "--epochs", "4", "--patience", "3", "--optimizer", "adam"]
+    whole = subprocess.run(args + ["--output", str(tmp_path / "whole")], capture_output=True, text=True, timeout=300)
+    assert whole.returncode == 0, whole.stderr
+    out = tmp_path / "cut"
+    proc = subprocess.Popen(args + ["--output", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Stop it somewhere in epochs 2-4: after the first epoch's checkpoint, before the end.
+    deadline = time.time() + 120
+    while not (out / "checkpoint.safetensors").exists() and time.time() < deadline:
+        time.sleep(0.01)
+    time.sleep(random.uniform(0.05, 0.6))
+    proc.send_signal(signal.SIGINT if how == "ctrl-c" else signal.SIGKILL)
+    stdout, stderr = proc.communicate(timeout=120)
+    if proc.returncode == 0:
+        pytest.skip("the run ended before the signal (a fast machine)")
+    if how == "ctrl-c":
+        assert proc.returncode == 130, stderr
+        assert "interrupted;" in stderr and "--resume" in stderr
+    else:
+        assert proc.returncode == -signal.SIGKILL
+    assert not (out / "model.safetensors").exists()
+    resumed = subprocess.run(args + ["--output", str(out), "--resume"], capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "resuming at epoch " in resumed.stderr
+    want, got = safetensors_tensors(tmp_path / "whole" / "model.safetensors"), safetensors_tensors(out / "model.safetensors")
+    assert want.keys() == got.keys() and all(want[k] == got[k] for k in want), "weights differ after resuming"
+    rows = lambda p: [r.split(",")[:5] for r in (p / "metrics.csv").read_text().splitlines()]
+    assert rows(tmp_path / "whole") == rows(out)  # every epoch's metrics too (seconds aside)
+
+
+def test_resume_refuses_other_options(tmp_path):
+    first = train(tmp_path, "--epochs", "1")
+    assert first.returncode == 0, first.stderr
+    again = train(tmp_path, "--epochs", "2", "--optimizer", "sgd", "--resume")
+    assert again.returncode == 1
+    assert "--resume: " in again.stderr and "was trained with --optimizer adam, this run asks for sgd" in again.stderr
