@@ -93,6 +93,53 @@ double number(const Options& o, const std::string& key) {
   throw std::invalid_argument("--" + key + " expects a number, got '" + o.at(key) + "'");
 }
 
+// A whole-number option within [lo, hi] ("--epochs 2.5" is an error, not 2 epochs).
+std::int64_t whole(const Options& o, const std::string& key, double lo, double hi) {
+  const double v = number(o, key);
+  if (v != std::floor(v) || v < lo || v > hi)
+    throw std::invalid_argument("--" + key + " expects a whole number from " + tgcli::metric_text(lo, 17) + " to " +
+                                tgcli::metric_text(hi, 17) + ", got '" + o.at(key) + "'");
+  return static_cast<std::int64_t>(v);
+}
+
+// A real option within [lo, hi) (hi_open) or [lo, hi], finite; `above_lo`: lo itself excluded.
+double real(const Options& o, const std::string& key, double lo, double hi, bool above_lo, const char* range) {
+  const double v = number(o, key);
+  if (!std::isfinite(v) || v < lo || (above_lo && v == lo) || v >= hi)
+    throw std::invalid_argument("--" + key + " expects a number " + range + ", got '" + o.at(key) + "'");
+  return v;
+}
+
+// Every option of `train`, checked before any data is read (types, ranges, the model's sizes).
+struct TrainOptions {
+  tgcli::MlpSpec spec;
+  std::uint64_t seed;
+  double learning_rate, validation;
+  train::FitOptions fit;
+};
+
+TrainOptions train_options(const Options& o) {
+  TrainOptions t;
+  t.spec = tgcli::MlpSpec::parse(o.at("model"));
+  if (t.spec.inputs != 784 || t.spec.classes != 10)
+    throw std::invalid_argument("--model " + o.at("model") + ": Fashion-MNIST has 784 inputs (28 x 28 pixels) and 10 " +
+                                "classes, so the sizes must start with 784 and end with 10");
+  t.spec.dropout = real(o, "dropout", 0, 1, false, "in [0, 1)");
+  t.seed = static_cast<std::uint64_t>(whole(o, "seed", 0, 9007199254740992.0));
+  t.learning_rate = real(o, "learning-rate", 0, 1e300, true, "above 0");
+  t.validation = real(o, "validation", 0, 1, false, "in [0, 1)");
+  const std::string& opt = o.at("optimizer");
+  if (opt != "sgd" && opt != "momentum" && opt != "rmsprop" && opt != "adam")
+    throw std::invalid_argument("--optimizer expects sgd, momentum, rmsprop or adam, got '" + opt + "'");
+  t.fit.epochs = static_cast<int>(whole(o, "epochs", 1, 1e6));
+  t.fit.batch_size = whole(o, "batch-size", 1, 60000);
+  t.fit.patience = static_cast<int>(whole(o, "patience", 0, 1e6));
+  t.fit.seed = t.seed;
+  if (t.fit.patience > 0 && t.validation == 0)
+    throw std::invalid_argument("--patience needs validation data: a --validation fraction above 0");
+  return t;
+}
+
 // Creates `dir` and proves it writable before any work is done (a model is never trained only to
 // be lost for want of a place to write it).
 void check_output_folder(const std::string& dir) {
@@ -112,26 +159,20 @@ void check_output_folder(const std::string& dir) {
 }
 
 int train_command(const Options& o) {
-  tgcli::MlpSpec spec = tgcli::MlpSpec::parse(o.at("model"));
-  spec.dropout = number(o, "dropout");
-  const auto seed = static_cast<std::uint64_t>(number(o, "seed"));
+  TrainOptions options = train_options(o);
+  const tgcli::MlpSpec& spec = options.spec;
+  const std::uint64_t seed = options.seed;
+  const double validation = options.validation;
+  train::FitOptions& fit = options.fit;
   const std::string dir = o.at("output");
   check_output_folder(dir);
-  train::FitOptions fit;
-  fit.epochs = static_cast<int>(number(o, "epochs"));
-  fit.batch_size = static_cast<std::int64_t>(number(o, "batch-size"));
-  fit.patience = static_cast<int>(number(o, "patience"));
-  fit.seed = seed;
-  const double validation = number(o, "validation");
-  if (fit.patience > 0 && validation == 0)
-    throw std::invalid_argument("--patience needs validation data: a --validation fraction above 0");
   auto all = train::Dataset::fashion_mnist("train", o.at("data"));
   auto test = train::Dataset::fashion_mnist("test", o.at("data"));
   train::Dataset train_set = all;
   std::optional<train::Dataset> val_set;  // none with --validation 0
   if (validation != 0) std::tie(train_set, val_set) = all.split(validation, seed);
   Graph().as_default();
-  tgcli::Mlp m = tgcli::build_mlp(spec, o.at("optimizer"), number(o, "learning-rate"), seed);
+  tgcli::Mlp m = tgcli::build_mlp(spec, o.at("optimizer"), options.learning_rate, seed);
   std::cerr << "training " << spec.str() << " on " << train_set.size() << " images, validating on "
             << (val_set ? val_set->size() : 0) << "\n";
   Session s;
@@ -217,9 +258,9 @@ int evaluate_command(const Options& o) {
 int predict_command(const Options& o) {
   Loaded l = load(o);
   auto& [m, s] = l;
+  const std::int64_t first = whole(o, "index", 0, 1e9), count = whole(o, "count", 1, 1e9);
   const auto test = train::Dataset::fashion_mnist("test", o.at("data"));
-  const auto first = static_cast<std::int64_t>(number(o, "index")), count = static_cast<std::int64_t>(number(o, "count"));
-  if (first < 0 || count < 1 || first + count > test.size())
+  if (first + count > test.size())
     throw std::invalid_argument("--index/--count must select test images within 0.." + std::to_string(test.size() - 1));
   std::vector<std::int64_t> idx;
   for (std::int64_t i = 0; i < count; ++i) idx.push_back(first + i);
@@ -247,10 +288,7 @@ int main(int argc, char** argv) {
   }
   try {
     const Options o = parse(argc, argv);
-    const double threads = number(o, "threads");
-    if (threads != static_cast<int>(threads) || threads < 0 || threads > 1024)
-      throw std::invalid_argument("--threads expects a whole number from 0 to 1024, got '" + o.at("threads") + "'");
-    if (threads > 0) set_num_threads(static_cast<int>(threads));
+    if (const std::int64_t threads = whole(o, "threads", 0, 1024)) set_num_threads(static_cast<int>(threads));
     if (command == "train") return train_command(o);
     if (command == "evaluate") return evaluate_command(o);
     if (command == "predict") return predict_command(o);

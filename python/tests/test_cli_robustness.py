@@ -139,3 +139,25 @@ def test_resume_refuses_other_options(tmp_path):
     again = train(tmp_path, "--epochs", "2", "--optimizer", "sgd", "--resume")
     assert again.returncode == 1
     assert "--resume: " in again.stderr and "was trained with --optimizer adam, this run asks for sgd" in again.stderr
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--epochs", "2.5", "--epochs expects a whole number from 1 to 1000000, got '2.5'"),
+    ("--epochs", "0", "--epochs expects a whole number from 1 to 1000000, got '0'"),
+    ("--learning-rate", "0", "--learning-rate expects a number above 0, got '0'"),
+    ("--learning-rate", "nan", "--learning-rate expects a number above 0, got 'nan'"),
+    ("--batch-size", "-3", "--batch-size expects a whole number from 1 to 60000, got '-3'"),
+    ("--seed", "-1", "--seed expects a whole number from 0 to 9007199254740992, got '-1'"),
+    ("--validation", "1", "--validation expects a number in [0, 1), got '1'"),
+    ("--dropout", "1.5", "--dropout expects a number in [0, 1), got '1.5'"),
+    ("--optimizer", "adagrad", "--optimizer expects sgd, momentum, rmsprop or adam, got 'adagrad'"),
+    ("--model", "100-32-10", "--model 100-32-10: Fashion-MNIST has 784 inputs (28 x 28 pixels) and 10 classes"),
+    ("--model", "784-32-7", "--model 784-32-7: Fashion-MNIST has 784 inputs"),
+    ("--threads", "-2", "--threads expects a whole number from 0 to 1024, got '-2'"),
+])
+def test_options_are_typed_and_ranged_before_anything_runs(tmp_path, option, value, message):
+    done = subprocess.run([cli(), "train", "--output", str(tmp_path / "out"), option, value], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert f"tensorgraph: {message}" in done.stderr
+    assert "images, validating on" not in done.stderr and not (tmp_path / "out").exists()  # nothing loaded or written
