@@ -55,7 +55,8 @@ void usage(std::ostream& os) {
   os << "usage: tensorgraph <train|evaluate|predict> [--option value]...\n\n"
         "  train     train an MLP on Fashion-MNIST; writes the checkpoint, metrics (CSV, JSON) and\n"
         "            PNG plots (loss and accuracy curves, sample predictions) to --output\n"
-        "  evaluate  print the test accuracy of --checkpoint\n"
+        "  evaluate  print the test loss and accuracy of --checkpoint (a train checkpoint, or a model\n"
+        "            written by export_model from Python or C++: its .json or .safetensors)\n"
         "  predict   print the class probabilities of test images --index .. --index + --count - 1\n\noptions:\n";
   for (const auto& o : kOptions)
     os << "  --" << std::left << std::setw(15) << o.name << o.help
@@ -224,18 +225,12 @@ struct Loaded {
   std::unique_ptr<Session> s;
 };
 
-// Rebuilds the checkpoint's model and restores its weights.
-Loaded load(const Options& o) {
-  const std::string path = o.at("checkpoint");
-  const auto meta = load_safetensors_metadata(path);
-  if (!meta.count("model")) throw IoError("'" + path + "' is not a tensorgraph CLI checkpoint (no \"model\" metadata)");
-  Graph().as_default();
-  Loaded l{tgcli::build_mlp(tgcli::MlpSpec::parse(meta.at("model")), "sgd", 0.1, 0), std::make_unique<Session>()};
-  train::Saver(l.m.model.variables).restore(*l.s, path);
-  // NOTE: the file is intact (its checksums held), but a diverged run saves NaN or Inf weights,
-  // and evaluating them would print a meaningless loss with exit status 0.
-  for (const Node& v : l.m.model.variables) {
-    const Tensor w = l.s->value(v);
+// NOTE: the file is intact (its checksums held), but a diverged run saves NaN or Inf weights, and
+// evaluating them would print a meaningless loss with exit status 0.
+void check_finite(Session& s, const std::vector<Node>& vars, const std::string& path) {
+  for (const Node& v : vars) {
+    const Tensor w = s.value(v);
+    if (!is_floating(w.dtype())) continue;
     std::int64_t bad = 0;
     for (std::int64_t i = 0; i < w.size(); ++i) bad += !std::isfinite(w.flat(i));
     if (bad)
@@ -243,13 +238,80 @@ Loaded load(const Options& o) {
                     "value" + (bad > 1 ? "s" : "") + " of " + std::to_string(w.size()) +
                     ": the checkpoint comes from a diverged run");
   }
+}
+
+// A model written by export_model (from Python or C++): <prefix>.json and <prefix>.safetensors. Its
+// one non-bool placeholder takes the images; its first output gives the class scores (logits, or a
+// softmax's probabilities); a bool scalar placeholder (a dropout's training flag) is fed false.
+Loaded load_exported(const std::string& prefix) {
+  LoadedModel lm = import_model(prefix);
+  lm.graph.as_default();
+  Loaded l{{}, std::make_unique<Session>(lm.graph)};
+  tgcli::Mlp& m = l.m;
+  for (const auto& [name, n] : lm.nodes) {
+    if (n.kind() != NodeKind::placeholder) continue;
+    if (n.dtype() == DType::boolean && n.shape().rank_known() && n.shape().rank() == 0) {
+      Tensor off(DType::boolean, {});
+      m.model.eval_feeds.set(n, off);
+    } else if (m.model.inputs.valid()) {
+      throw IoError("'" + prefix + ".json': two placeholders, '" + m.model.inputs.name() + "' and '" + name +
+                    "': the CLI feeds one, the images");
+    } else {
+      m.model.inputs = n;
+    }
+  }
+  if (!m.model.inputs.valid() || lm.outputs.empty())
+    throw IoError("'" + prefix + ".json': the CLI needs a model with one placeholder (the images) and an output");
+  const Node out = lm.outputs[0];
+  const bool softmaxed = out.type() == "softmax";
+  m.logits = softmaxed ? out.input(0) : out;
+  m.probabilities = softmaxed ? out : softmax(m.logits);
+  m.model.labels = placeholder(DType::i64, {kUnknownDim}, "cli/labels");
+  m.model.loss = reduce_mean(sparse_softmax_cross_entropy_with_logits(m.model.labels, m.logits));
+  m.model.accuracy = layers::accuracy(m.logits, m.model.labels);
+  m.model.variables = lm.graph.variables();
   return l;
+}
+
+// Rebuilds the model of a `tensorgraph train` checkpoint, or loads an exported one (a .json path,
+// or its .safetensors), and restores its weights.
+Loaded load(const Options& o) {
+  const std::string path = o.at("checkpoint");
+  auto ends_with = [&](const std::string& tail) {
+    return path.size() >= tail.size() && path.compare(path.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  std::string exported;
+  if (ends_with(".json")) exported = path.substr(0, path.size() - 5);
+  else if (ends_with(".safetensors") && std::filesystem::exists(path.substr(0, path.size() - 12) + ".json"))
+    exported = path.substr(0, path.size() - 12);
+  if (!exported.empty()) {
+    Loaded l = load_exported(exported);
+    check_finite(*l.s, l.m.model.variables, path);
+    return l;
+  }
+  const auto meta = load_safetensors_metadata(path);
+  if (!meta.count("model"))
+    throw IoError("'" + path + "' is not a tensorgraph CLI checkpoint (no \"model\" metadata) nor an exported model " +
+                  "(a .json written by export_model beside it)");
+  Graph().as_default();
+  Loaded l{tgcli::build_mlp(tgcli::MlpSpec::parse(meta.at("model")), "sgd", 0.1, 0), std::make_unique<Session>()};
+  train::Saver(l.m.model.variables).restore(*l.s, path);
+  check_finite(*l.s, l.m.model.variables, path);
+  return l;
+}
+
+// The test set, its images in the dtype the model's placeholder takes (float64 for a tutorial-style model).
+train::Dataset test_set(const Options& o, const tgcli::Mlp& m) {
+  train::Dataset test = train::Dataset::fashion_mnist("test", o.at("data"));
+  const DType want = m.model.inputs.dtype();
+  if (want == DType::unknown || want == test.features().dtype()) return test;
+  return train::Dataset(test.features().astype(want), test.labels());
 }
 
 int evaluate_command(const Options& o) {
   Loaded l = load(o);
   auto& [m, s] = l;
-  const train::Evaluation e = train::evaluate(*s, m.model, train::Dataset::fashion_mnist("test", o.at("data")));
+  const train::Evaluation e = train::evaluate(*s, m.model, test_set(o, m));
   std::cout << "test loss: " << tgcli::metric_text(e.loss, 6) << "\ntest accuracy: "
             << tgcli::metric_text(e.accuracy.value_or(NAN), 4, true) << "\n";
   return 0;
@@ -259,7 +321,7 @@ int predict_command(const Options& o) {
   Loaded l = load(o);
   auto& [m, s] = l;
   const std::int64_t first = whole(o, "index", 0, 1e9), count = whole(o, "count", 1, 1e9);
-  const auto test = train::Dataset::fashion_mnist("test", o.at("data"));
+  const auto test = test_set(o, m);
   if (first + count > test.size())
     throw std::invalid_argument("--index/--count must select test images within 0.." + std::to_string(test.size() - 1));
   std::vector<std::int64_t> idx;
@@ -274,7 +336,10 @@ int predict_command(const Options& o) {
       if (p.flat(i * p.shape()[1] + c) > p.flat(i * p.shape()[1] + best)) best = c;
     std::cout << "image " << first + i << ": predicted " << tgcli::class_name(best) << " ("
               << std::setprecision(3) << std::fixed << p.flat(i * p.shape()[1] + best) << "), label "
-              << tgcli::class_name(static_cast<std::int64_t>(batch.labels().flat(i))) << "\n";
+              << tgcli::class_name(static_cast<std::int64_t>(batch.labels().flat(i))) << "\n  probabilities:";
+    for (std::int64_t c = 0; c < p.shape()[1]; ++c)  // every class, as the help promises
+      std::cout << (c ? ", " : " ") << tgcli::class_name(c) << " " << p.flat(i * p.shape()[1] + c);
+    std::cout << "\n";
   }
   return 0;
 }

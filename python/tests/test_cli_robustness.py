@@ -161,3 +161,44 @@ def test_options_are_typed_and_ranged_before_anything_runs(tmp_path, option, val
     assert done.returncode == 2, done.stderr
     assert f"tensorgraph: {message}" in done.stderr
     assert "images, validating on" not in done.stderr and not (tmp_path / "out").exists()  # nothing loaded or written
+
+
+def test_evaluate_and_predict_take_a_model_made_in_python(tmp_path):
+    """A tutorial-style float64 network trained in Python and saved with export_model: the CLI's
+    evaluate prints the accuracy Python computes, and predict prints every class's probability."""
+    import numpy as np
+
+    import tensorgraph as ts
+
+    cli()
+    g = ts.Graph()
+    with g.as_default():
+        x = ts.placeholder(np.float64, [None, 784], name="images")
+        y = ts.placeholder(np.int64, [None], name="y")
+        logits = ts.layers.dense(ts.layers.dense(x, 32, activation="relu", seed=1), 10, seed=2)
+        probs = ts.softmax(logits, name="probs")
+        loss = ts.reduce_mean(ts.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+        step = ts.train.AdamOptimizer(0.003).minimize(loss)
+        train = ts.data.Dataset.fashion_mnist("train")
+        session = ts.Session()
+        batches = train.batches(128, seed=1)
+        for i in range(150):
+            xb, yb = batches[i]
+            session.run(step, {x: xb.astype(np.float64), y: yb})
+        ts.export_model(session, [probs], str(tmp_path / "net"))
+        test = ts.data.Dataset.fashion_mnist("test")
+        p = session.run(probs, {x: test.features.astype(np.float64)})
+    accuracy = (p.argmax(1) == test.labels).mean()
+    assert accuracy > 0.7
+    for path in ("net.json", "net.safetensors"):
+        ev = subprocess.run([cli(), "evaluate", "--checkpoint", str(tmp_path / path)], capture_output=True, text=True,
+                            timeout=120)
+        assert ev.returncode == 0, ev.stderr
+        assert f"test accuracy: {accuracy:.4f}" in ev.stdout, (ev.stdout, accuracy)
+    pr = subprocess.run([cli(), "predict", "--checkpoint", str(tmp_path / "net.json"), "--index", "3", "--count", "2"],
+                        capture_output=True, text=True, timeout=120)
+    assert pr.returncode == 0, pr.stderr
+    lines = pr.stdout.splitlines()
+    assert lines[0].startswith("image 3: predicted ") and lines[2].startswith("image 4: predicted ")
+    shown = [float(part.rsplit(" ", 1)[1]) for part in lines[1].split(":", 1)[1].split(",")]
+    np.testing.assert_allclose(shown, p[3], atol=5e-4)
