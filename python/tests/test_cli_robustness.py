@@ -202,3 +202,10 @@ def test_evaluate_and_predict_take_a_model_made_in_python(tmp_path):
     assert lines[0].startswith("image 3: predicted ") and lines[2].startswith("image 4: predicted ")
     shown = [float(part.rsplit(" ", 1)[1]) for part in lines[1].split(":", 1)[1].split(",")]
     np.testing.assert_allclose(shown, p[3], atol=5e-4)
+
+
+def test_an_empty_validation_split_is_refused_naming_the_sizes(tmp_path):
+    done = train(tmp_path, "--validation", "0.000001")
+    assert done.returncode == 1
+    assert "fit: the validation set is empty (training set 60000 examples)" in done.stderr
+    assert "epoch 1/" not in done.stderr and not (tmp_path / "out" / "model.safetensors").exists()
