@@ -240,6 +240,37 @@ void check_finite(Session& s, const std::vector<Node>& vars, const std::string& 
   }
 }
 
+// Restores the weights; a checkpoint written before the layers took TensorFlow's names holds
+// "<scope>/W" and "<scope>/b" for "<scope>/kernel" and "<scope>/bias", and restores the same.
+void restore_weights(Session& s, const std::vector<Node>& vars, const std::string& path) {
+  auto old_name = [](const std::string& name) {
+    for (auto [now, then] : {std::pair{"/kernel", "/W"}, {"/bias", "/b"}}) {
+      const std::string tail = now;
+      if (name.size() > tail.size() && name.compare(name.size() - tail.size(), tail.size(), tail) == 0)
+        return name.substr(0, name.size() - tail.size()) + then;
+    }
+    return name;
+  };
+  std::map<std::string, Tensor> file;
+  for (auto& [name, t] : load_safetensors(path)) file.emplace(name, std::move(t));
+  const bool renamed = std::any_of(vars.begin(), vars.end(), [&](const Node& v) {
+    return !file.count(v.name()) && file.count(old_name(v.name()));
+  });
+  if (!renamed) {
+    train::Saver(vars).restore(s, path);
+    return;
+  }
+  std::vector<std::pair<Node, Tensor>> values;
+  for (const Node& v : vars) {
+    auto it = file.find(old_name(v.name()));
+    if (it == file.end() || it->second.dtype() != v.dtype() || !(it->second.shape() == v.shape()))
+      throw IoError("'" + path + "': no " + dtype_name(v.dtype()) + " " + v.shape().str() + " tensor '" +
+                    old_name(v.name()) + "' for '" + v.name() + "'");
+    values.emplace_back(v, it->second);
+  }
+  s.assign(values);
+}
+
 // A model written by export_model (from Python or C++): <prefix>.json and <prefix>.safetensors. Its
 // one non-bool placeholder takes the images; its first output gives the class scores (logits, or a
 // softmax's probabilities); a bool scalar placeholder (a dropout's training flag) is fed false.
@@ -295,7 +326,7 @@ Loaded load(const Options& o) {
                   "(a .json written by export_model beside it)");
   Graph().as_default();
   Loaded l{tgcli::build_mlp(tgcli::MlpSpec::parse(meta.at("model")), "sgd", 0.1, 0), std::make_unique<Session>()};
-  train::Saver(l.m.model.variables).restore(*l.s, path);
+  restore_weights(*l.s, l.m.model.variables, path);
   check_finite(*l.s, l.m.model.variables, path);
   return l;
 }

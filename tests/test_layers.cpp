@@ -27,7 +27,7 @@ TEST(Dense, ShapesNamesAndValue) {
   Node x = placeholder(DType::f64, {kUnknownDim, 3}, "x");
   Node y = layers::dense(x, 2, rng, layers::Activation::relu, layers::Init::automatic, "hidden");
   EXPECT_EQ(y.shape(), (Shape{kUnknownDim, 2}));
-  Node W = g.node("hidden/W"), b = g.node("hidden/b");
+  Node W = g.node("hidden/kernel"), b = g.node("hidden/bias");
   EXPECT_EQ(W.shape(), (Shape{3, 2}));
   EXPECT_EQ(b.value().to_vector<double>(), (std::vector<double>{0, 0}));
   EXPECT_TRUE(W.trainable());
@@ -51,14 +51,14 @@ TEST(Dense, InitialisersHaveTheirDocumentedStatistics) {
   layers::dense(x, 300, rng, layers::Activation::relu, layers::Init::automatic, "he");
   layers::dense(x, 300, rng, layers::Activation::tanh, layers::Init::automatic, "glorot");
   double mean, sd, maxabs;
-  moments(g.node("he/W").value(), mean, sd, maxabs);
+  moments(g.node("he/kernel").value(), mean, sd, maxabs);
   EXPECT_NEAR(mean, 0.0, 0.002);
   EXPECT_NEAR(sd, std::sqrt(2.0 / 400), 0.02 * std::sqrt(2.0 / 400));
-  moments(g.node("glorot/W").value(), mean, sd, maxabs);
+  moments(g.node("glorot/kernel").value(), mean, sd, maxabs);
   const double bound = std::sqrt(6.0 / 700);
   EXPECT_LE(maxabs, bound);
   EXPECT_NEAR(sd, bound / std::sqrt(3.0), 0.02 * bound);  // the sd of U(-a, a) is a / sqrt(3)
-  EXPECT_EQ(g.node("he/W").dtype(), DType::f32);
+  EXPECT_EQ(g.node("he/kernel").dtype(), DType::f32);
 }
 
 TEST(Dense, UnknownInputWidthIsAClearError) {

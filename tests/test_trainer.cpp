@@ -312,7 +312,7 @@ TEST(Regularisation, DropoutAndL2ShrinkTheTrainValidationGap) {
     m.accuracy = layers::accuracy(logits, m.labels);
     Graph g = Graph::get_default();
     Node objective = m.loss;
-    if (regularise) objective = add(m.loss, layers::l2_loss({g.node("h0/W"), g.node("h1/W"), g.node("out/W")}) * 1e-4);
+    if (regularise) objective = add(m.loss, layers::l2_loss({g.node("h0/kernel"), g.node("h1/kernel"), g.node("out/kernel")}) * 1e-4);
     m.train_op = train::AdamOptimizer(1e-3).minimize(objective);
     Tensor on(DType::boolean, {}), off(DType::boolean, {});
     on.data<bool>()[0] = true;

@@ -1,5 +1,5 @@
 #pragma once
-// Graph pieces for models: layers create their Variables (named "<name>/W", "<name>/b") with a
+// Graph pieces for models: layers create their Variables (named "<name>/kernel", "<name>/bias", as TensorFlow) with a
 // seeded initialiser; losses and metrics are ordinary nodes.
 #include <string>
 #include <vector>

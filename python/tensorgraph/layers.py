@@ -6,11 +6,11 @@ __all__ = ["dense", "dropout", "l2_loss", "accuracy"]
 
 
 def _free_scope(graph, name):
-    """name, or name_1, name_2, ...: the first whose "<scope>/W" the graph does not hold yet (TensorFlow's
+    """name, or name_1, name_2, ...: the first whose "<scope>/kernel" the graph does not hold yet (TensorFlow's
     layer scopes: dense, dense_1, ...)."""
     taken = {n.name for n in graph.variables}
     scope, k = name, 0
-    while scope + "/W" in taken:
+    while scope + "/kernel" in taken:
         k += 1
         scope = f"{name}_{k}"
     return scope
@@ -18,7 +18,7 @@ def _free_scope(graph, name):
 
 def dense(x, units, activation=None, kernel_initializer=None, seed=None, name="dense"):
     """activation(x @ W + b): W [in, units] from a seeded Glorot-uniform (He-normal before a relu)
-    initialiser, b zeros; the Variables are "<scope>/W" and "<scope>/b", where the scope is `name`,
+    initialiser, b zeros; the Variables are "<scope>/kernel" and "<scope>/bias" (TensorFlow's names), where the scope is `name`,
     or name_1, name_2, ... when taken. Without a seed, each layer draws its own (from its place in
     the graph: reproducible, and layers of the same shape start different)."""
     x = as_node(x)

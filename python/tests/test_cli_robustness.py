@@ -209,3 +209,25 @@ def test_an_empty_validation_split_is_refused_naming_the_sizes(tmp_path):
     assert done.returncode == 1
     assert "fit: the validation set is empty (training set 60000 examples)" in done.stderr
     assert "epoch 1/" not in done.stderr and not (tmp_path / "out" / "model.safetensors").exists()
+
+
+def test_a_checkpoint_from_before_tensorflow_names_still_evaluates(tmp_path):
+    """Checkpoints written before the layers took TensorFlow's names hold "hidden1/W" and "hidden1/b"."""
+    done = train(tmp_path, "--epochs", "1", "--model", "784-32-10")
+    assert done.returncode == 0, done.stderr
+    new = tmp_path / "out" / "model.safetensors"
+    data = new.read_bytes()
+    n = int.from_bytes(data[:8], "little")
+    header, body = json.loads(data[8:8 + n]), data[8 + n:]
+    rename = lambda k: k.replace("/kernel", "/W").replace("/bias", "/b")
+    header = {("__metadata__" if k == "__metadata__" else rename(k)): v for k, v in header.items()}
+    header["__metadata__"] = {rename(k): v for k, v in header["__metadata__"].items()}
+    assert "hidden1/W" in header and "crc32:hidden1/W" in header["__metadata__"]
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * ((8 - len(text) % 8) % 8)
+    old = tmp_path / "old.safetensors"
+    old.write_bytes(len(text).to_bytes(8, "little") + text + body)
+    outs = [subprocess.run([cli(), "evaluate", "--checkpoint", str(p)], capture_output=True, text=True, timeout=120)
+            for p in (new, old)]
+    assert all(o.returncode == 0 for o in outs), outs[1].stderr
+    assert outs[0].stdout == outs[1].stdout

@@ -8,8 +8,8 @@ def test_dense_matches_numpy_and_names_its_variables(session):
     x = ts.placeholder(np.float64, [None, 3], name="x")
     y = ts.layers.dense(x, 4, activation="relu", seed=7, name="hidden")
     g = ts.get_default_graph()
-    W = g.get_node_by_name("hidden/W").initial_value
-    b = g.get_node_by_name("hidden/b").initial_value
+    W = g.get_node_by_name("hidden/kernel").initial_value
+    b = g.get_node_by_name("hidden/bias").initial_value
     assert W.shape == (3, 4) and np.all(b == 0)
     xv = np.array([[1.0, -2.0, 0.5], [0.1, 0.2, 0.3]])
     np.testing.assert_allclose(session.run(y, {x: xv}), np.maximum(xv @ W + b, 0), rtol=1e-12)
@@ -21,7 +21,7 @@ def test_same_seed_same_weights_and_l2_and_accuracy(session):
     ts.layers.dense(x, 2, seed=3, name="a")
     ts.layers.dense(x, 2, seed=3, name="b")
     g = ts.get_default_graph()
-    Wa, Wb = g.get_node_by_name("a/W"), g.get_node_by_name("b/W")
+    Wa, Wb = g.get_node_by_name("a/kernel"), g.get_node_by_name("b/kernel")
     np.testing.assert_array_equal(Wa.initial_value, Wb.initial_value)
     assert abs(session.run(ts.layers.l2_loss([Wa])) - 0.5 * np.sum(Wa.initial_value ** 2)) < 1e-12
     logits = ts.constant([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4]])
@@ -68,8 +68,9 @@ def test_default_layers_get_distinct_seeds_and_scopes(session):
     ts.layers.dense(h2, 6, name="out")
     ts.layers.dense(h2, 6, name="out")
     names = [v.name for v in ts.get_default_graph().variables]
-    assert names == ["dense/W", "dense/b", "dense_1/W", "dense_1/b", "out/W", "out/b", "out_1/W", "out_1/b"]
-    W1, W2 = (ts.get_default_graph().get_node_by_name(n).initial_value for n in ("dense/W", "dense_1/W"))
+    assert names == ["dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias", "out/kernel", "out/bias",
+                     "out_1/kernel", "out_1/bias"]
+    W1, W2 = (ts.get_default_graph().get_node_by_name(n).initial_value for n in ("dense/kernel", "dense_1/kernel"))
     assert not np.array_equal(W1, W2), "two layers of one shape must not start with the same weights"
     d1, d2 = ts.layers.dropout(x, 0.5, True), ts.layers.dropout(x, 0.5, True)
     m1, m2 = session.run([d1, d2], {x: np.ones((50, 6))})
@@ -78,4 +79,4 @@ def test_default_layers_get_distinct_seeds_and_scopes(session):
     g = ts.Graph()
     with g.as_default():
         ts.layers.dense(ts.placeholder(np.float64, [None, 6]), 6)
-        np.testing.assert_array_equal(g.get_node_by_name("dense/W").initial_value, W1)
+        np.testing.assert_array_equal(g.get_node_by_name("dense/kernel").initial_value, W1)

@@ -25,7 +25,8 @@ Node dense(const Node& x, std::int64_t units, Rng& rng, Activation activation, I
   }
   Graph saved = Graph::get_default();
   x.graph().as_default();  // the Variables join x's graph
-  const Node W = Variable(w0, name + "/W"), b = Variable(Tensor::zeros({units}, dtype), name + "/b");
+  // NOTE: TensorFlow's names (dense/kernel, dense/bias); the CLI still reads checkpoints of "/W", "/b".
+  const Node W = Variable(w0, name + "/kernel"), b = Variable(Tensor::zeros({units}, dtype), name + "/bias");
   saved.as_default();
   const Node z = add(matmul(x, W), b);
   switch (activation) {
