@@ -72,6 +72,7 @@ void TrainingCheckpoint::write(Session& s, const train::FitState& st) const {
   meta["fit.step"] = std::to_string(st.step);
   meta["fit.best"] = exact(st.best);
   meta["fit.since_best"] = std::to_string(st.since_best);
+  meta["fit.runs"] = std::to_string(st.runs);
   meta["fit.best_epoch"] = std::to_string(h.best_epoch);
   meta["fit.stopped_early"] = h.stopped_early ? "1" : "0";
   if (h.non_finite)
@@ -100,6 +101,7 @@ train::FitState TrainingCheckpoint::read(Session& s) const {
   st.step = static_cast<std::int64_t>(number(field("fit.step"), "fit.step", path));
   st.best = number(field("fit.best"), "fit.best", path);
   st.since_best = static_cast<int>(number(field("fit.since_best"), "fit.since_best", path));
+  st.runs = static_cast<std::uint64_t>(number(field("fit.runs"), "fit.runs", path));
   st.history.best_epoch = static_cast<int>(number(field("fit.best_epoch"), "fit.best_epoch", path));
   st.history.stopped_early = field("fit.stopped_early") == "1";
   st.history.epochs = history_from(field("fit.history"), path);

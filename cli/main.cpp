@@ -193,7 +193,7 @@ int train_command(const Options& o) {
   g_stop = false;
   struct sigaction on_int {};
   on_int.sa_handler = [](int) { g_stop = true; };
-  on_int.sa_flags = SA_RESETHAND;  // a second Ctrl-C ends the process at once
+  on_int.sa_flags = SA_RESETHAND | SA_RESTART;  // a second Ctrl-C ends the process at once
   sigaction(SIGINT, &on_int, nullptr);
   fit.stop = &g_stop;
   const train::History h = train::fit(s, m.model, train_set, val_set ? &*val_set : nullptr, fit);

@@ -227,9 +227,23 @@ struct StopAt : CustomOp {
 std::vector<Tensor> train_maybe_interrupted(int stop_at, train::History* out) {
   Graph().as_default();
   std::atomic<bool> stop{false};
-  train::Model m = mlp(8, 0.05, 1);
-  m.loss = custom_op(std::make_shared<StopAt>(stop, stop_at), {m.loss}, "stop_at");
-  m.train_op = train::AdamOptimizer(0.05).minimize(m.loss);  // Adam: its moments must survive too
+  // With dropout: its masks must continue where they stopped, as Adam's moments must.
+  Rng rng(1);
+  train::Model m;
+  m.inputs = placeholder(DType::f64, {kUnknownDim, 2}, "x");
+  m.labels = placeholder(DType::i64, {kUnknownDim}, "y");
+  Node training = placeholder(DType::boolean, {}, "training");
+  Node hidden = layers::dense(m.inputs, 16, rng, layers::Activation::tanh, layers::Init::automatic, "h");
+  hidden = layers::dropout(hidden, 0.3, training, 9);
+  Node logits = layers::dense(hidden, 2, rng, layers::Activation::none, layers::Init::automatic, "out");
+  m.loss = custom_op(std::make_shared<StopAt>(stop, stop_at),
+                     {reduce_mean(sparse_softmax_cross_entropy_with_logits(m.labels, logits))}, "stop_at");
+  m.accuracy = layers::accuracy(logits, m.labels);
+  m.train_op = train::AdamOptimizer(0.05).minimize(m.loss);
+  Tensor on(DType::boolean, {}), off(DType::boolean, {});
+  on.data<bool>()[0] = true;
+  m.train_feeds.set(training, on);
+  m.eval_feeds.set(training, off);
   auto [train_set, val_set] = clusters(40, 2).split(0.25, 3);
   train::FitOptions o;
   o.epochs = 4;

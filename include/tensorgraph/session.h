@@ -99,6 +99,9 @@ class Session {
   const Graph& graph() const;
   const SessionOptions& options() const;
   SessionStats stats() const;
+  /// Sets the run counter (SessionStats::runs) that random ops draw from (seed, node, run): a run
+  /// resumed in a new session continues the interrupted one's random streams (dropout masks).
+  void set_run_count(std::uint64_t runs);
 
   /// How many times the Variables were written: each run that updates them (counted when it
   /// starts) and each assign add one. Two equal readings: the Variables held the same values.

@@ -75,6 +75,7 @@ struct FitState {
   double best = std::numeric_limits<double>::infinity();  // early stopping: the best validation loss
   int since_best = 0;        // ... and the epochs since
   std::vector<Tensor> best_values;  // the best epoch's values of Model::variables (empty: none yet)
+  std::uint64_t runs = 0;    // the session's run count: random ops (dropout) continue from it
 };
 
 /// A model's mean loss and accuracy over a dataset.

@@ -104,7 +104,8 @@ def test_an_interrupted_run_resumes_to_the_uninterrupted_result(tmp_path, how):
     import signal
     import time
 
-    args = [cli(), "train", "--model", "784-64-10", "--epochs", "4", "--patience", "3", "--optimizer", "adam"]
+    args = [cli(), "train", "--model", "784-64-10", "--epochs", "4", "--patience", "3", "--optimizer", "adam",
+            "--dropout", "0.2"]  # dropout's masks, too, must continue where they stopped
     whole = subprocess.run(args + ["--output", str(tmp_path / "whole")], capture_output=True, text=True, timeout=300)
     assert whole.returncode == 0, whole.stderr
     out = tmp_path / "cut"

@@ -171,6 +171,8 @@ SessionStats Session::stats() const {
   return s;
 }
 
+void Session::set_run_count(std::uint64_t runs) { impl_->runs.store(runs, std::memory_order_relaxed); }
+
 std::uint64_t Session::writes() const { return impl_->writes.load(std::memory_order_acquire); }
 
 void Session::on_write(std::function<void(const std::vector<Tensor>&)> hook) {

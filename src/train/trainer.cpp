@@ -106,6 +106,13 @@ History fit(Session& session, const Model& model, const Dataset& train, const Da
   if (o.resume && !st.best_values.empty() && st.best_values.size() != vars.size())
     throw Error("fit: the state to resume holds " + std::to_string(st.best_values.size()) + " best values for " +
                 std::to_string(vars.size()) + " variables");
+  if (o.resume) session.set_run_count(st.runs);  // dropout's masks continue where they stopped
+  // The callback's own runs (reading Variables to save them) leave the random streams where they were.
+  auto checkpoint = [&](FitState& state) {
+    state.runs = session.stats().runs;
+    o.on_checkpoint(state);
+    session.set_run_count(state.runs);
+  };
   for (; st.epoch <= o.epochs && !h.stopped_non_finite; ++st.epoch, st.step = 0) {
     const int e = st.epoch;
     const auto t0 = Clock::now();
@@ -116,7 +123,7 @@ History fit(Session& session, const Model& model, const Dataset& train, const Da
     for (std::int64_t& done = st.step; done < batches.size();) {
       if (o.stop && o.stop->load(std::memory_order_relaxed)) {
         progress.finish();
-        if (o.on_checkpoint) o.on_checkpoint(st);  // resuming it trains batch `st.step` next
+        if (o.on_checkpoint) checkpoint(st);  // resuming it trains batch `st.step` next
         h.interrupted = true;
         return h;
       }
@@ -177,7 +184,7 @@ History fit(Session& session, const Model& model, const Dataset& train, const Da
       FitState next = st;  // the state after this epoch: resuming it starts the next one
       ++next.epoch;
       next.step = 0;
-      o.on_checkpoint(next);
+      checkpoint(next);
     }
     if (h.stopped_early) break;
   }
