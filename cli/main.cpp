@@ -211,7 +211,7 @@ int train_command(const Options& o) {
   tgcli::plot_samples(s, m, test, dir + "/samples.png");
   std::cout << "test loss: " << tgcli::metric_text(t.loss, 6) << "\ntest accuracy: "
             << tgcli::metric_text(r.test_accuracy, 4, true) << "\nwrote " << dir << "/{model.safetensors, metrics.csv, metrics.json, "
-            << "loss.png, accuracy.png, samples.png}\n";
+            << "loss.png, accuracy.png, samples.png, checkpoint.safetensors}\n";
   if (h.non_finite) {
     std::cerr << "tensorgraph: training diverged: the loss was not finite from epoch " << h.non_finite->epoch
               << ", step " << h.non_finite->step << " (try a smaller --learning-rate); the model is not usable\n";

@@ -114,29 +114,30 @@ py::object run_session(const py::handle& self, const py::object& fetches, const 
   PySession& s = exact ? *exact : static_cast<PySession&>(self.cast<tg::Session&>());
   tg::FeedDict feeds = feeds_from_python(s.graph(), feed_dict);
   const bool many = py::isinstance<py::list>(fetches) || py::isinstance<py::tuple>(fetches);
-  std::vector<tg::Node> nodes;
+  std::vector<tg::Node> nodes;  // NOTE: one fetch stays out of a vector: no allocation per call
   if (many)
     for (py::handle f : fetches) nodes.push_back(fetch_node(f));
-  else
-    nodes.push_back(fetch_node(fetches));
+  const tg::Node single = many ? tg::Node() : fetch_node(fetches);
   tg::RunInfo info;
   std::vector<tg::Tensor> out;
   tg::Tensor one;
   {
     py::gil_scoped_release release;  // Python ops take the GIL back when they run
     if (many) out = s.run(nodes, feeds, info);
-    else one = s.run(nodes[0], feeds, info);
+    else one = s.run(single, feeds, info);
   }
   // Remember this run for compute_gradients. NOTE: a run that wrote Variables keeps no epoch:
   // keeping the values it read would cost a copy of them on every training step.
   std::shared_ptr<Epoch> epoch = info.wrote ? nullptr : s.epoch_after(info.writes);
-  for (const tg::Node& n : nodes) {
+  auto remember = [&](const tg::Node& n) {
     LastRun& r = last_runs()[&n.data()];
     r.session = self.ptr();
     r.cpp = &s;
     r.feeds = feeds;
     r.epoch = epoch;
-  }
+  };
+  if (!many) remember(single);
+  for (const tg::Node& n : nodes) remember(n);
   if (!many) return to_numpy(one);
   py::list values;
   for (const auto& t : out) values.append(to_numpy(t));
