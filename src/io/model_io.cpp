@@ -10,6 +10,7 @@
 #include "../graph/graph_impl.h"
 #include "json.h"
 #include "tensorgraph/error.h"
+#include "tensorgraph/file.h"
 #include "tensorgraph/saver.h"
 
 namespace tg {
@@ -66,24 +67,6 @@ Value attrs_json(const Attrs& a) {
   if (a.shape.rank() != 0) o.set("shape", shape_json(a.shape));
   if (!a.message.empty()) o.set("message", Value::of(a.message));
   return o;
-}
-
-void write_atomically(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw IoError("export_model: cannot write '" + tmp + "'");
-    f.write(text.data(), static_cast<std::streamsize>(text.size()));
-    f.flush();
-    if (!f) {
-      std::remove(tmp.c_str());
-      throw IoError("export_model: error writing '" + tmp + "'");
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw IoError("export_model: cannot rename '" + tmp + "' to '" + path + "'");
-  }
 }
 
 }  // namespace
@@ -151,7 +134,7 @@ void export_model(Session& session, const std::vector<Node>& outputs, const std:
     throw IoError(std::string("export_model: ") + e.what() + " (an attribute value)");
   }
   save_safetensors(path_prefix + ".safetensors", tensors, {{"format", "tensorgraph-model"}});
-  write_atomically(path_prefix + ".json", text);
+  write_file_atomically(path_prefix + ".json", text, "export_model");
 }
 
 namespace {

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "tensorgraph/error.h"
+#include "tensorgraph/file.h"
 
 namespace tg {
 namespace {
@@ -26,7 +27,6 @@ constexpr std::size_t kBpp = 3;  // bytes per pixel: 8-bit RGB
 // NOTE: a guard against reading /dev/zero or a huge foreign file; our largest image is ~200 MB.
 constexpr std::size_t kMaxFileBytes = std::size_t{1} << 30;
 
-std::string errno_text(int err) { return std::generic_category().message(err); }
 
 bool size_ok(std::int64_t width, std::int64_t height) {
   return width > 0 && height > 0 && width <= kPngMaxSide && height <= kPngMaxSide &&
@@ -99,34 +99,6 @@ std::vector<std::uint8_t> filter_rows(int width, int height, const std::uint8_t*
   return out;
 }
 
-// Readers of `path` see the old file or the new one, never a partial write.
-void write_atomically(const std::string& path, const std::vector<std::uint8_t>& bytes) {
-  // NOTE: the counter keeps two threads writing the same path from sharing a temp file.
-  static std::atomic<unsigned> counter{0};
-  const std::string tmp =
-      path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) {
-    throw IoError("write_png: cannot write '" + path + "': creating temp file '" + tmp +
-                  "' failed: " + errno_text(errno));
-  }
-  const char* step = nullptr;  // the first step that failed, and its errno
-  int err = 0;
-  auto check = [&](bool ok, const char* what) {
-    if (!ok && !step) std::tie(step, err) = std::pair(what, errno);
-  };
-  check(std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size(), "write");
-  check(step || std::fflush(f) == 0, "flush");
-  // NOTE: fsync before rename, or after a crash some filesystems show `path` empty.
-  check(step || ::fsync(::fileno(f)) == 0, "fsync");
-  check(std::fclose(f) == 0, "close");
-  check(step || std::rename(tmp.c_str(), path.c_str()) == 0, "rename");
-  if (step) {
-    std::remove(tmp.c_str());
-    throw IoError("write_png: cannot write '" + path + "': " + step +
-                  " failed: " + errno_text(err));
-  }
-}
 
 std::vector<std::uint8_t> read_file(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
@@ -197,7 +169,7 @@ void write_png(const std::string& path, int width, int height, const std::uint8_
   put_chunk(file, "IHDR", header.data(), header.size());
   put_chunk(file, "IDAT", idat.data(), idat_size);
   put_chunk(file, "IEND", nullptr, 0);
-  write_atomically(path, file);
+  write_file_atomically(path, std::string_view(reinterpret_cast<const char*>(file.data()), file.size()), "write_png");
 }
 
 PngImage read_png(const std::string& path) {

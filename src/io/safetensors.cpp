@@ -18,6 +18,7 @@
 #include <system_error>
 
 #include "tensorgraph/error.h"
+#include "tensorgraph/file.h"
 #include "tensorgraph/saver.h"
 
 namespace tg {
@@ -32,7 +33,6 @@ static_assert(std::endian::native == std::endian::little, "safetensors I/O assum
 // The reference reader's limit: a larger length field is corrupt, not a header.
 constexpr std::uint64_t kMaxHeaderBytes = 100'000'000;
 
-std::string errno_text(int err) { return std::generic_category().message(err); }
 std::string str(std::uint64_t v) { return std::to_string(v); }
 
 [[noreturn]] void bad(const std::string& path, const std::string& why) {
@@ -136,51 +136,6 @@ int open_for_reading(const std::string& path) {
   return fd;
 }
 
-bool write_all(int fd, const void* data, std::size_t n) {
-  const auto* p = static_cast<const char*>(data);
-  while (n > 0) {
-    const ssize_t put = ::write(fd, p, std::min<std::size_t>(n, 1 << 30));
-    if (put < 0 && errno == EINTR) continue;
-    if (put == 0) errno = EIO;  // NOTE: write() returning 0 sets no errno
-    if (put <= 0) return false;
-    p += put;
-    n -= static_cast<std::size_t>(put);
-  }
-  return true;
-}
-
-// Readers of `path` see the old file or the new one, never a partial write (as write_png).
-void write_atomically(const std::string& path, const std::string& header, const Tensors& tensors) {
-  // NOTE: the counter keeps two threads writing the same path from sharing a temp file.
-  static std::atomic<unsigned> counter{0};
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd < 0) {
-    throw IoError("save_safetensors: cannot write '" + path + "': creating temp file '" + tmp +
-                  "' failed: " + errno_text(errno));
-  }
-  const char* step = nullptr;  // the first step that failed, and its errno
-  int err = 0;
-  auto check = [&](bool ok, const char* what) {
-    if (!ok && !step) step = what, err = errno;
-  };
-  check(write_all(fd, header.data(), header.size()), "write");
-  for (const auto& [name, t] : tensors) check(step || write_all(fd, t.raw(), t.nbytes()), "write");
-  // NOTE: fsync before rename, or after a crash some filesystems show `path` empty.
-  check(step || ::fsync(fd) == 0, "fsync");
-  check(::close(fd) == 0, "close");
-  check(step || std::rename(tmp.c_str(), path.c_str()) == 0, "rename");
-  if (step) {
-    ::unlink(tmp.c_str());
-    throw IoError("save_safetensors: cannot write '" + path + "': " + step + " failed: " + errno_text(err));
-  }
-  // Makes the rename itself durable. NOTE: best effort: the file is complete either way.
-  const std::size_t slash = path.rfind('/');
-  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-  const Fd d{::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
-  if (d.fd >= 0) (void)::fsync(d.fd);
-}
-
 // Each tensor's CRC-32 (zlib's) goes in the metadata, which other safetensors readers ignore; the
 // loader checks it, so a damaged byte inside a tensor is an error, not a silently wrong weight.
 std::string crc_key(const std::string& tensor) { return "crc32:" + tensor; }
@@ -239,7 +194,14 @@ void save_safetensors(const std::string& path, const Tensors& tensors,
   json.append((8 - json.size() % 8) % 8, ' ');  // the data section starts 8-byte aligned
   std::string header(8, '\0');
   for (int i = 0; i < 8; ++i) header[static_cast<std::size_t>(i)] = static_cast<char>(json.size() >> (8 * i));
-  write_atomically(path, header + json, tensors);
+  write_file_atomically(
+      path,
+      [&](const ByteSink& put) {
+        put(header.data(), header.size());
+        put(json.data(), json.size());
+        for (const auto& [name, t] : tensors) put(t.raw(), t.nbytes());
+      },
+      "save_safetensors");
 }
 
 Tensors load_safetensors(const std::string& path) {
