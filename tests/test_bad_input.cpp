@@ -266,7 +266,7 @@ std::vector<Misuse> misuses() {
    [](World&) { fill_like(P(DType::i32, {2}, "ints"), 1e300); }},
   {"build dtype", "fill_like of int64 with NaN", kDType, {"fill_like", "does not fit int64"},
    [](World&) { fill_like(P(DType::i64, {2}, "longs"), std::nan("")); }},
-  {"graph", "random_uniform_like with a seed beyond 2^53", kGraph, {"random_uniform_like", "seed", "2^53"},
+  {"graph", "random_uniform_like with a seed beyond 2^63", kGraph, {"random_uniform_like", "seed", "2^63"},
    [](World&) { random_uniform_like(P({2}, "r"), ~std::uint64_t{0}); }},
   {"run value", "one_hot index 5 for depth 3", kShape, {"one_hot", "'oh", "index 5 at position 1", "outside [0, 3)"},
    [](World& W) { Node i = P(DType::i64, {3}, "ids"); W.run(one_hot(i, 3, DType::f32, "oh"), {{i, T::from_vector<std::int64_t>({0, 5, 1}, {3})}}); }},

@@ -115,20 +115,17 @@ struct RowCount : CustomOp {  // the number of rows, as int64: not differentiabl
   Tensor compute(const std::vector<Tensor>& in) override { return Tensor::scalar<std::int64_t>(in[0].shape()[0]); }
 };
 
-// Attributes that ops.h does not expose (broadcast_like's reduction mode, fill_like's 0-d form).
-Attrs reduce_attrs(std::vector<std::int64_t> axes, bool all, bool keepdims, bool mean) {
-  Attrs a;
-  a.axes = std::move(axes);
-  a.all_axes = all;
-  a.keepdims = keepdims;
-  a.mean = mean;
-  return a;
+// An op built through the generic path, with attributes by name (those ops.h does not expose:
+// broadcast_like's reduction mode, fill_like's 0-d form).
+Node raw_op(const char* name, const std::vector<Node>& in, const std::vector<std::pair<std::string, AttrValue>>& a) {
+  const OpDef& def = *find_op(name);
+  return make_op(def, in, def.attrs->from(a, name));
 }
-Node raw_op(const char* name, const std::vector<Node>& in, const Attrs& a) { return make_op(*find_op(name), in, a); }
 // broadcast_like in reduction mode: y is like's shape reduced over `axes` (all when empty).
 Node unreduce(const std::vector<Node>& x, std::vector<std::int64_t> axes, bool keepdims, bool mean) {
   const bool all = axes.empty();
-  return raw_op("broadcast_like", {x[0], x[1]}, reduce_attrs(std::move(axes), all, keepdims, mean));
+  return raw_op("broadcast_like", {x[0], x[1]},
+                {{"axes", axes}, {"all_axes", all}, {"keepdims", keepdims}, {"mean", mean}});
 }
 
 // Shared inputs.
@@ -411,7 +408,7 @@ std::vector<OpCase> make_cases() {
 
       // --- used by autodiff ---
       {"fill_like", "[2,3] with 7", B(fill_like(x[0], 7)), {A23}, T::full({2, 3}, 7)},
-      {"fill_like", "0-d form (all_axes)", B(raw_op("fill_like", {x[0]}, reduce_attrs({}, true, false, false))),
+      {"fill_like", "0-d form (scalar)", B(raw_op("fill_like", {x[0]}, {{"scalar", true}})),
        {A23},
        S(0)},
       {"fill_like", "int32 truncates the value", B(fill_like(x[0], 3.9)), {I32({1, 2}, {2})},
@@ -646,9 +643,8 @@ TEST(ApplyGradientDescent, DirectOpUpdatesTheVariableInPlace) {
   g.as_default();
   Node v = Variable(T{1., 2., 3.}, "v");
   Node w = Variable(T{{1.}, {-1.}}, "w");
-  Attrs a;
-  a.value = 0.5;  // learning rate
-  Node step = make_op(*def, {v, w, constant(T{10., 20., 30.}), constant(T{{4.}, {-2.}})}, a);
+  Node step = make_op(*def, {v, w, constant(T{10., 20., 30.}), constant(T{{4.}, {-2.}})},
+                      def->attrs->from({{"learning_rate", 0.5}}, def->name));
   Session s(g);
   EXPECT_FALSE(s.run(step).defined());
   EXPECT_TRUE(same_values(s.value(v), T{-4., -8., -12.}));  // v - 0.5 * g

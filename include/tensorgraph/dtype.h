@@ -21,6 +21,8 @@ constexpr std::size_t dtype_size(DType d) {
 }
 /// Name as numpy spells it: "float32", "float64", "int32", "int64", "bool", "unknown".
 std::string dtype_name(DType d);
+/// The DType named `name` (dtype_name's spelling, "unknown" included); false if none is.
+bool dtype_from_name(const std::string& name, DType& out);
 /// True for f32 and f64.
 inline bool is_floating(DType d) { return d == DType::f32 || d == DType::f64; }
 /// True for i32 and i64.

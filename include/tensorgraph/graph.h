@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tensorgraph/attrs.h"
 #include "tensorgraph/dtype.h"
 #include "tensorgraph/shape.h"
 #include "tensorgraph/tensor.h"
@@ -22,21 +23,6 @@ struct NodeData;
 
 enum class NodeKind : std::uint8_t { placeholder, variable, constant, operation };
 
-/// Operation attributes; each op documents which fields it reads.
-struct Attrs {
-  std::vector<std::int64_t> axes;  // reduce axes, transpose permutation
-  bool all_axes = false;           // reduce over every axis (axis=None)
-  bool keepdims = false;           // reductions
-  bool mean = false;               // broadcast_like: divide by the reduced count
-  bool transpose_a = false;        // matmul
-  bool transpose_b = false;        // matmul
-  DType dtype = DType::unknown;    // cast target
-  double value = 0;                // fill value, learning rate
-  Shape shape;                     // reshape target (-1 allowed once)
-  std::string message;             // check_numerics: the user's text for its error
-  /// Short text for names and DOT labels, e.g. "axes=[1] keepdims".
-  std::string str() const;
-};
 
 class Node {
  public:
@@ -53,7 +39,12 @@ class Node {
   DType dtype() const;
   /// Statically inferred shape (dims or rank may be unknown).
   const Shape& shape() const;
+  /// The op's attribute struct (empty for non-operations and ops without attributes).
   const Attrs& attrs() const;
+  /// Every attribute by name, in the op's declaration order.
+  std::vector<std::pair<std::string, AttrValue>> attr_values() const;
+  /// One attribute by name; throws GraphError if the op has no such attribute.
+  AttrValue attr(const std::string& name) const;
   /// The operation definition (null for placeholders, variables and constants).
   const OpDef* op() const;
   std::vector<Node> inputs() const;

@@ -3,8 +3,10 @@
 // kernel and gradient rule. Each op lives in its own file under src/ops/ and is listed in
 // src/ops/op_list.h. Gradient rules build graph nodes; they never compute numbers.
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "tensorgraph/attrs.h"
 #include "tensorgraph/graph.h"
 
 namespace tg {
@@ -29,7 +31,9 @@ struct KernelCtx {
   int num_inputs;
   Tensor& out;
   const Attrs& attrs;
-  const detail::NodeData& node;
+  const std::string& node_name;  // for error messages
+  int node_id;
+  void* user_data;  // a custom op's implementation object (see custom_op.h)
   /// The session's run counter (0 for its first run): random ops derive their numbers from it.
   std::uint64_t run = 0;
   const Tensor& input(int i) const { return *in[i]; }
@@ -57,9 +61,12 @@ struct OpDef {
   bool stateful = false;
   /// The kernel sets KernelCtx::out itself: its shape is known only once it ran (Python ops).
   bool dynamic_output = false;
+  /// The op's attributes (its struct and field names); null if it has none.
+  const AttrSchema* attrs = nullptr;
 };
 
-/// Adds an operation node: checks the graph, runs the shape rule (errors name the op, the input
+/// Adds an operation node: checks the graph and the attributes (an empty `attrs` means the op's
+/// defaults), runs the shape rule (errors name the op, the input
 /// nodes and their shapes) and names the node (`name` or the op name made unique).
 Node make_op(const OpDef& def, const std::vector<Node>& inputs, const Attrs& attrs = {},
              const std::string& name = "");

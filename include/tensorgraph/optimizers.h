@@ -3,8 +3,7 @@
 // interface: minimize() returns one fused update node, and the state (momentum buffers, Adam's
 // moments, and "<update>/step", the int64 count of updates that schedules and Adam read) lives in
 // non-trainable Variables that minimize creates, zero-filled, so each Session has its own and a
-// Saver saves it. NOTE: one update node takes at most 256 inputs (2 + (2 + slots) per variable),
-// so one minimize call handles up to 84 variables for Momentum and 63 for RMSProp and Adam.
+// Saver saves it.
 //
 //   auto lr = tg::train::schedules::cosine(0.01, 1000);
 //   tg::Node step = tg::train::AdamOptimizer(lr).minimize(loss);   // Variables "w/Adam_m", ...
@@ -14,36 +13,10 @@
 #include <vector>
 
 #include "tensorgraph/graph.h"
+#include "tensorgraph/schedule.h"
 
 namespace tg::train {
 
-/// A learning rate as a function of t, the optimizer's count of updates done (0 for the first
-/// update): torch.optim.lr_scheduler stepped once per optimizer step. A double is a constant.
-struct Schedule {
-  enum class Kind : std::uint8_t { constant, step, exponential, cosine };
-  Kind kind = Kind::constant;
-  double learning_rate = 0;  // the rate at t = 0 (torch's base_lr)
-  double gamma = 1;          // step, exponential: the decay factor
-  std::int64_t period = 1;   // step: step_size; cosine: total_steps (torch's T_max)
-  double min_lr = 0;         // cosine: torch's eta_min
-
-  /// A constant learning rate.
-  Schedule(double learning_rate) : learning_rate(learning_rate) {}  // NOLINT: implicit on purpose
-  /// The learning rate of update number t + 1.
-  double operator()(std::int64_t t) const;
-  /// E.g. "cosine(lr=0.1, total_steps=100, min_lr=0)".
-  std::string str() const;
-};
-
-namespace schedules {
-/// lr * gamma^floor(t / step_size) (torch StepLR).
-Schedule step(double lr, std::int64_t step_size, double gamma);
-/// lr * gamma^t (torch ExponentialLR).
-Schedule exponential(double lr, double gamma);
-/// min_lr + (lr - min_lr) (1 + cos(pi t / total_steps)) / 2 (torch CosineAnnealingLR: not clamped,
-/// past total_steps the rate rises again along the cosine).
-Schedule cosine(double lr, std::int64_t total_steps, double min_lr = 0);
-}  // namespace schedules
 
 /// SGD with momentum as torch.optim.SGD (not TF's MomentumOptimizer, which scales differently
 /// under a changing rate): buf = momentum buf + g; p -= lr buf; with Nesterov p -= lr (g + momentum buf).

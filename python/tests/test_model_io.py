@@ -86,7 +86,8 @@ def test_bad_files_raise_io_error(tmp_path):
     prefix = str(tmp_path / "m")
     tg.export_model(s, [probs], prefix)
     text = pathlib.Path(prefix + ".json").read_text()
-    pathlib.Path(prefix + ".json").write_text(text.replace('"op": "softmax"', '"op": "custom"'))
+    assert '"op":"softmax"' in text
+    pathlib.Path(prefix + ".json").write_text(text.replace('"op":"softmax"', '"op":"custom"'))
     with pytest.raises(tg.IoError, match="custom"):
         tg.import_model(prefix)
     pathlib.Path(prefix + ".json").write_text(text[:-20])

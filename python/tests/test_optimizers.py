@@ -134,7 +134,7 @@ def test_state_is_per_session_non_trainable_and_not_optimized():
     assert not np.allclose(s1.run(w), s2.run(w))
     # a second optimizer trains w only, not the first one's state
     step2 = train.MomentumOptimizer(0.1, 0.5).minimize(loss)
-    assert len(step2.input_nodes) == 2 + 3
+    assert len(step2.input_nodes) == 1 + 3  # the step count, then w, its gradient and its buffer
 
 
 def test_var_list_and_feeds_of_the_run():

@@ -27,7 +27,8 @@ std::string Graph::to_dot() const {
     const Node h = handle(n->id);
     std::ostringstream label;
     label << n->name << '\n' << h.type() << ' ' << dtype_name(n->ts.dtype) << ' ' << n->ts.shape.str();
-    if (n->kind == NodeKind::operation && !n->attrs.str().empty()) label << '\n' << n->attrs.str();
+    const std::string attrs = n->op && n->op->attrs ? n->op->attrs->str(n->attrs) : "";
+    if (!attrs.empty()) label << '\n' << attrs;
     os << "  n" << n->id << " [label=\"" << escape(label.str()) << '"';
     if (n->gradient) os << ", style=dashed, color=gray40";
     else if (n->kind == NodeKind::variable) os << ", style=filled, fillcolor=lightblue";

@@ -51,28 +51,6 @@ NameScope::~NameScope() {
 
 }  // namespace detail
 
-// ---- Attrs ----------------------------------------------------------------------------------
-std::string Attrs::str() const {
-  std::ostringstream os;
-  auto sep = [&] { if (os.tellp() > 0) os << ' '; };
-  if (all_axes) { sep(); os << "axis=None"; }
-  if (!axes.empty()) {
-    sep();
-    os << "axes=[";
-    for (std::size_t i = 0; i < axes.size(); ++i) os << (i ? "," : "") << axes[i];
-    os << ']';
-  }
-  if (keepdims) { sep(); os << "keepdims"; }
-  if (mean) { sep(); os << "mean"; }
-  if (transpose_a) { sep(); os << "transpose_a"; }
-  if (transpose_b) { sep(); os << "transpose_b"; }
-  if (dtype != DType::unknown) { sep(); os << "dtype=" << dtype_name(dtype); }
-  if (value != 0) { sep(); os << "value=" << value; }
-  if (shape.rank() > 0) { sep(); os << "shape=" << shape.str(); }
-  if (!message.empty()) { sep(); os << "message=\"" << message << '"'; }
-  return os.str();
-}
-
 // ---- Node -----------------------------------------------------------------------------------
 const detail::NodeData& Node::data() const {
   if (!graph_) throw GraphError("tensorgraph: use of an invalid (default-constructed) Node");
@@ -83,6 +61,16 @@ NodeKind Node::kind() const { return data().kind; }
 DType Node::dtype() const { return data().ts.dtype; }
 const Shape& Node::shape() const { return data().ts.shape; }
 const Attrs& Node::attrs() const { return data().attrs; }
+std::vector<std::pair<std::string, AttrValue>> Node::attr_values() const {
+  const detail::NodeData& n = data();
+  if (!n.op || !n.op->attrs) return {};
+  return n.op->attrs->values(n.attrs);
+}
+AttrValue Node::attr(const std::string& name) const {
+  for (auto& [key, value] : attr_values())
+    if (key == name) return value;
+  throw GraphError("node '" + this->name() + "' (" + type() + ") has no attribute '" + name + "'");
+}
 const OpDef* Node::op() const { return data().op; }
 bool Node::trainable() const { return data().trainable; }
 const Tensor& Node::value() const { return data().value; }

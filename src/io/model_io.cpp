@@ -1,17 +1,15 @@
 // export_model / import_model: the graph as JSON data plus a safetensors file of values.
 #include "tensorgraph/model_io.h"
 
-#include <cstdio>
+#include <cmath>
 #include <fstream>
 #include <set>
-#include <sstream>
-#include <unistd.h>
 
 #include "../graph/graph_impl.h"
-#include "json.h"
+#include "bounded_json.h"
 #include "tensorgraph/error.h"
 #include "tensorgraph/file.h"
-#include "tensorgraph/saver.h"
+#include "tensorgraph/safetensors.h"
 
 namespace tg {
 namespace {
@@ -19,8 +17,7 @@ namespace {
 constexpr const char* kFormat = "tensorgraph-model";
 constexpr std::int64_t kVersion = 1;
 constexpr std::uintmax_t kMaxJsonBytes = 256u << 20;
-using json::Value;
-using VT = Value::Type;
+using io::Json;
 
 const char* kind_name(NodeKind k) {
   switch (k) {
@@ -33,39 +30,44 @@ const char* kind_name(NodeKind k) {
 }
 
 // "unknown" | "float32" | ... (dtype_name's spelling).
-std::string dtype_str(DType d) { return d == DType::unknown ? "unknown" : dtype_name(d); }
-bool parse_dtype(const std::string& s, DType& out) {
-  for (DType d : {DType::unknown, DType::f32, DType::f64, DType::i32, DType::i64, DType::boolean})
-    if (s == dtype_str(d)) return out = d, true;
-  return false;
-}
+std::string dtype_str(DType d) { return dtype_name(d); }
 
-Value shape_json(const Shape& s) {
-  if (!s.rank_known()) return Value{};
-  Value a = Value::make(VT::array);
-  for (std::int64_t d : s) a.arr.push_back(Value::of(d));
+Json shape_json(const Shape& s) {
+  if (!s.rank_known()) return nullptr;
+  Json a = Json::array();
+  for (std::int64_t d : s) a.push_back(d);
   return a;
 }
 
 // A refused op: user code (custom) or an update that writes into variables.
 bool refused(const OpDef* op) { return !op || std::string(op->name) == "custom" || op->stateful; }
 
-Value attrs_json(const Attrs& a) {
-  Value o = Value::make(VT::object);
-  if (!a.axes.empty()) {
-    Value ax = Value::make(VT::array);
-    for (std::int64_t x : a.axes) ax.arr.push_back(Value::of(x));
-    o.set("axes", std::move(ax));
+// The attributes that differ from the op's defaults (older readers and smaller files).
+Json attrs_json(const detail::NodeData& n) {
+  Json o = Json::object();
+  if (!n.op || !n.op->attrs) return o;
+  for (const AttrSchema::Field& f : n.op->attrs->fields()) {
+    const AttrValue v = f.get(n.attrs.data());
+    if (v == f.default_value) continue;
+    Json& out = o[f.name];
+    std::visit(
+        [&](const auto& x) {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, DType>) {
+            out = dtype_name(x);
+          } else if constexpr (std::is_same_v<T, Shape>) {
+            out = shape_json(x);
+          } else if constexpr (std::is_same_v<T, double>) {
+            if (!std::isfinite(x))
+              throw IoError("export_model: node '" + n.name + "': attribute '" + f.name + "' is " + std::to_string(x) +
+                            ", which JSON cannot hold");
+            out = x;
+          } else {
+            out = x;
+          }
+        },
+        v);
   }
-  if (a.all_axes) o.set("all_axes", Value::of(true));
-  if (a.keepdims) o.set("keepdims", Value::of(true));
-  if (a.mean) o.set("mean", Value::of(true));
-  if (a.transpose_a) o.set("transpose_a", Value::of(true));
-  if (a.transpose_b) o.set("transpose_b", Value::of(true));
-  if (a.dtype != DType::unknown) o.set("dtype", Value::of(dtype_str(a.dtype)));
-  if (a.value != 0) o.set("value", Value::of(a.value));
-  if (a.shape.rank() != 0) o.set("shape", shape_json(a.shape));
-  if (!a.message.empty()) o.set("message", Value::of(a.message));
   return o;
 }
 
@@ -93,7 +95,7 @@ void export_model(Session& session, const std::vector<Node>& outputs, const std:
     if (needed[static_cast<std::size_t>(id)] && g.node(id).data().kind == NodeKind::variable) variables.push_back(g.node(id));
   const std::vector<Tensor> variable_values = session.values(variables);
   std::size_t next_variable = 0;
-  Value nodes = Value::make(VT::array);
+  Json nodes = Json::array();
   std::vector<std::pair<std::string, Tensor>> tensors;
   for (int id = 0; id < g.num_nodes(); ++id) {
     if (!needed[static_cast<std::size_t>(id)]) continue;
@@ -102,36 +104,35 @@ void export_model(Session& session, const std::vector<Node>& outputs, const std:
     if (d.kind == NodeKind::operation && refused(d.op))
       throw IoError("export_model: node '" + d.name + "' uses op '" + (d.op ? d.op->name : "?") +
                     "', which cannot be exported (user code or a variable update)");
-    Value v = Value::make(VT::object);
-    v.set("name", Value::of(d.name));
-    v.set("kind", Value::of(std::string(kind_name(d.kind))));
-    if (d.kind == NodeKind::operation) v.set("op", Value::of(std::string(d.op->name)));
-    Value ins = Value::make(VT::array);
-    for (int in : d.inputs) ins.arr.push_back(Value::of(g.impl().nodes[static_cast<std::size_t>(in)]->name));
-    v.set("inputs", std::move(ins));
-    v.set("attrs", attrs_json(d.attrs));
-    v.set("dtype", Value::of(dtype_str(d.ts.dtype)));
-    v.set("shape", shape_json(d.ts.shape));
+    Json v = Json::object();
+    v["name"] = d.name;
+    v["kind"] = kind_name(d.kind);
+    if (d.kind == NodeKind::operation) v["op"] = d.op->name;
+    Json& ins = v["inputs"] = Json::array();
+    for (int in : d.inputs) ins.push_back(g.impl().nodes[static_cast<std::size_t>(in)]->name);
+    v["attrs"] = attrs_json(d);
+    v["dtype"] = dtype_str(d.ts.dtype);
+    v["shape"] = shape_json(d.ts.shape);
     if (d.kind == NodeKind::variable) {
-      v.set("trainable", Value::of(d.trainable));
+      v["trainable"] = d.trainable;
       tensors.emplace_back(d.name, variable_values[next_variable++]);
     } else if (d.kind == NodeKind::constant) {
       tensors.emplace_back(d.name, d.value);
     }
-    nodes.arr.push_back(std::move(v));
+    nodes.push_back(std::move(v));
   }
-  Value outs = Value::make(VT::array);
-  for (const Node& o : outputs) outs.arr.push_back(Value::of(o.name()));
-  Value root = Value::make(VT::object);
-  root.set("format", Value::of(std::string(kFormat)));
-  root.set("version", Value::of(kVersion));
-  root.set("nodes", std::move(nodes));
-  root.set("outputs", std::move(outs));
+  Json outs = Json::array();
+  for (const Node& o : outputs) outs.push_back(o.name());
+  Json root = Json::object();
+  root["format"] = kFormat;
+  root["version"] = kVersion;
+  root["nodes"] = std::move(nodes);
+  root["outputs"] = std::move(outs);
   std::string text;
   try {
-    text = json::write(root);
-  } catch (const std::invalid_argument& e) {
-    throw IoError(std::string("export_model: ") + e.what() + " (an attribute value)");
+    text = io::dump_json(root);
+  } catch (const io::JsonError& e) {
+    throw IoError(std::string("export_model: ") + e.what() + " (a name or an attribute)");
   }
   save_safetensors(path_prefix + ".safetensors", tensors, {{"format", "tensorgraph-model"}});
   write_file_atomically(path_prefix + ".json", text, "export_model");
@@ -144,73 +145,80 @@ struct Reader {
   std::string file;
   [[noreturn]] void fail(const std::string& why) const { throw IoError("import_model: '" + file + "': " + why); }
 
-  const Value& field(const Value& obj, const char* key, VT type, const std::string& where) const {
-    const Value* v = obj.find(key);
-    if (!v) fail(where + " lacks \"" + key + "\"");
-    if (v->type != type) fail(where + ": \"" + key + "\" has the wrong JSON type");
-    return *v;
+  using Is = bool (Json::*)() const noexcept;
+  const Json& field(const Json& obj, const char* key, Is is, const std::string& where) const {
+    const auto it = obj.find(key);
+    if (it == obj.end()) fail(where + " lacks \"" + key + "\"");
+    if (!((*it).*is)()) fail(where + ": \"" + key + "\" has the wrong JSON type");
+    return *it;
   }
-  void only_keys(const Value& obj, std::initializer_list<const char*> keys, const std::string& where) const {
-    for (const auto& [k, v] : obj.obj) {
+  const std::string& string(const Json& obj, const char* key, const std::string& where) const {
+    return field(obj, key, &Json::is_string, where).get_ref<const std::string&>();
+  }
+  void only_keys(const Json& obj, std::initializer_list<const char*> keys, const std::string& where) const {
+    for (const auto& [k, v] : obj.items()) {
       bool ok = false;
       for (const char* key : keys) ok = ok || k == key;
-      if (!ok) fail(where + " has unknown field " + safetensors::detail::quote_name(k));
+      if (!ok) fail(where + " has unknown field " + io::quote_name(k));
     }
   }
-  std::int64_t integer(const Value& v, const std::string& where) const {
-    if (v.type != VT::number || !v.is_int) fail(where + ": expected an integer");
-    return v.i;
+  std::int64_t integer(const Json& v, const std::string& where) const {
+    if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<std::uint64_t>() > INT64_MAX))
+      fail(where + ": expected an integer");
+    return v.get<std::int64_t>();
   }
-  Shape shape(const Value& v, const std::string& where) const {
-    if (v.type == VT::null) return Shape::unknown_rank();
-    if (v.type != VT::array) fail(where + ": a shape must be an array or null");
-    if (v.arr.size() > static_cast<std::size_t>(kMaxRank)) fail(where + ": rank > " + std::to_string(kMaxRank));
+  Shape shape(const Json& v, const std::string& where) const {
+    if (v.is_null()) return Shape::unknown_rank();
+    if (!v.is_array()) fail(where + ": a shape must be an array or null");
+    if (v.size() > static_cast<std::size_t>(kMaxRank)) fail(where + ": rank > " + std::to_string(kMaxRank));
     Shape s;
-    for (const Value& d : v.arr) {
+    for (const Json& d : v) {
       const std::int64_t x = integer(d, where + " (shape)");
       if (x < -1) fail(where + ": dimension " + std::to_string(x) + " (expected >= -1)");
       s.push_back(x);
     }
     return s;
   }
-  DType dtype(const Value& v, const std::string& where) const {
+  DType dtype(const Json& v, const std::string& where) const {
     DType d;
-    if (!parse_dtype(v.str, d)) fail(where + ": unknown dtype " + safetensors::detail::quote_name(v.str));
+    if (!dtype_from_name(v.get_ref<const std::string&>(), d))
+      fail(where + ": unknown dtype " + io::quote_name(v.get_ref<const std::string&>()));
     return d;
   }
-  Attrs attrs(const Value& o, const std::string& where) const {
-    only_keys(o, {"axes", "all_axes", "keepdims", "mean", "transpose_a", "transpose_b", "dtype", "value", "shape", "message"},
-              where);
-    Attrs a;
-    auto flag = [&](const char* key, bool& out) {
-      if (const Value* v = o.find(key)) {
-        if (v->type != VT::boolean) fail(where + ": attribute \"" + key + "\" must be a boolean");
-        out = v->b;
+  // A JSON attribute as the value it spells; the op's schema converts it to the field's type.
+  AttrValue attr_value(const Json& v, const std::string& where) const {
+    if (v.is_boolean()) return v.get<bool>();
+    if (v.is_number_integer()) return integer(v, where);
+    if (v.is_number_float()) return v.get<double>();
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_null()) return Shape::unknown_rank();
+    if (v.is_array()) {
+      bool all_int = true;
+      for (const Json& x : v) {
+        if (!x.is_number()) fail(where + ": a list attribute holds numbers only");
+        all_int = all_int && x.is_number_integer();
       }
-    };
-    flag("all_axes", a.all_axes);
-    flag("keepdims", a.keepdims);
-    flag("mean", a.mean);
-    flag("transpose_a", a.transpose_a);
-    flag("transpose_b", a.transpose_b);
-    if (const Value* v = o.find("axes")) {
-      if (v->type != VT::array || v->arr.size() > 64) fail(where + ": attribute \"axes\" must be a short array");
-      for (const Value& x : v->arr) a.axes.push_back(integer(x, where + " (axes)"));
+      if (all_int) {
+        std::vector<std::int64_t> ints;
+        for (const Json& x : v) ints.push_back(integer(x, where));
+        return ints;
+      }
+      return v.get<std::vector<double>>();
     }
-    if (const Value* v = o.find("dtype")) {
-      if (v->type != VT::string) fail(where + ": attribute \"dtype\" must be a string");
-      a.dtype = dtype(*v, where + " (attribute dtype)");
+    fail(where + ": an attribute is not a boolean, number, string, list or null");
+  }
+  Attrs attrs(const Json& o, const OpDef& op, const std::string& where) const {
+    std::vector<std::pair<std::string, AttrValue>> values;
+    for (const auto& [k, v] : o.items()) values.emplace_back(k, attr_value(v, where + " (attribute " + io::quote_name(k) + ")"));
+    if (!op.attrs) {
+      if (!values.empty()) fail(where + ": op \"" + op.name + "\" has no attributes, the file gives " + io::quote_name(values[0].first));
+      return {};
     }
-    if (const Value* v = o.find("value")) {
-      if (v->type != VT::number) fail(where + ": attribute \"value\" must be a number");
-      a.value = v->is_int ? static_cast<double>(v->i) : v->num;
+    try {
+      return op.attrs->from(values, op.name);
+    } catch (const GraphError& e) {
+      fail(where + ": " + e.what());
     }
-    if (const Value* v = o.find("shape")) a.shape = shape(*v, where + " (attribute shape)");
-    if (const Value* v = o.find("message")) {
-      if (v->type != VT::string) fail(where + ": attribute \"message\" must be a string");
-      a.message = v->str;
-    }
-    return a;
   }
 };
 
@@ -237,19 +245,19 @@ LoadedModel import_model(const std::string& path_prefix) {
   std::string text(static_cast<std::size_t>(size), '\0');
   if (!f.read(text.data(), static_cast<std::streamsize>(size))) r.fail("read error");
 
-  Value root;
+  Json root;
   try {
-    root = json::parse(text);
-  } catch (const json::ParseError& e) {
+    root = io::parse_json(text);
+  } catch (const io::JsonError& e) {
     r.fail(std::string("malformed JSON: ") + e.what());
   }
-  if (root.type != VT::object) r.fail("the document is not a JSON object");
+  if (!root.is_object()) r.fail("the document is not a JSON object");
   r.only_keys(root, {"format", "version", "nodes", "outputs"}, "the document");
-  if (r.field(root, "format", VT::string, "the document").str != kFormat) r.fail("\"format\" is not \"tensorgraph-model\"");
-  if (r.integer(r.field(root, "version", VT::number, "the document"), "\"version\"") != kVersion)
+  if (r.string(root, "format", "the document") != kFormat) r.fail("\"format\" is not \"tensorgraph-model\"");
+  if (r.integer(r.field(root, "version", &Json::is_number, "the document"), "\"version\"") != kVersion)
     r.fail("unsupported \"version\" (expected 1)");
-  const Value& nodes = r.field(root, "nodes", VT::array, "the document");
-  const Value& outputs = r.field(root, "outputs", VT::array, "the document");
+  const Json& nodes = r.field(root, "nodes", &Json::is_array, "the document");
+  const Json& outputs = r.field(root, "outputs", &Json::is_array, "the document");
 
   std::map<std::string, Tensor> values;
   try {
@@ -261,30 +269,30 @@ LoadedModel import_model(const std::string& path_prefix) {
   LoadedModel m;
   DefaultGraphGuard guard(m.graph);
   std::set<std::string> used_values;
-  for (std::size_t k = 0; k < nodes.arr.size(); ++k) {
-    const Value& v = nodes.arr[k];
+  for (std::size_t k = 0; k < nodes.size(); ++k) {
+    const Json& v = nodes[k];
     std::string where = "node #" + std::to_string(k);
-    if (v.type != VT::object) r.fail(where + " is not an object");
+    if (!v.is_object()) r.fail(where + " is not an object");
     r.only_keys(v, {"name", "kind", "op", "inputs", "attrs", "dtype", "shape", "trainable"}, where);
-    const std::string& name = r.field(v, "name", VT::string, where).str;
-    where = "node " + safetensors::detail::quote_name(name);
+    const std::string& name = r.string(v, "name", where);
+    where = "node " + io::quote_name(name);
     if (name.empty()) r.fail("node #" + std::to_string(k) + " has an empty name");
     if (m.nodes.count(name)) r.fail("duplicate " + where);
-    const std::string& kind = r.field(v, "kind", VT::string, where).str;
-    const DType dt = r.dtype(r.field(v, "dtype", VT::string, where), where);
-    const Value* sv = v.find("shape");
-    if (!sv) r.fail(where + " lacks \"shape\"");
-    const Shape shape = r.shape(*sv, where);
+    const std::string& kind = r.string(v, "kind", where);
+    const DType dt = r.dtype(r.field(v, "dtype", &Json::is_string, where), where);
+    if (!v.contains("shape")) r.fail(where + " lacks \"shape\"");
+    const Shape shape = r.shape(v["shape"], where);
     std::vector<Node> inputs;
-    for (const Value& in : r.field(v, "inputs", VT::array, where).arr) {
-      if (in.type != VT::string) r.fail(where + ": an input name is not a string");
-      auto it = m.nodes.find(in.str);
-      if (it == m.nodes.end()) r.fail(where + ": input " + safetensors::detail::quote_name(in.str) + " is not an earlier node");
+    for (const Json& in : r.field(v, "inputs", &Json::is_array, where)) {
+      if (!in.is_string()) r.fail(where + ": an input name is not a string");
+      auto it = m.nodes.find(in.get<std::string>());
+      if (it == m.nodes.end()) r.fail(where + ": input " + io::quote_name(in.get<std::string>()) + " is not an earlier node");
       inputs.push_back(it->second);
     }
-    const Attrs attrs = r.attrs(r.field(v, "attrs", VT::object, where), where);
-    if (kind != "operation" && v.find("op")) r.fail(where + ": a " + kind + " has no \"op\"");
-    if (kind != "variable" && v.find("trainable")) r.fail(where + ": only a variable has \"trainable\"");
+    const Json& attrs = r.field(v, "attrs", &Json::is_object, where);
+    if (kind != "operation" && v.contains("op")) r.fail(where + ": a " + kind + " has no \"op\"");
+    if (kind != "operation" && !attrs.empty()) r.fail(where + ": a " + kind + " has no attributes");
+    if (kind != "variable" && v.contains("trainable")) r.fail(where + ": only a variable has \"trainable\"");
     if (kind != "operation" && !inputs.empty()) r.fail(where + ": a " + kind + " has no inputs");
 
     auto saved_value = [&]() -> Tensor {
@@ -301,22 +309,22 @@ LoadedModel import_model(const std::string& path_prefix) {
       if (kind == "placeholder") {
         n = placeholder(dt, shape, name);
       } else if (kind == "variable") {
-        const bool trainable = r.field(v, "trainable", VT::boolean, where).b;
+        const bool trainable = r.field(v, "trainable", &Json::is_boolean, where).get<bool>();
         n = Variable(saved_value(), name, trainable);
       } else if (kind == "constant") {
         n = constant(saved_value(), name);
       } else if (kind == "operation") {
-        const std::string& op_name = r.field(v, "op", VT::string, where).str;
+        const std::string& op_name = r.string(v, "op", where);
         const OpDef* op = find_op(op_name);
-        if (!op) r.fail(where + ": unknown op " + safetensors::detail::quote_name(op_name));
+        if (!op) r.fail(where + ": unknown op " + io::quote_name(op_name));
         if (refused(op))
           r.fail(where + ": op \"" + op_name + "\" is refused (user code or a variable update cannot be imported)");
-        n = make_op(*op, inputs, attrs, name);
+        n = make_op(*op, inputs, r.attrs(attrs, *op, where), name);
         if (n.dtype() != dt || !(n.shape() == shape))
           r.fail(where + ": the shape rule gives " + dtype_str(n.dtype()) + " " + n.shape().str() +
                  ", the file declares " + dtype_str(dt) + " " + shape.str());
       } else {
-        r.fail(where + ": unknown kind " + safetensors::detail::quote_name(kind));
+        r.fail(where + ": unknown kind " + io::quote_name(kind));
       }
     } catch (const IoError&) {
       throw;
@@ -327,12 +335,12 @@ LoadedModel import_model(const std::string& path_prefix) {
     m.nodes.emplace(name, n);
   }
   for (const auto& [name, t] : values)
-    if (!used_values.count(name)) r.fail("tensor " + safetensors::detail::quote_name(name) + " in the safetensors file belongs to no variable or constant");
-  if (outputs.arr.empty()) r.fail("no outputs");
-  for (const Value& o : outputs.arr) {
-    if (o.type != VT::string) r.fail("an output name is not a string");
-    auto it = m.nodes.find(o.str);
-    if (it == m.nodes.end()) r.fail("output " + safetensors::detail::quote_name(o.str) + " is not a node");
+    if (!used_values.count(name)) r.fail("tensor " + io::quote_name(name) + " in the safetensors file belongs to no variable or constant");
+  if (outputs.empty()) r.fail("no outputs");
+  for (const Json& o : outputs) {
+    if (!o.is_string()) r.fail("an output name is not a string");
+    auto it = m.nodes.find(o.get<std::string>());
+    if (it == m.nodes.end()) r.fail("output " + io::quote_name(o.get<std::string>()) + " is not a node");
     m.outputs.push_back(it->second);
   }
   return m;

@@ -19,7 +19,7 @@
 
 #include "tensorgraph/error.h"
 #include "tensorgraph/file.h"
-#include "tensorgraph/saver.h"
+#include "tensorgraph/safetensors.h"
 
 namespace tg {
 namespace {

@@ -4,6 +4,11 @@
 
 namespace tg {
 namespace ops {
+struct ArgmaxAttrs {
+  std::int64_t axis = 0;  // negative counts from the end
+};
+const AttrSchema kArgmaxAttrs = AttrSchema::of<ArgmaxAttrs>({{"axis", &ArgmaxAttrs::axis}},
+                                                            {{"axes", "axis"}});  // NOTE: "axes": [k] before issue 12
 namespace {
 TypeShape infer(const InferCtx& c) {
   const Shape& s = c.input(0).shape;
@@ -11,7 +16,7 @@ TypeShape infer(const InferCtx& c) {
   if (c.input(0).dtype == DType::boolean) throw DTypeError("argmax of bool is not supported");
   if (!s.rank_known()) return out;
   if (s.rank() == 0) throw ShapeError("argmax needs at least 1 dimension, got a scalar");
-  int axis = normalize_axis(c.attrs.axes.at(0), s.rank(), "argmax");
+  int axis = normalize_axis(c.attrs.as<ArgmaxAttrs>().axis, s.rank(), "argmax");
   if (s[axis] == 0) throw ShapeError("argmax along an empty axis of " + s.str());
   out.shape = Shape{};
   for (int i = 0; i < s.rank(); ++i)
@@ -21,7 +26,7 @@ TypeShape infer(const InferCtx& c) {
 void compute(KernelCtx& c) {
   const Tensor& x = c.input(0);
   const Shape& s = x.shape();
-  const int axis = normalize_axis(c.attrs.axes[0], s.rank(), "argmax");
+  const int axis = normalize_axis(c.attrs.as<ArgmaxAttrs>().axis, s.rank(), "argmax");
   std::int64_t outer = 1, inner = 1;
   for (int i = 0; i < axis; ++i) outer *= s[i];
   for (int i = axis + 1; i < s.rank(); ++i) inner *= s[i];
@@ -43,12 +48,10 @@ void compute(KernelCtx& c) {
   });
 }
 }  // namespace
-const OpDef op_argmax{"argmax", 1, infer, compute, nullptr};
+const OpDef op_argmax{.name = "argmax", .num_inputs = 1, .infer = infer, .compute = compute, .attrs = &kArgmaxAttrs};
 }  // namespace ops
 
 Node argmax(const Node& x, std::int64_t axis, const std::string& name) {
-  Attrs a;
-  a.axes = {axis};
-  return make_op(ops::op_argmax, {x}, a, name);
+  return make_op(ops::op_argmax, {x}, ops::ArgmaxAttrs{.axis = axis}, name);
 }
 }  // namespace tg

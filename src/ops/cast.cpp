@@ -4,10 +4,15 @@
 
 namespace tg {
 namespace ops {
+struct CastAttrs {
+  DType dtype = DType::unknown;  // the target
+};
+const AttrSchema kCastAttrs = AttrSchema::of<CastAttrs>({{"dtype", &CastAttrs::dtype}});
 namespace {
 TypeShape infer(const InferCtx& c) {
-  if (c.attrs.dtype == DType::unknown) throw DTypeError("cast needs a target dtype");
-  return {c.attrs.dtype, c.input(0).shape};
+  const DType to = c.attrs.as<CastAttrs>().dtype;
+  if (to == DType::unknown) throw DTypeError("cast needs a target dtype");
+  return {to, c.input(0).shape};
 }
 void compute(KernelCtx& c) {
   const Tensor& x = c.input(0);
@@ -25,12 +30,11 @@ std::vector<Node> grad(const GradCtx& c) {
   return {cast(c.dy, x.dtype())};
 }
 }  // namespace
-const OpDef op_cast{"cast", 1, infer, compute, grad};
+const OpDef op_cast{.name = "cast", .num_inputs = 1, .infer = infer, .compute = compute, .grad = grad,
+                   .attrs = &kCastAttrs};
 }  // namespace ops
 
 Node cast(const Node& x, DType dtype, const std::string& name) {
-  Attrs a;
-  a.dtype = dtype;
-  return make_op(ops::op_cast, {x}, a, name);
+  return make_op(ops::op_cast, {x}, ops::CastAttrs{.dtype = dtype}, name);
 }
 }  // namespace tg

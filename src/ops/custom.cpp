@@ -6,18 +6,18 @@
 namespace tg {
 namespace ops {
 namespace {
-CustomOp& impl_of(const detail::NodeData& n) { return *static_cast<CustomOp*>(n.user_data.get()); }
+CustomOp& impl_of(void* user_data) { return *static_cast<CustomOp*>(user_data); }
 
 TypeShape infer(const InferCtx&) { return {}; }  // unknown until the op has run
 void compute(KernelCtx& c) {
   std::vector<Tensor> in;
   in.reserve(static_cast<std::size_t>(c.num_inputs));
   for (int i = 0; i < c.num_inputs; ++i) in.push_back(c.input(i));
-  Tensor out = impl_of(c.node).compute(in);
-  if (!out.defined()) throw Error(impl_of(c.node).type() + " '" + c.node.name + "': compute returned no value");
+  Tensor out = impl_of(c.user_data).compute(in);
+  if (!out.defined()) throw Error(impl_of(c.user_data).type() + " '" + c.node_name + "': compute returned no value");
   c.out = out;
 }
-std::vector<Node> grad(const GradCtx& c) { return impl_of(c.node.data()).gradient(c.node, c.dy); }
+std::vector<Node> grad(const GradCtx& c) { return impl_of(c.node.data().user_data.get()).gradient(c.node, c.dy); }
 }  // namespace
 const OpDef op_custom{"custom", -1, infer, compute, grad, false, false, /*dynamic_output=*/true};
 }  // namespace ops

@@ -1,6 +1,5 @@
 // z = x / y;  dz/dx = 1/y, dz/dy = -x/y^2. Integer division truncates (C++), by 0 is an error.
 #include "../kernels/elementwise.h"
-#include "../graph/graph_impl.h"
 #include "op_helpers.h"
 
 namespace tg {
@@ -11,7 +10,7 @@ void compute(KernelCtx& c) {
     if constexpr (std::is_integral_v<T>) {  // NOTE: integer division by zero would trap
       const T* d = c.input(1).data<T>();
       for (std::int64_t i = 0; i < c.input(1).size(); ++i)
-        if (d[i] == 0) throw Error("divide '" + c.node.name + "': integer division by zero");
+        if (d[i] == 0) throw Error("divide '" + c.node_name + "': integer division by zero");
     }
     kernels::map_binary<T>(c.input(0), c.input(1), c.out, [](T x, T y) { return static_cast<T>(x / y); });
   });

@@ -1,32 +1,45 @@
-// y = `value` everywhere, shaped like x (a 0-d scalar when attrs.all_axes); reads only x's
+// y = `value` everywhere, shaped like x (a 0-d scalar when `scalar`); reads only x's
 // dtype and shape. dx = 0: no gradient flows.
+#include "../graph/graph_impl.h"
 #include "op_helpers.h"
 
 namespace tg {
 namespace ops {
+struct FillLikeAttrs {
+  double value = 0;     // the value of every element
+  bool scalar = false;  // a 0-d result instead of x's shape
+};
+const AttrSchema kFillLikeAttrs =
+    AttrSchema::of<FillLikeAttrs>({{"value", &FillLikeAttrs::value}, {"scalar", &FillLikeAttrs::scalar}},
+                                  {{"all_axes", "scalar"}});  // NOTE: its name in model files before issue 12
 namespace {
 TypeShape infer(const InferCtx& c) {
   const DType d = c.input(0).dtype;
-  const double v = c.attrs.value, top = d == DType::i32 ? 0x1p31 : 0x1p63;  // NOTE: exclusive bound, exact
+  const auto& a = c.attrs.as<FillLikeAttrs>();
+  const double v = a.value, top = d == DType::i32 ? 0x1p31 : 0x1p63;  // NOTE: exclusive bound, exact
   if ((d == DType::i32 || d == DType::i64) && !(v >= -top && v < top))  // NaN fails too
     throw DTypeError("fill_like: value " + std::to_string(v) + " does not fit " + dtype_name(d));
-  return {d, c.attrs.all_axes ? Shape{} : c.input(0).shape};
+  return {d, a.scalar ? Shape{} : c.input(0).shape};
 }
 void compute(KernelCtx& c) {
   dispatch_all(c.out.dtype(), [&]<class T>() {
     T* y = c.out.data<T>();
-    const T v = static_cast<T>(c.attrs.value);
+    const T v = static_cast<T>(c.attrs.as<FillLikeAttrs>().value);
     for (std::int64_t i = 0; i < c.out.size(); ++i) y[i] = v;
   });
 }
 std::vector<Node> grad(const GradCtx&) { return {Node()}; }
 }  // namespace
-const OpDef op_fill_like{"fill_like", 1, infer, compute, grad};
+const OpDef op_fill_like{.name = "fill_like", .num_inputs = 1, .infer = infer, .compute = compute, .grad = grad,
+                         .attrs = &kFillLikeAttrs};
 }  // namespace ops
 
 Node fill_like(const Node& x, double value, const std::string& name) {
-  Attrs a;
-  a.value = value;
-  return make_op(ops::op_fill_like, {x}, a, name);
+  return make_op(ops::op_fill_like, {x}, ops::FillLikeAttrs{.value = value}, name);
+}
+
+Node scalar_like(const Node& x, double v) {
+  if (x.dtype() != DType::unknown) return detail::constant_in(x.graph(), Tensor::full({}, v, x.dtype()));
+  return make_op(ops::op_fill_like, {x}, ops::FillLikeAttrs{.value = v, .scalar = true});
 }
 }  // namespace tg

@@ -33,15 +33,23 @@ TypeShape matmul_type(const TypeShape& a, const TypeShape& b, bool transpose_a, 
   return out;
 }
 
+struct MatmulAttrs {
+  bool transpose_a = false;  // use aᵀ (2-D a only)
+  bool transpose_b = false;  // use bᵀ (2-D b only)
+};
+const AttrSchema kMatmulAttrs = AttrSchema::of<MatmulAttrs>(
+    {{"transpose_a", &MatmulAttrs::transpose_a}, {"transpose_b", &MatmulAttrs::transpose_b}});
 namespace {
 
 TypeShape infer(const InferCtx& c) {
-  return matmul_type(c.input(0), c.input(1), c.attrs.transpose_a, c.attrs.transpose_b);
+  const auto& m = c.attrs.as<MatmulAttrs>();
+  return matmul_type(c.input(0), c.input(1), m.transpose_a, m.transpose_b);
 }
 
 void compute(KernelCtx& c) {
   const Tensor &a = c.input(0), &b = c.input(1);
-  kernels::MatmulDims d = kernels::matmul_dims(a.shape(), b.shape(), c.attrs.transpose_a, c.attrs.transpose_b);
+  const auto& m = c.attrs.as<MatmulAttrs>();
+  kernels::MatmulDims d = kernels::matmul_dims(a.shape(), b.shape(), m.transpose_a, m.transpose_b);
   if (is_floating(c.out.dtype())) return kernels::gemm(c.out.dtype(), a.raw(), b.raw(), c.out.raw(), d);
   dispatch_numeric(c.out.dtype(), "matmul", [&]<class T>() {
     kernels::matmul<T>(a.data<T>(), b.data<T>(), c.out.data<T>(), d);
@@ -53,7 +61,8 @@ Node row(const Node& v) { return reshape(v, {1, -1}); }
 
 std::vector<Node> grad(const GradCtx& c) {
   const Node a = c.input(0), b = c.input(1), dy = c.dy;
-  const bool ta = c.node.attrs().transpose_a, tb = c.node.attrs().transpose_b;
+  const auto& m = c.node.attrs().as<MatmulAttrs>();
+  const bool ta = m.transpose_a, tb = m.transpose_b;
   // An operand of unknown rank (an unshaped placeholder) may be fed 1-D or 2-D: matmul_grad reads
   // the ranks at run time.
   if (!a.shape().rank_known() || !b.shape().rank_known())
@@ -70,13 +79,12 @@ std::vector<Node> grad(const GradCtx& c) {
 }
 
 }  // namespace
-const OpDef op_matmul{"matmul", 2, infer, compute, grad};
+const OpDef op_matmul{.name = "matmul", .num_inputs = 2, .infer = infer, .compute = compute, .grad = grad,
+                     .attrs = &kMatmulAttrs};
 }  // namespace ops
 
 Node matmul(const Node& a, const Node& b, bool transpose_a, bool transpose_b, const std::string& name) {
-  Attrs at;
-  at.transpose_a = transpose_a;
-  at.transpose_b = transpose_b;
-  return make_op(ops::op_matmul, {a, b}, at, name);
+  return make_op(ops::op_matmul, {a, b}, ops::MatmulAttrs{.transpose_a = transpose_a, .transpose_b = transpose_b},
+                 name);
 }
 }  // namespace tg

@@ -1,5 +1,5 @@
 // The gradient of c = matmul(a, b, transpose_a, transpose_b) with respect to one operand
-// (attrs.axes = {0}: a, {1}: b), from inputs (a, b, dc), for operands whose rank is unknown when
+// (`operand` 0: a, 1: b), from inputs (a, b, dc), for operands whose rank is unknown when
 // the gradient graph is built (an unshaped placeholder). The ranks are read at run time: a 1-D a
 // is the row [1, K], a 1-D b the column [K, 1], dc is [M, N] with the 1s dropped, so both cases
 // are one product on the same memory:
@@ -15,17 +15,24 @@ namespace tg {
 namespace ops {
 namespace {
 
-int operand(const Attrs& a) {
-  if (a.axes.size() != 1 || (a.axes[0] != 0 && a.axes[0] != 1))
-    throw GraphError("matmul_grad: attrs.axes must be {0} (gradient of a) or {1} (of b)");
-  return static_cast<int>(a.axes[0]);
+struct MatmulGradAttrs {
+  std::int64_t operand = 0;  // 0: the gradient of a, 1: of b
+  bool transpose_a = false;  // the product's flags
+  bool transpose_b = false;
+};
+int operand(const Attrs& attrs) {
+  const auto& a = attrs.as<MatmulGradAttrs>();
+  if (a.operand != 0 && a.operand != 1)
+    throw GraphError("matmul_grad: operand must be 0 (gradient of a) or 1 (of b), got " + std::to_string(a.operand));
+  return static_cast<int>(a.operand);
 }
 
 // The operands must make a valid product (matmul's own rule) whose shape dc has; shapes are
 // checked again at run time, when they are all known, before the kernel runs.
 TypeShape infer(const InferCtx& c) {
   const int which = operand(c.attrs);
-  const TypeShape product = matmul_type(c.input(0), c.input(1), c.attrs.transpose_a, c.attrs.transpose_b);
+  const auto& m = c.attrs.as<MatmulGradAttrs>();
+  const TypeShape product = matmul_type(c.input(0), c.input(1), m.transpose_a, m.transpose_b);
   const TypeShape& dc = c.input(2);
   if (product.dtype != DType::unknown && dc.dtype != DType::unknown && product.dtype != dc.dtype)
     throw DTypeError("the gradient is " + dtype_name(dc.dtype) + ", the operands " + dtype_name(product.dtype));
@@ -44,7 +51,7 @@ Shape as_matrix(const Shape& s, bool left) {
 
 void compute(KernelCtx& c) {
   const Tensor &a = c.input(0), &b = c.input(1), &dc = c.input(2);
-  const bool ta = c.attrs.transpose_a, tb = c.attrs.transpose_b;
+  const bool ta = c.attrs.as<MatmulGradAttrs>().transpose_a, tb = c.attrs.as<MatmulGradAttrs>().transpose_b;
   const kernels::MatmulDims fwd = kernels::matmul_dims(a.shape(), b.shape(), ta, tb);  // checked by infer
   const Shape a2 = as_matrix(a.shape(), true), b2 = as_matrix(b.shape(), false), dc2{fwd.m, fwd.n};
   const void *x, *y;
@@ -63,20 +70,23 @@ void compute(KernelCtx& c) {
 
 std::vector<Node> grad(const GradCtx& c) {
   const Node a = c.input(0), b = c.input(1), dc = c.input(2), g = c.dy;
-  const bool ta = c.node.attrs().transpose_a, tb = c.node.attrs().transpose_b;
+  const auto& m = c.node.attrs().as<MatmulGradAttrs>();
+  const bool ta = m.transpose_a, tb = m.transpose_b;
   if (operand(c.node.attrs()) == 0) return {Node(), matmul_grad(g, b, dc, 1, ta, tb), matmul(g, b, ta, tb)};
   return {matmul_grad(a, g, dc, 0, ta, tb), Node(), matmul(a, g, ta, tb)};
 }
 }  // namespace
-const OpDef op_matmul_grad{"matmul_grad", 3, infer, compute, grad};
+const AttrSchema kMatmulGradAttrs = AttrSchema::of<MatmulGradAttrs>(
+    {{"operand", &MatmulGradAttrs::operand}, {"transpose_a", &MatmulGradAttrs::transpose_a},
+     {"transpose_b", &MatmulGradAttrs::transpose_b}},
+    {{"axes", "operand"}});  // NOTE: its name in model files before issue 12
+const OpDef op_matmul_grad{.name = "matmul_grad", .num_inputs = 3, .infer = infer, .compute = compute, .grad = grad,
+                           .attrs = &kMatmulGradAttrs};
 }  // namespace ops
 
 Node matmul_grad(const Node& a, const Node& b, const Node& dc, int operand, bool transpose_a, bool transpose_b,
                  const std::string& name) {
-  Attrs at;
-  at.axes = {operand};
-  at.transpose_a = transpose_a;
-  at.transpose_b = transpose_b;
-  return make_op(ops::op_matmul_grad, {a, b, dc}, at, name);
+  return make_op(ops::op_matmul_grad, {a, b, dc},
+                 ops::MatmulGradAttrs{.operand = operand, .transpose_a = transpose_a, .transpose_b = transpose_b}, name);
 }
 }  // namespace tg

@@ -36,15 +36,6 @@ TypeShape infer_arith(const InferCtx& c) {
   return infer_broadcast(c);
 }
 
-Node unreduce(const Node& dy, const Node& x, const Attrs& reduction, bool mean) {
-  Attrs a;
-  a.axes = reduction.axes;
-  a.all_axes = reduction.all_axes;
-  a.keepdims = reduction.keepdims;
-  a.mean = mean;
-  return make_op(op_broadcast_like, {dy, x}, a);
-}
-
 Node cast_like(const Node& x, const Node& like, const char* what) {
   if (like.dtype() == DType::unknown)
     throw GraphError(std::string(what) + ": the gradient of '" + like.name() +
@@ -57,7 +48,7 @@ TypeShape infer_float_unary(const InferCtx& c) {
   return c.input(0);
 }
 
-Shape reduced_shape(const Shape& in, const Attrs& attrs, const char* what) {
+Shape reduced_shape(const Shape& in, const ReduceAttrs& attrs, const char* what) {
   if (!in.rank_known()) return Shape::unknown_rank();
   bool reduce[kMaxRank] = {};
   if (attrs.all_axes) {
@@ -111,14 +102,3 @@ std::string describe_non_finite(const Tensor& x) {
 }
 
 }  // namespace tg::ops
-
-namespace tg {
-Node scalar_like(const Node& x, double v) {
-  if (x.dtype() != DType::unknown) return detail::constant_in(x.graph(), Tensor::full({}, v, x.dtype()));
-  Attrs a;
-  a.value = v;
-  a.all_axes = true;  // fill_like with all_axes: a 0-d result
-  return make_op(ops::op_fill_like, {x}, a);
-}
-
-}  // namespace tg

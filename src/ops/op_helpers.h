@@ -21,15 +21,22 @@ void require_float(DType d, const char* what);
 /// matmul's shape rule (numpy dot for rank <= 2): operands 1-D or 2-D, transposes on 2-D only,
 /// equal inner dimensions where known; the product's dtype and shape. matmul_grad checks with it.
 TypeShape matmul_type(const TypeShape& a, const TypeShape& b, bool transpose_a, bool transpose_b);
-/// Output shape of a reduction over `attrs` axes (all when all_axes), with keepdims.
-Shape reduced_shape(const Shape& in, const Attrs& attrs, const char* what);
-/// The adjoint of a reduction with `attrs`: dy spread back over x's shape (divided by the count
-/// when `mean`).
-Node unreduce(const Node& dy, const Node& x, const Attrs& reduction, bool mean);
+/// The attributes of the reductions (reduce_sum, reduce_mean, reduce_max).
+struct ReduceAttrs {
+  std::vector<std::int64_t> axes;  // the reduced axes, negative ones counted from the end
+  bool all_axes = false;           // every axis (axis=None)
+  bool keepdims = false;           // reduced axes stay, as 1s
+};
+extern const AttrSchema kReduceAttrs;
+/// Output shape of a reduction of `in`.
+Shape reduced_shape(const Shape& in, const ReduceAttrs& r, const char* what);
+/// The adjoint of a reduction `r`: dy spread back over x's shape (divided by the count when
+/// `mean`); a broadcast_like node.
+Node unreduce(const Node& dy, const Node& x, const ReduceAttrs& r, bool mean);
 /// cast(x, like's dtype); throws GraphError naming `what` when that dtype is not known.
 Node cast_like(const Node& x, const Node& like, const char* what);
-/// Attrs of a reduction over `axis`.
-Attrs reduction_attrs(const Axes& axis, bool keepdims);
+/// The attributes of a reduction over `axis`.
+ReduceAttrs reduction_attrs(const Axes& axis, bool keepdims);
 /// "" when every element of x is finite (always for ints and bools), else e.g. "2 NaN and 1 Inf
 /// values among 6 (float64 [2, 3]); the first at flat index 4 [1, 1] is nan" (check_numerics).
 std::string describe_non_finite(const Tensor& x);

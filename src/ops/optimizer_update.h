@@ -1,55 +1,67 @@
 #pragma once
 // What the fused optimizer updates (apply_momentum, apply_rms_prop, apply_adam) share. Inputs:
-//   0        hyper: float64 [kScheduleLen + r], the learning-rate schedule then the rule's r constants
-//   1        step: int64 scalar Variable, the updates done so far; the op adds 1
-//   2..      p_1..p_n, g_1..g_n, then `slots` state Variables per p_i: slot j of p_i is input
-//            2 + (2 + j) n + i. Parameters and slots are written in place.
-// NOTE: hyper-parameters are a constant input, as in TF's ApplyAdam, not attributes: Attrs has
-// one double. Stateful: the executor runs the update after every other node of the run.
+//   0        step: int64 scalar Variable, the updates done so far; the op adds 1
+//   1..      p_1..p_n, g_1..g_n, then `slots` state Variables per p_i: slot j of p_i is input
+//            1 + (2 + j) n + i. Parameters and slots are written in place.
+// Attributes: the learning-rate schedule (schedule, learning_rate, gamma, period, min_lr), then
+// the rule's own. Stateful: the executor runs the update after every other node of the run.
 #include <cstdint>
 #include <vector>
 
 #include "op_helpers.h"
-#include "tensorgraph/optimizers.h"
+#include "tensorgraph/error.h"
+#include "tensorgraph/schedule.h"
 
 namespace tg::ops::update {
 
-inline constexpr int kScheduleLen = 5;  // kind, learning_rate, gamma, period, min_lr
+/// The schedule's fields of an update's attribute struct T (which has `train::Schedule
+/// schedule`), then `rule`: T's own fields.
+template <class T> std::vector<AttrSchema::Field> with_schedule(std::vector<AttrSchema::Field> rule) {
+  using F = AttrSchema::Field;
+  std::vector<F> f{
+      F::computed<T, std::string>(
+          "schedule", [](const T& a) { return std::string(train::schedule_kind_name(a.schedule.kind)); },
+          [](T& a, const std::string& v) {
+            if (!train::schedule_kind_from_name(v, a.schedule.kind)) throw GraphError("unknown schedule \"" + v + "\"");
+          }),
+      F::computed<T, double>(
+          "learning_rate", [](const T& a) { return a.schedule.learning_rate; },
+          [](T& a, const double& v) { a.schedule.learning_rate = v; }),
+      F::computed<T, double>(
+          "gamma", [](const T& a) { return a.schedule.gamma; }, [](T& a, const double& v) { a.schedule.gamma = v; }),
+      F::computed<T, std::int64_t>(
+          "period", [](const T& a) { return a.schedule.period; },
+          [](T& a, const std::int64_t& v) { a.schedule.period = v; }),
+      F::computed<T, double>(
+          "min_lr", [](const T& a) { return a.schedule.min_lr; }, [](T& a, const double& v) { a.schedule.min_lr = v; }),
+  };
+  f.insert(f.end(), rule.begin(), rule.end());
+  return f;
+}
 
-/// The schedule as the first kScheduleLen numbers of `hyper`, and back.
-std::vector<double> encode(const train::Schedule& s);
-train::Schedule decode(const double* hyper);
-
-/// The shape rule: hyper is float64 [kScheduleLen + rule_constants], step an int64 scalar, and
-/// each parameter's gradient and slots have its float dtype and shape. No output value.
-TypeShape infer(const InferCtx& c, int slots, int rule_constants, const char* what);
-
-/// What a rule gets besides the buffers.
-struct Args {
-  double lr;           // the schedule's rate for this update
-  std::int64_t t;      // updates done before this one
-  const double* rule;  // the rule's constants (after the schedule)
-};
+/// The shape rule: step an int64 scalar, and each parameter's gradient and slots have its float
+/// dtype and shape. No output value.
+TypeShape infer(const InferCtx& c, int slots, const char* what);
 
 /// Throws ShapeError unless each gradient and slot has its parameter's dtype and shape.
 void check_buffers(const KernelCtx& c, int slots, const char* what);
 
 /// Checks every parameter's buffers, then for each calls
-/// rule.template operator()<T>(T* p, const T* g, T* const* slots, std::int64_t size, const Args&)
-/// and finally increments the step count.
+/// rule.template operator()<T>(T* p, const T* g, T* const* slots, std::int64_t size, double lr,
+/// std::int64_t t) with lr the schedule's rate for this update and t the updates done before it;
+/// finally increments the step count.
 template <class Rule>
-void apply(KernelCtx& c, int slots, const char* what, Rule&& rule) {
+void apply(KernelCtx& c, const train::Schedule& schedule, int slots, const char* what, Rule&& rule) {
   check_buffers(c, slots, what);
-  const int n = (c.num_inputs - 2) / (2 + slots);
-  const double* hyper = c.input(0).data<double>();
-  std::int64_t& step = *c.in[1]->data<std::int64_t>();
-  const Args args{decode(hyper)(step), step, hyper + kScheduleLen};
+  const int n = (c.num_inputs - 1) / (2 + slots);
+  std::int64_t& step = *c.in[0]->data<std::int64_t>();
+  const double lr = schedule(step);
   for (int i = 0; i < n; ++i) {
-    Tensor& p = *c.in[2 + i];
+    Tensor& p = *c.in[1 + i];
     dispatch_float(p.dtype(), what, [&]<class T>() {
       T* s[2] = {nullptr, nullptr};
-      for (int j = 0; j < slots; ++j) s[j] = c.in[2 + (2 + j) * n + i]->data<T>();
-      rule.template operator()<T>(p.data<T>(), c.input(2 + n + i).data<T>(), s, p.size(), args);
+      for (int j = 0; j < slots; ++j) s[j] = c.in[1 + (2 + j) * n + i]->data<T>();
+      rule.template operator()<T>(p.data<T>(), c.input(1 + n + i).data<T>(), s, p.size(), lr, step);
     });
   }
   ++step;

@@ -1,11 +1,15 @@
 // y = U[0, 1) numbers shaped like x (x's values are not read), float of x's dtype; not
 // differentiable. Counter-based: element i of run r is a hash of (seed, node, r, i), so a
 // session's sequence is reproducible, runs differ, and no generator state needs a home.
-#include "../graph/graph_impl.h"
 #include "op_helpers.h"
 
 namespace tg {
 namespace ops {
+struct RandomUniformLikeAttrs {
+  std::int64_t seed = 0;  // with the node id and the run count, decides every number
+};
+const AttrSchema kRandomUniformLikeAttrs = AttrSchema::of<RandomUniformLikeAttrs>(
+    {{"seed", &RandomUniformLikeAttrs::seed}}, {{"value", "seed"}});  // NOTE: "value" before issue 12
 namespace {
 // splitmix64's finaliser: a bijective mix of 64 bits.
 std::uint64_t mix(std::uint64_t z) {
@@ -15,15 +19,13 @@ std::uint64_t mix(std::uint64_t z) {
 }
 TypeShape infer(const InferCtx& c) {
   require_float(c.input(0).dtype, "random_uniform_like");
-  // NOTE: the seed is kept as a float64 attribute: whole numbers below 2^53 only (exact).
-  const double seed = c.attrs.value;
-  if (!(seed >= 0 && seed < 0x1p53 && seed == static_cast<double>(static_cast<std::int64_t>(seed))))
-    throw GraphError("random_uniform_like: the seed must be a whole number in [0, 2^53), got " + std::to_string(seed));
+  const std::int64_t seed = c.attrs.as<RandomUniformLikeAttrs>().seed;
+  if (seed < 0) throw GraphError("random_uniform_like: the seed must be >= 0, got " + std::to_string(seed));
   return c.input(0);
 }
 void compute(KernelCtx& c) {
-  const std::uint64_t seed = static_cast<std::uint64_t>(c.attrs.value);
-  const std::uint64_t key = mix(mix(seed ^ 0x9e3779b97f4a7c15ULL) + static_cast<std::uint64_t>(c.node.id)) + mix(c.run + 1);
+  const auto seed = static_cast<std::uint64_t>(c.attrs.as<RandomUniformLikeAttrs>().seed);
+  const std::uint64_t key = mix(mix(seed ^ 0x9e3779b97f4a7c15ULL) + static_cast<std::uint64_t>(c.node_id)) + mix(c.run + 1);
   dispatch_float(c.out.dtype(), "random_uniform_like", [&]<class T>() {
     T* y = c.out.data<T>();
     for (std::int64_t i = 0; i < c.out.size(); ++i) {
@@ -35,12 +37,13 @@ void compute(KernelCtx& c) {
   });
 }
 }  // namespace
-const OpDef op_random_uniform_like{"random_uniform_like", 1, infer, compute, nullptr};
+const OpDef op_random_uniform_like{.name = "random_uniform_like", .num_inputs = 1, .infer = infer, .compute = compute,
+                                   .attrs = &kRandomUniformLikeAttrs};
 }  // namespace ops
 
 Node random_uniform_like(const Node& x, std::uint64_t seed, const std::string& name) {
-  Attrs a;
-  a.value = static_cast<double>(seed);
-  return make_op(ops::op_random_uniform_like, {x}, a, name);
+  if (seed >= (1ULL << 63)) throw GraphError("random_uniform_like: the seed must be below 2^63, got " + std::to_string(seed));
+  return make_op(ops::op_random_uniform_like, {x}, ops::RandomUniformLikeAttrs{.seed = static_cast<std::int64_t>(seed)},
+                 name);
 }
 }  // namespace tg

@@ -10,7 +10,7 @@ namespace ops {
 namespace {
 TypeShape infer(const InferCtx& c) {
   if (c.input(0).dtype == DType::boolean) throw DTypeError("reduce_max of bool is not supported");
-  const Shape out = reduced_shape(c.input(0).shape, c.attrs, "reduce_max");
+  const Shape out = reduced_shape(c.input(0).shape, c.attrs.as<ReduceAttrs>(), "reduce_max");
   if (c.input(0).shape.num_elements() == 0 && out.num_elements() != 0)
     throw ShapeError("cannot take the max over a zero-size axis of " + c.input(0).shape.str() +
                      " (it has no identity; numpy refuses it too)");
@@ -19,8 +19,9 @@ TypeShape infer(const InferCtx& c) {
 void compute(KernelCtx& c) {
   if (c.input(0).size() == 0 && c.out.size() > 0)
     throw ShapeError("reduce_max: cannot reduce a zero-size axis of " + c.input(0).shape().str());
+  const auto& a = c.attrs.as<ReduceAttrs>();
   bool mask[kMaxRank];
-  kernels::reduced_mask(c.attrs.axes, c.attrs.all_axes, c.input(0).rank(), mask);
+  kernels::reduced_mask(a.axes, a.all_axes, c.input(0).rank(), mask);
   dispatch_numeric(c.out.dtype(), "reduce_max", [&]<class T>() {
     kernels::reduce<T>(c.input(0), c.out, mask, std::numeric_limits<T>::lowest(),
                        [](T a, T b) { return b > a || b != b ? b : a; });  // NaN propagates
@@ -28,15 +29,16 @@ void compute(KernelCtx& c) {
 }
 std::vector<Node> grad(const GradCtx& c) {
   const Node x = c.input(0);
-  const Attrs& a = c.node.attrs();
+  const auto& a = c.node.attrs().as<ReduceAttrs>();
   const Node mask = cast_like(equal(x, unreduce(c.output(), x, a, false)), x, "reduce_max");
-  Attrs keep = a;
+  ReduceAttrs keep = a;
   keep.keepdims = true;
   const Node ties = make_op(op_reduce_sum, {mask}, keep);
   return {divide(multiply(mask, unreduce(c.dy, x, a, false)), ties)};
 }
 }  // namespace
-const OpDef op_reduce_max{"reduce_max", 1, infer, compute, grad};
+const OpDef op_reduce_max{.name = "reduce_max", .num_inputs = 1, .infer = infer, .compute = compute, .grad = grad,
+                          .attrs = &kReduceAttrs};
 }  // namespace ops
 
 Node reduce_max(const Node& x, const Axes& axis, bool keepdims, const std::string& name) {

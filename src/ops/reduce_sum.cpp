@@ -7,25 +7,26 @@ namespace ops {
 namespace {
 TypeShape infer(const InferCtx& c) {
   if (c.input(0).dtype == DType::boolean) throw DTypeError("reduce_sum of bool is not supported");
-  return {c.input(0).dtype, reduced_shape(c.input(0).shape, c.attrs, "reduce_sum")};
+  return {c.input(0).dtype, reduced_shape(c.input(0).shape, c.attrs.as<ReduceAttrs>(), "reduce_sum")};
 }
 void compute(KernelCtx& c) {
+  const auto& a = c.attrs.as<ReduceAttrs>();
   bool mask[kMaxRank];
-  kernels::reduced_mask(c.attrs.axes, c.attrs.all_axes, c.input(0).rank(), mask);
+  kernels::reduced_mask(a.axes, a.all_axes, c.input(0).rank(), mask);
   dispatch_numeric(c.out.dtype(), "reduce_sum", [&]<class T>() {
     kernels::reduce<T>(c.input(0), c.out, mask, T(0), [](T a, T b) { return static_cast<T>(a + b); });
   });
 }
-std::vector<Node> grad(const GradCtx& c) { return {unreduce(c.dy, c.input(0), c.node.attrs(), false)}; }
+std::vector<Node> grad(const GradCtx& c) { return {unreduce(c.dy, c.input(0), c.node.attrs().as<ReduceAttrs>(), false)}; }
 }  // namespace
-const OpDef op_reduce_sum{"reduce_sum", 1, infer, compute, grad};
+const OpDef op_reduce_sum{.name = "reduce_sum", .num_inputs = 1, .infer = infer, .compute = compute, .grad = grad,
+                          .attrs = &kReduceAttrs};
 
-Attrs reduction_attrs(const Axes& axis, bool keepdims) {
-  Attrs a;
-  a.all_axes = axis.all;
-  a.axes = axis.list;
-  a.keepdims = keepdims;
-  return a;
+const AttrSchema kReduceAttrs = AttrSchema::of<ReduceAttrs>(
+    {{"axes", &ReduceAttrs::axes}, {"all_axes", &ReduceAttrs::all_axes}, {"keepdims", &ReduceAttrs::keepdims}});
+
+ReduceAttrs reduction_attrs(const Axes& axis, bool keepdims) {
+  return {.axes = axis.list, .all_axes = axis.all, .keepdims = keepdims};
 }
 }  // namespace ops
 

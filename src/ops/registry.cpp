@@ -47,6 +47,18 @@ TypeShape infer_checked(const OpDef& def, const std::string& node_name,
     throw DTypeError(context() + e.what());
   }
 }
+
+// The op's defaults when `attrs` is empty; refuses another op's struct.
+Attrs checked_attrs(const OpDef& def, const Attrs& attrs) {
+  if (!def.attrs) {
+    if (!attrs.empty()) throw GraphError(std::string(def.name) + " takes no attributes");
+    return attrs;
+  }
+  if (attrs.empty()) return def.attrs->defaults();
+  if (attrs.tag() != def.attrs->tag())
+    throw GraphError(std::string(def.name) + ": the attributes given are not this op's attribute struct");
+  return attrs;
+}
 }  // namespace detail
 
 Node make_op(const OpDef& def, const std::vector<Node>& inputs, const Attrs& attrs, const std::string& name) {
@@ -68,13 +80,14 @@ Node make_op(const OpDef& def, const std::vector<Node>& inputs, const Attrs& att
     ts.push_back(inputs[i].data().ts);
     names.push_back(inputs[i].name());
   }
+  const Attrs checked = detail::checked_attrs(def, attrs);
   auto& impl = g.impl();
   std::string final_name = impl.unique_name(name, def.name);
   auto n = std::make_unique<detail::NodeData>();
   n->kind = NodeKind::operation;
   n->op = &def;
-  n->attrs = attrs;
-  n->ts = detail::infer_checked(def, final_name, names, ts.data(), static_cast<int>(ts.size()), attrs);
+  n->attrs = checked;
+  n->ts = detail::infer_checked(def, final_name, names, ts.data(), static_cast<int>(ts.size()), checked);
   for (const Node& in : inputs) n->inputs.push_back(in.id());
   return g.handle(impl.add(std::move(n), final_name));
 }

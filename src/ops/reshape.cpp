@@ -1,4 +1,4 @@
-// y = x with another shape, same elements in row-major order: either attrs.shape (one dim may be
+// y = x with another shape, same elements in row-major order: either `shape` (one dim may be
 // -1) or, with a second input, that input's run-time shape (reshape_like). dx = reshape_like(dy, x)
 #include <cstring>
 
@@ -6,6 +6,10 @@
 
 namespace tg {
 namespace ops {
+struct ReshapeAttrs {
+  Shape shape;  // the target (one dimension may be -1); unused with a second input
+};
+const AttrSchema kReshapeAttrs = AttrSchema::of<ReshapeAttrs>({{"shape", &ReshapeAttrs::shape}});
 namespace {
 Shape target_shape(const Shape& in, const Shape& want) {
   Shape out = want;
@@ -40,7 +44,7 @@ TypeShape infer(const InferCtx& c) {
       throw ShapeError("cannot reshape " + in.str() + " to the shape of the second input " + like.str());
     return {c.input(0).dtype, like};
   }
-  return {c.input(0).dtype, target_shape(c.input(0).shape, c.attrs.shape)};
+  return {c.input(0).dtype, target_shape(c.input(0).shape, c.attrs.as<ReshapeAttrs>().shape)};
 }
 void compute(KernelCtx& c) {
   if (c.input(0).size() != c.out.size())
@@ -53,14 +57,13 @@ std::vector<Node> grad(const GradCtx& c) {
   return g;
 }
 }  // namespace
-const OpDef op_reshape{"reshape", -1, infer, compute, grad};
+const OpDef op_reshape{.name = "reshape", .num_inputs = -1, .infer = infer, .compute = compute, .grad = grad,
+                       .attrs = &kReshapeAttrs};
 }  // namespace ops
 
 Node reshape(const Node& x, const Shape& shape, const std::string& name) {
   if (!shape.rank_known()) throw ShapeError("reshape '" + name + "': the target shape must have a known rank");
-  Attrs a;
-  a.shape = shape;
-  return make_op(ops::op_reshape, {x}, a, name);
+  return make_op(ops::op_reshape, {x}, ops::ReshapeAttrs{.shape = shape}, name);
 }
 Node reshape_like(const Node& x, const Node& like, const std::string& name) {
   return make_op(ops::op_reshape, {x, like}, {}, name);

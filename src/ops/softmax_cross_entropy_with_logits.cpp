@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "../graph/graph_impl.h"
 #include "../kernels/vexp.h"
 #include "op_helpers.h"
 
@@ -28,7 +27,7 @@ TypeShape infer(const InferCtx& c) {
 void compute(KernelCtx& c) {
   const Tensor &l = c.input(0), &x = c.input(1);
   if (!(l.shape() == x.shape()))
-    throw ShapeError("softmax_cross_entropy_with_logits '" + std::string(c.node.name) + "': labels " +
+    throw ShapeError("softmax_cross_entropy_with_logits '" + c.node_name + "': labels " +
                      l.shape().str() + " and logits " + x.shape().str() + " differ");
   const std::int64_t cols = x.shape().dim(-1), rows = c.out.size();
   dispatch_float(x.dtype(), "softmax_cross_entropy_with_logits", [&]<class T>() {
@@ -73,9 +72,7 @@ void compute(KernelCtx& c) {
 }
 std::vector<Node> grad(const GradCtx& c) {
   const Node labels = c.input(0), logits = c.input(1);
-  Attrs last;
-  last.axes = {-1};
-  const Node dy = unreduce(c.dy, logits, last, false);
+  const Node dy = unreduce(c.dy, logits, {.axes = {-1}}, false);
   const Node dlogits = subtract(multiply(softmax(logits), reduce_sum(labels, -1, true)), labels);
   return {multiply(dy, negative(log_softmax(logits))), multiply(dy, dlogits)};
 }

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "../graph/graph_impl.h"
 #include "op_helpers.h"
 
 namespace tg {
@@ -28,7 +27,7 @@ void compute(KernelCtx& c) {
   const Tensor &l = c.input(0), &x = c.input(1);
   const std::int64_t cols = x.shape().dim(-1), rows = c.out.size();
   if (l.size() != rows)
-    throw ShapeError("sparse_softmax_cross_entropy_with_logits '" + c.node.name + "': " + std::to_string(l.size()) +
+    throw ShapeError("sparse_softmax_cross_entropy_with_logits '" + c.node_name + "': " + std::to_string(l.size()) +
                      " labels for " + std::to_string(rows) + " rows of logits " + x.shape().str());
   dispatch_float(x.dtype(), "sparse_softmax_cross_entropy_with_logits", [&]<class T>() {
     const T* xp = x.data<T>();
@@ -36,7 +35,7 @@ void compute(KernelCtx& c) {
     for (std::int64_t r = 0; r < rows; ++r) {
       const auto k = static_cast<std::int64_t>(l.flat(r));
       if (k < 0 || k >= cols)
-        throw ShapeError("sparse_softmax_cross_entropy_with_logits '" + c.node.name + "': label " + std::to_string(k) +
+        throw ShapeError("sparse_softmax_cross_entropy_with_logits '" + c.node_name + "': label " + std::to_string(k) +
                          " in row " + std::to_string(r) + " is outside [0, " + std::to_string(cols) + ")");
       const T* xr = xp + r * cols;
       const T mx = *std::max_element(xr, xr + cols);
@@ -48,9 +47,7 @@ void compute(KernelCtx& c) {
 }
 std::vector<Node> grad(const GradCtx& c) {
   const Node labels = c.input(0), logits = c.input(1);
-  Attrs last;
-  last.axes = {-1};
-  const Node dy = unreduce(c.dy, logits, last, false);
+  const Node dy = unreduce(c.dy, logits, {.axes = {-1}}, false);
   const Node target = make_op(op_one_hot, {labels, logits});
   return {Node(), multiply(dy, subtract(softmax(logits), target))};
 }

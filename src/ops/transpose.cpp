@@ -4,18 +4,23 @@
 
 namespace tg {
 namespace ops {
+struct TransposeAttrs {
+  std::vector<std::int64_t> perm;  // output axis i is input axis perm[i]; empty: reversed
+};
+const AttrSchema kTransposeAttrs =
+    AttrSchema::of<TransposeAttrs>({{"perm", &TransposeAttrs::perm}}, {{"axes", "perm"}});  // NOTE: "axes" before issue 12
 namespace {
-// The permutation for rank r: attrs.axes, or reversed axes when empty; validated.
-void permutation(const Attrs& a, int r, int* perm) {
-  if (a.axes.empty()) {
+// The permutation for rank r: `perm`, or reversed axes when empty; validated.
+void permutation(const TransposeAttrs& a, int r, int* perm) {
+  if (a.perm.empty()) {
     for (int i = 0; i < r; ++i) perm[i] = r - 1 - i;
     return;
   }
-  if (static_cast<int>(a.axes.size()) != r)
-    throw ShapeError("perm has " + std::to_string(a.axes.size()) + " axes for a rank-" + std::to_string(r) + " input");
+  if (static_cast<int>(a.perm.size()) != r)
+    throw ShapeError("perm has " + std::to_string(a.perm.size()) + " axes for a rank-" + std::to_string(r) + " input");
   bool seen[kMaxRank] = {};
   for (int i = 0; i < r; ++i) {
-    perm[i] = normalize_axis(a.axes[static_cast<std::size_t>(i)], r, "transpose");
+    perm[i] = normalize_axis(a.perm[static_cast<std::size_t>(i)], r, "transpose");
     if (seen[perm[i]]) throw ShapeError("perm repeats axis " + std::to_string(perm[i]));
     seen[perm[i]] = true;
   }
@@ -24,7 +29,7 @@ TypeShape infer(const InferCtx& c) {
   const Shape& s = c.input(0).shape;
   if (!s.rank_known()) return c.input(0);
   int perm[kMaxRank];
-  permutation(c.attrs, s.rank(), perm);
+  permutation(c.attrs.as<TransposeAttrs>(), s.rank(), perm);
   Shape out;
   for (int i = 0; i < s.rank(); ++i) out.push_back(s[perm[i]]);
   return {c.input(0).dtype, out};
@@ -33,7 +38,7 @@ void compute(KernelCtx& c) {
   const Tensor& x = c.input(0);
   const int r = x.rank();
   int perm[kMaxRank];
-  permutation(c.attrs, r, perm);
+  permutation(c.attrs.as<TransposeAttrs>(), r, perm);
   std::int64_t xs[kMaxRank], st[kMaxRank];
   std::int64_t stride = 1;
   for (int i = r - 1; i >= 0; --i) xs[i] = stride, stride *= x.shape()[i];
@@ -52,7 +57,7 @@ void compute(KernelCtx& c) {
   });
 }
 std::vector<Node> grad(const GradCtx& c) {
-  const auto& p = c.node.attrs().axes;
+  const auto& p = c.node.attrs().as<TransposeAttrs>().perm;
   if (p.empty()) return {transpose(c.dy)};
   const auto r = static_cast<std::int64_t>(p.size());
   std::vector<std::int64_t> inv(p.size());
@@ -60,12 +65,11 @@ std::vector<Node> grad(const GradCtx& c) {
   return {transpose(c.dy, inv)};
 }
 }  // namespace
-const OpDef op_transpose{"transpose", 1, infer, compute, grad};
+const OpDef op_transpose{.name = "transpose", .num_inputs = 1, .infer = infer, .compute = compute, .grad = grad,
+                         .attrs = &kTransposeAttrs};
 }  // namespace ops
 
 Node transpose(const Node& x, const std::vector<std::int64_t>& perm, const std::string& name) {
-  Attrs a;
-  a.axes = perm;
-  return make_op(ops::op_transpose, {x}, a, name);
+  return make_op(ops::op_transpose, {x}, ops::TransposeAttrs{.perm = perm}, name);
 }
 }  // namespace tg

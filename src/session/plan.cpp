@@ -145,6 +145,7 @@ std::unique_ptr<Plan> compile_plan(const Graph& graph, const std::vector<Node>& 
     Step s{&n, v, static_cast<int>(plan->input_ptrs.size()), -1, {}, {}};
     for (int in : n.inputs) plan->input_ptrs.push_back(&plan->values[static_cast<std::size_t>(local[static_cast<std::size_t>(in)])]);
     plan->steps.push_back(s);
+    plan->infer_inputs.resize(std::max(plan->infer_inputs.size(), n.inputs.size()));
   }
   plan->last_feed_ts.resize(plan->leaves.size());
 
@@ -212,13 +213,10 @@ bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variab
     const int k = static_cast<int>(s.node->inputs.size());
     const OpDef& op = *s.node->op;
     if (infer && !op.dynamic_output) {
-      TypeShape ts[kMaxInferInputs];
-      if (k > kMaxInferInputs)
-        throw GraphError(std::string(op.name) + " '" + s.node->name + "': more than " +
-                         std::to_string(kMaxInferInputs) + " inputs");
-      for (int i = 0; i < k; ++i) ts[i] = {ins[i]->dtype(), ins[i]->shape()};
+      std::vector<TypeShape>& ts = plan.infer_inputs;  // sized for the widest step when compiled
+      for (int i = 0; i < k; ++i) ts[static_cast<std::size_t>(i)] = {ins[i]->dtype(), ins[i]->shape()};
       try {
-        s.out = op.infer(InferCtx{ts, k, s.node->attrs});
+        s.out = op.infer(InferCtx{ts.data(), k, s.node->attrs});
       } catch (const Error&) {
         rethrow_with_context(s, plan, std::current_exception());
       }
@@ -240,7 +238,7 @@ bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variab
       // NOTE: with unchanged shapes the tensor from the last run still describes its buffer.
       o.reset_into(plan.buffers[static_cast<std::size_t>(s.buffer)], s.out.dtype, s.out.shape);
     }
-    KernelCtx c{ins, k, o, s.node->attrs, *s.node, run};
+    KernelCtx c{ins, k, o, s.node->attrs, s.node->name, s.node->id, s.node->user_data.get(), run};
     try {
       op.compute(c);
     } catch (const Error&) {

@@ -11,9 +11,6 @@
 
 namespace tg::detail {
 
-/// Shape rules get their input descriptions in a fixed array: no allocation per run.
-inline constexpr int kMaxInferInputs = 256;
-
 struct Step {
   const NodeData* node;
   int value;        // index of the output in Plan::values
@@ -43,6 +40,7 @@ struct Plan {
   std::vector<Tensor> values;
   std::vector<Tensor*> input_ptrs;
   std::vector<std::shared_ptr<Storage>> buffers;
+  std::vector<TypeShape> infer_inputs;  // scratch: the input types of the step being inferred
   std::vector<TypeShape> last_feed_ts;  // per leaf: what was fed last run (shape cache key)
   bool shapes_valid = false;
   bool updates = false;  // a step writes Variables (an optimizer update)

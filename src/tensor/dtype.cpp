@@ -14,4 +14,10 @@ std::string dtype_name(DType d) {
   return "unknown";
 }
 
+bool dtype_from_name(const std::string& name, DType& out) {
+  for (DType d : {DType::unknown, DType::f32, DType::f64, DType::i32, DType::i64, DType::boolean})
+    if (name == dtype_name(d)) return out = d, true;
+  return false;
+}
+
 }  // namespace tg

@@ -2,7 +2,7 @@
 #include <cmath>
 
 #include "../graph/graph_impl.h"
-#include "../ops/op_list.h"
+#include "tensorgraph/op_def.h"
 #include "tensorgraph/autodiff.h"
 #include "tensorgraph/train.h"
 
@@ -43,19 +43,20 @@ Node GradientDescentOptimizer::minimize(const Node& loss, const std::vector<Node
                        "' in var_list is not a Variable");
   std::vector<Node> grads = gradients(loss, vars);
   std::vector<Node> inputs = vars;
-  Attrs a;
-  a.value = learning_rate_;
+  std::vector<std::int64_t> fused, transpose_a, transpose_b;
   // A gradient that is a product of two matrices (a dense layer's weights) is fused into the
   // update: the op gets the product's operands and runs one GEMM, v -= lr·op(a)·op(b).
   // NOTE: not when an operand is a Variable itself (W in U·W): updates write Variables in place,
   // one after the other, and a later fused product would read an already updated one.
   for (std::size_t i = 0; i < grads.size(); ++i) {
     const Node& g = grads[i];
-    const bool fusable = g.op() == &ops::op_matmul && g.input(0).kind() != NodeKind::variable &&
+    const bool fusable = g.type() == "matmul" && g.input(0).kind() != NodeKind::variable &&
                          g.input(1).kind() != NodeKind::variable && g.input(0).shape().rank() == 2 &&
                          g.input(1).shape().rank() == 2 && vars[i].shape().rank() == 2 &&
                          is_floating(vars[i].dtype());
-    a.axes.push_back(fusable ? 1 + 2 * g.attrs().transpose_a + g.attrs().transpose_b : 0);
+    fused.push_back(fusable);
+    transpose_a.push_back(fusable && std::get<bool>(g.attr("transpose_a")));
+    transpose_b.push_back(fusable && std::get<bool>(g.attr("transpose_b")));
     if (fusable) {
       inputs.push_back(g.input(0));
       inputs.push_back(g.input(1));
@@ -63,7 +64,14 @@ Node GradientDescentOptimizer::minimize(const Node& loss, const std::vector<Node
       inputs.push_back(g);
     }
   }
-  return make_op(ops::op_apply_gradient_descent, inputs, a, "GradientDescent");
+  const OpDef& update = *find_op("apply_gradient_descent");
+  return make_op(update, inputs,
+                 update.attrs->from({{"learning_rate", learning_rate_},
+                                     {"fused", fused},
+                                     {"transpose_a", transpose_a},
+                                     {"transpose_b", transpose_b}},
+                                    update.name),
+                 "GradientDescent");
 }
 
 std::map<Node, Node> compute_gradients(const Node& loss) { return all_gradients(loss); }

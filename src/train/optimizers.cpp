@@ -5,9 +5,8 @@
 #include <sstream>
 
 #include "../graph/graph_impl.h"
-#include "../ops/optimizer_update.h"
-#include "../session/plan.h"
 #include "tensorgraph/autodiff.h"
+#include "tensorgraph/op_def.h"
 #include "tensorgraph/optimizers.h"
 #include "tensorgraph/train.h"
 
@@ -55,8 +54,17 @@ struct Rule {
   const char* name;  // the update node's name, e.g. "Adam"
   const OpDef& op;
   std::vector<const char*> slots;  // state Variables per parameter: "<var>/<slot>"
-  std::vector<double> constants;   // the rule's hyper-parameters after the schedule
+  std::vector<std::pair<std::string, AttrValue>> attrs;  // the rule's hyper-parameters
 };
+
+// The schedule as the update op's attributes.
+std::vector<std::pair<std::string, AttrValue>> schedule_attrs(const Schedule& s) {
+  return {{"schedule", std::string(schedule_kind_name(s.kind))},
+          {"learning_rate", s.learning_rate},
+          {"gamma", s.gamma},
+          {"period", s.period},
+          {"min_lr", s.min_lr}};
+}
 
 Node build_update(const Rule& r, const Schedule& lr, const Node& loss, const std::vector<Node>& var_list) {
   const std::string who = r.who;
@@ -73,25 +81,19 @@ Node build_update(const Rule& r, const Schedule& lr, const Node& loss, const std
       throw DTypeError(who + ": Variable '" + v.name() + "' is " + dtype_name(v.dtype()) + ", not float32/float64");
     if (!seen.insert(v).second) throw GraphError(who + ": Variable '" + v.name() + "' is twice in var_list");
   }
-  const std::size_t n = vars.size(), num_inputs = 2 + n * (2 + r.slots.size());
-  if (num_inputs > static_cast<std::size_t>(detail::kMaxInferInputs))
-    throw GraphError(who + ": " + std::to_string(n) + " Variables need " + std::to_string(num_inputs) +
-                     " inputs in one fused update, more than the " + std::to_string(detail::kMaxInferInputs) +
-                     " an operation takes; split them over several minimize calls (var_list)");
   const Graph g = loss.graph();
   const DefaultGraph scope(g);
   const std::vector<Node> grads = gradients(loss, vars);
   const std::string name = g.impl().unique_name(r.name, r.name);
-  std::vector<double> hyper = ops::update::encode(lr);
-  hyper.insert(hyper.end(), r.constants.begin(), r.constants.end());
-  std::vector<Node> in{constant(Tensor::from_vector(hyper, Shape{static_cast<std::int64_t>(hyper.size())}), name + "/hyper"),
-                       Variable(Tensor::scalar<std::int64_t>(0), name + "/step", false)};
+  std::vector<std::pair<std::string, AttrValue>> attrs = schedule_attrs(lr);
+  attrs.insert(attrs.end(), r.attrs.begin(), r.attrs.end());
+  std::vector<Node> in{Variable(Tensor::scalar<std::int64_t>(0), name + "/step", false)};
   in.insert(in.end(), vars.begin(), vars.end());
   in.insert(in.end(), grads.begin(), grads.end());
   for (const char* slot : r.slots)
     for (const Node& v : vars)
       in.push_back(Variable(Tensor::zeros(v.value().shape(), v.dtype()), v.name() + "/" + slot, false));
-  return make_op(r.op, in, {}, name);
+  return make_op(r.op, in, r.op.attrs->from(attrs, r.op.name), name);
 }
 
 }  // namespace
@@ -104,8 +106,8 @@ MomentumOptimizer::MomentumOptimizer(Schedule learning_rate, double momentum, bo
 }
 
 Node MomentumOptimizer::minimize(const Node& loss, const std::vector<Node>& var_list) const {
-  return build_update({"MomentumOptimizer.minimize", "Momentum", ops::op_apply_momentum, {"Momentum"},
-                       {momentum_, nesterov_ ? 1.0 : 0.0}},
+  return build_update({"MomentumOptimizer.minimize", "Momentum", *find_op("apply_momentum"), {"Momentum"},
+                       {{"momentum", momentum_}, {"use_nesterov", nesterov_}}},
                       lr_, loss, var_list);
 }
 
@@ -118,8 +120,9 @@ RMSPropOptimizer::RMSPropOptimizer(Schedule learning_rate, double decay, double 
 }
 
 Node RMSPropOptimizer::minimize(const Node& loss, const std::vector<Node>& var_list) const {
-  return build_update({"RMSPropOptimizer.minimize", "RMSProp", ops::op_apply_rms_prop,
-                       {"RMSProp_ms", "RMSProp_momentum"}, {decay_, epsilon_, momentum_}},
+  return build_update({"RMSPropOptimizer.minimize", "RMSProp", *find_op("apply_rms_prop"),
+                       {"RMSProp_ms", "RMSProp_momentum"},
+                       {{"decay", decay_}, {"epsilon", epsilon_}, {"momentum", momentum_}}},
                       lr_, loss, var_list);
 }
 
@@ -132,8 +135,8 @@ AdamOptimizer::AdamOptimizer(Schedule learning_rate, double beta1, double beta2,
 }
 
 Node AdamOptimizer::minimize(const Node& loss, const std::vector<Node>& var_list) const {
-  return build_update({"AdamOptimizer.minimize", "Adam", ops::op_apply_adam, {"Adam_m", "Adam_v"},
-                       {beta1_, beta2_, epsilon_}},
+  return build_update({"AdamOptimizer.minimize", "Adam", *find_op("apply_adam"), {"Adam_m", "Adam_v"},
+                       {{"beta1", beta1_}, {"beta2", beta2_}, {"epsilon", epsilon_}}},
                       lr_, loss, var_list);
 }
 

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "tensorgraph/error.h"
-#include "tensorgraph/optimizers.h"
+#include "tensorgraph/schedule.h"
 
 namespace tg::train {
 
@@ -31,6 +31,23 @@ std::string Schedule::str() const {
       break;
   }
   return os.str();
+}
+
+const char* schedule_kind_name(Schedule::Kind k) {
+  switch (k) {
+    case Schedule::Kind::constant: return "constant";
+    case Schedule::Kind::step: return "step";
+    case Schedule::Kind::exponential: return "exponential";
+    case Schedule::Kind::cosine: return "cosine";
+  }
+  return "?";
+}
+
+bool schedule_kind_from_name(const std::string& name, Schedule::Kind& out) {
+  using K = Schedule::Kind;
+  for (K k : {K::constant, K::step, K::exponential, K::cosine})
+    if (name == schedule_kind_name(k)) return out = k, true;
+  return false;
 }
 
 namespace schedules {
