@@ -167,8 +167,9 @@ TEST_F(Checkpoint, AFlippedByteInAnyTensorIsNamed) {
 TEST_F(Checkpoint, FileMatchesTheSpecByteForByte) {
   save_safetensors(path("a.safetensors"), {{"a", Tensor{1.0f, -2.0f}}});
   // The CRC-32 of a's 8 bytes, from Python's zlib.crc32(struct.pack('<2f', 1.0, -2.0)).
-  const std::string json = R"({"__metadata__":{"crc32:a":"c3872656","format":"tensorgraph"},"a":{"dtype":"F32",)"
-                           R"("shape":[2],"data_offsets":[0,8]}})";
+  // Keys in sorted order (nlohmann-json's objects), which the format allows.
+  const std::string json = R"({"__metadata__":{"crc32:a":"c3872656","format":"tensorgraph"},"a":{"data_offsets":[0,8],)"
+                           R"("dtype":"F32","shape":[2]}})";
   ASSERT_EQ(json.size(), 115u);  // padded with 5 spaces to 120 = 0x78, a multiple of 8
   const std::string want = std::string("\x78\0\0\0\0\0\0\0", 8) + json + "     " +
                            std::string("\x00\x00\x80\x3f\x00\x00\x00\xc0", 8);  // 1.0f, -2.0f LE
@@ -300,27 +301,27 @@ TEST_F(Checkpoint, MalformedHeadersThrowIoErrorNamingTheProblem) {
     std::string json, data, expected;
   };
   const Case cases[] = {
-      {"", "", "expected '{'"},
-      {"[]", "", "expected '{'"},
-      {bomb, "", "expected '{'"},
-      {R"({"a":)" + std::string(100000, '{'), "", "expected a string key"},
-      {R"({"a":{"dtype":"F32","shape":)" + bomb, "", "expected a dimension"},
-      {R"({"a":{"dtype":"F32)", "", "unterminated string"},
-      {R"({"a\q":{}})", "", "invalid escape"},
-      {R"({"\u12G4":{}})", "", "\\u escape"},
-      {R"({"\udc00":{}})", "", "lone low surrogate"},
-      {"{\"a\x01\":{}}", "", "control character"},
-      {"{\"a\xff\":{}}", "", "not valid UTF-8"},
-      {"{\"a\xc0\x80\":{}}", "", "not valid UTF-8"},  // overlong NUL
-      {t.substr(0, t.size() - 1), d8, "expected ',' or '}'"},
-      {t + "x", d8, "unexpected characters"},
-      {R"({"a":null})", "", "expected '{'"},
-      {R"({"a":{"dtype":"F32","shape":[99999999999999999999999],"data_offsets":[0,8]}})", d8, "too large"},
+      {"", "", "unexpected end of input"},
+      {"[]", "", "expected a JSON object, got array"},
+      {bomb, "", "nesting deeper than 3 levels"},
+      {R"({"a":)" + std::string(100000, '{'), "", "expected string literal"},
+      {R"({"a":{"dtype":"F32","shape":)" + bomb, "", "nesting deeper than 3 levels"},
+      {R"({"a":{"dtype":"F32)", "", "missing closing quote"},
+      {R"({"a\q":{}})", "", "forbidden character after backslash"},
+      {R"({"\u12G4":{}})", "", "must be followed by 4 hex digits"},
+      {R"({"\udc00":{}})", "", "surrogate U+DC00..U+DFFF must follow"},
+      {"{\"a\x01\":{}}", "", "control character U+0001"},
+      {"{\"a\xff\":{}}", "", "ill-formed UTF-8"},
+      {"{\"a\xc0\x80\":{}}", "", "ill-formed UTF-8"},  // overlong NUL
+      {t.substr(0, t.size() - 1), d8, "unexpected end of input; expected '}'"},
+      {t + "x", d8, "expected end of input"},
+      {R"({"a":null})", "", "tensor \"a\": expected an object, got null"},
+      {R"({"a":{"dtype":"F32","shape":[99999999999999999999999],"data_offsets":[0,8]}})", d8, "a dimension is not an integer"},
       {R"({"a":{"dtype":"F32","shape":[4294967296,4294967296,4],"data_offsets":[0,8]}})", d8, "overflows"},
       {R"({"a":{"dtype":"BOOL","shape":[4611686018427387904,2,0],"data_offsets":[0,0]}})", "", "overflows"},
       {R"({"a":{"dtype":"F32","shape":[2.0],"data_offsets":[0,8]}})", d8, "not an integer"},
       {R"({"a":{"dtype":"F32","shape":[2e0],"data_offsets":[0,8]}})", d8, "not an integer"},
-      {R"({"a":{"dtype":"F32","shape":[02],"data_offsets":[0,8]}})", d8, "leading zero"},
+      {R"({"a":{"dtype":"F32","shape":[02],"data_offsets":[0,8]}})", d8, "unexpected number literal"},
       {R"({"a":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}})", d8, "negative"},
       {R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[-8,0]}})", d8, "negative"},
       {R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}})", d8, "begin > end"},
@@ -331,18 +332,18 @@ TEST_F(Checkpoint, MalformedHeadersThrowIoErrorNamingTheProblem) {
       {R"({"a":{"dtype":"F32","shape":[1,1,1,1,1,1,1,1,1],"data_offsets":[0,4]}})", d8, "rank > 8"},
       {R"({"a":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}})", d8, "unsupported dtype \"F16\""},
       {R"({"a":{"dtype":"f32","shape":[2],"data_offsets":[0,8]}})", d8, "unsupported dtype"},
-      {R"({"a":{"dtype":"F32","dtype":"F32","shape":[2],"data_offsets":[0,8]}})", d8, "duplicate field"},
+      {R"({"a":{"dtype":"F32","dtype":"F32","shape":[2],"data_offsets":[0,8]}})", d8, "duplicate key \"dtype\""},
       {R"({"a":{"dtype":"F32","data_offsets":[0,8]}})", d8, "lacks \"shape\""},
       {R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8],"x":1}})", d8, "unknown field"},
       {R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})",
-       d8, "duplicate tensor name \"a\""},
+       d8, "duplicate key \"a\""},
       {R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
        std::string(12, '\0'), "overlaps"},
       {R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[12,20]}})",
        std::string(20, '\0'), "gap of 4 bytes"},
       {t, std::string(12, '\0'), "data section has 12 bytes but the tensors cover 8"},
       {R"({"__metadata__":{"k":1}})", "", "metadata values are strings"},
-      {R"({"__metadata__":{"k":"a","k":"b"}})", "", "duplicate metadata key"},
+      {R"({"__metadata__":{"k":"a","k":"b"}})", "", "duplicate key \"k\""},
       {R"({"__metadata__":{},"__metadata__":{}})", "", "duplicate key \"__metadata__\""},
       {R"({"a":{"dtype":"BOOL","shape":[2],"data_offsets":[0,2]}})", std::string("\x01\x02", 2), "holds byte 2"},
   };

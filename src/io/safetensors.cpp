@@ -3,6 +3,8 @@
 // lying header costs nothing; the writer streams to a temp file and renames it into place.
 #include "safetensors.h"
 
+#include "bounded_json.h"
+
 #include <zlib.h>
 
 #include <fcntl.h>
@@ -24,7 +26,8 @@
 namespace tg {
 namespace {
 
-using safetensors::detail::quote_name;
+using io::quote_name;
+using io::Json;
 using Tensors = std::vector<std::pair<std::string, Tensor>>;
 
 // NOTE: the format stores little-endian data and tensors are copied byte for byte.
@@ -118,7 +121,6 @@ safetensors::Header read_header(int fd, const std::string& path, std::uint64_t& 
     bad(path, "header length " + str(n) + " exceeds the " + str(size - 8) + " bytes that follow it (truncated?)");
   std::string json(n, '\0');
   read_exact(fd, json.data(), n, 8, path);
-  if (!safetensors::valid_utf8(json)) bad(path, "the header is not valid UTF-8");
   safetensors::Header h;
   try {
     h = safetensors::parse_header(json);
@@ -163,34 +165,32 @@ void save_safetensors(const std::string& path, const Tensors& tensors,
   meta.try_emplace("format", "tensorgraph");
   for (const auto& [name, t] : tensors)
     if (t.defined()) meta[crc_key(name)] = crc_text(t.raw(), t.nbytes());
-  std::string json = "{\"__metadata__\":{";
+  auto utf8 = [&](const std::string& s, const std::string& what) {
+    try {
+      io::dump_json(Json(s));
+    } catch (const io::JsonError&) {
+      fail(what + " is not valid UTF-8");
+    }
+  };
+  Json root = Json::object();
+  Json& md = root["__metadata__"] = Json::object();
   for (const auto& [k, v] : meta) {
-    if (!safetensors::valid_utf8(k) || !safetensors::valid_utf8(v))
-      fail("metadata entry " + quote_name(k) + " is not valid UTF-8");
-    if (json.back() != '{') json += ',';
-    safetensors::append_json_string(json, k);
-    json += ':';
-    safetensors::append_json_string(json, v);
+    utf8(k, "metadata key " + quote_name(k));
+    utf8(v, "metadata entry " + quote_name(k));
+    md[k] = v;
   }
-  json += '}';
-  std::set<std::string> names;
   std::uint64_t offset = 0;
   for (const auto& [name, t] : tensors) {
     if (name == "__metadata__") fail("the tensor name \"__metadata__\" is reserved");
-    if (!safetensors::valid_utf8(name)) fail("tensor name " + quote_name(name) + " is not valid UTF-8");
-    if (!names.insert(name).second) fail("duplicate tensor name " + quote_name(name));
+    utf8(name, "tensor name " + quote_name(name));
+    if (root.contains(name)) fail("duplicate tensor name " + quote_name(name));
     if (!t.defined()) fail("tensor " + quote_name(name) + " is undefined");
-    json += ',';
-    safetensors::append_json_string(json, name);
-    json += ":{\"dtype\":\"" + std::string(safetensors::dtype_code(t.dtype())) + "\",\"shape\":[";
-    for (int i = 0; i < t.rank(); ++i) {
-      if (i) json += ',';
-      json += std::to_string(t.shape()[i]);
-    }
-    json += "],\"data_offsets\":[" + str(offset) + "," + str(offset + t.nbytes()) + "]}";
+    root[name] = {{"dtype", safetensors::dtype_code(t.dtype())},
+                  {"shape", std::vector<std::int64_t>(t.shape().begin(), t.shape().end())},
+                  {"data_offsets", {offset, offset + t.nbytes()}}};
     offset += t.nbytes();
   }
-  json += '}';
+  std::string json = io::dump_json(root);
   json.append((8 - json.size() % 8) % 8, ' ');  // the data section starts 8-byte aligned
   std::string header(8, '\0');
   for (int i = 0; i < 8; ++i) header[static_cast<std::size_t>(i)] = static_cast<char>(json.size() >> (8 * i));
@@ -237,3 +237,70 @@ std::map<std::string, std::string> load_safetensors_metadata(const std::string& 
 }
 
 }  // namespace tg
+
+namespace tg::safetensors {
+namespace {
+[[noreturn]] void fail(const std::string& why) { throw FormatError(why); }
+
+// A non-negative integer that fits in int64.
+std::int64_t integer(const Json& v, const std::string& what) {
+  if (v.is_number_float()) fail(what + " is not an integer");
+  if (!v.is_number_integer()) fail("expected " + what + ", got " + v.type_name());
+  if (v.is_number_unsigned() ? v.get<std::uint64_t>() > INT64_MAX : v.get<std::int64_t>() < 0)
+    fail(what + (v.is_number_unsigned() ? " is too large" : " is negative"));
+  return v.get<std::int64_t>();
+}
+
+Entry entry(const std::string& name, const Json& v) {
+  const std::string tensor = "tensor " + quote_name(name);
+  if (!v.is_object()) fail(tensor + ": expected an object, got " + std::string(v.type_name()));
+  for (const auto& [field, _] : v.items())
+    if (field != "dtype" && field != "shape" && field != "data_offsets")
+      fail("unknown field " + quote_name(field) + " in " + tensor);
+  for (const char* field : {"dtype", "shape", "data_offsets"})
+    if (!v.contains(field)) fail(tensor + " lacks \"" + field + "\"");
+  Entry e;
+  e.name = name;
+  const Json& dtype = v["dtype"];
+  if (!dtype.is_string()) fail(tensor + ": expected a dtype string");
+  e.dtype = dtype_from_code(dtype.get<std::string>());
+  if (e.dtype == DType::unknown)
+    fail(tensor + " has unsupported dtype " + quote_name(dtype.get<std::string>()) + " (expected F32, F64, I32, I64 or BOOL)");
+  const Json& shape = v["shape"];
+  if (!shape.is_array()) fail(tensor + ": expected a shape array");
+  if (shape.size() > static_cast<std::size_t>(kMaxRank)) fail(tensor + " has rank > 8");
+  for (const Json& d : shape) e.shape.push_back(integer(d, "a dimension"));
+  const Json& offsets = v["data_offsets"];
+  if (!offsets.is_array()) fail(tensor + ": expected a data_offsets array");
+  if (offsets.size() > 2) fail("data_offsets of " + quote_name(name) + " has more than 2 entries");
+  if (offsets.size() != 2) fail("data_offsets of " + quote_name(name) + " needs 2 entries [begin, end]");
+  e.begin = static_cast<std::uint64_t>(integer(offsets[0], "a data offset"));
+  e.end = static_cast<std::uint64_t>(integer(offsets[1], "a data offset"));
+  return e;
+}
+}  // namespace
+
+Header parse_header(std::string_view text) {
+  Json root;
+  try {
+    root = io::parse_json(text, {.max_depth = 3});  // NOTE: the schema's own depth: root, entry, shape
+  } catch (const io::JsonError& e) {
+    fail(e.what());
+  }
+  if (!root.is_object()) fail("expected a JSON object, got " + std::string(root.type_name()));
+  Header h;
+  for (const auto& [key, v] : root.items()) {
+    if (key != "__metadata__") {
+      h.entries.push_back(entry(key, v));
+      continue;
+    }
+    if (!v.is_object()) fail("__metadata__ must be an object of strings");
+    for (const auto& [k, s] : v.items()) {
+      if (!s.is_string()) fail("metadata entry " + quote_name(k) + " is not a string (metadata values are strings)");
+      h.metadata[k] = s.get<std::string>();
+    }
+  }
+  return h;
+}
+
+}  // namespace tg::safetensors

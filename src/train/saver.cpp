@@ -3,7 +3,7 @@
 
 #include <set>
 
-#include "../io/safetensors.h"
+#include "../io/bounded_json.h"
 #include "tensorgraph/error.h"
 
 namespace tg::train {
@@ -60,7 +60,7 @@ void Saver::restore(Session& session, const std::string& path, bool strict) cons
     int extra = 0;
     for (const auto& [name, t] : file)
       if (!wanted.count(name) && ++extra <= 5)
-        problem("tensor " + safetensors::detail::quote_name(name) + " in the file matches no Variable (strict)");
+        problem("tensor " + io::quote_name(name) + " in the file matches no Variable (strict)");
     if (extra > 5) problem(std::to_string(extra - 5) + " more unmatched tensors");
   }
   if (!problems.empty())
