@@ -2,6 +2,7 @@
 // the gradient is checked too). Integer and bool values are always finite: they pass through.
 #include <cstring>
 
+#include "../tensor/non_finite.h"
 #include "op_helpers.h"
 
 namespace tg {

@@ -37,8 +37,5 @@ Node unreduce(const Node& dy, const Node& x, const ReduceAttrs& r, bool mean);
 Node cast_like(const Node& x, const Node& like, const char* what);
 /// The attributes of a reduction over `axis`.
 ReduceAttrs reduction_attrs(const Axes& axis, bool keepdims);
-/// "" when every element of x is finite (always for ints and bools), else e.g. "2 NaN and 1 Inf
-/// values among 6 (float64 [2, 3]); the first at flat index 4 [1, 1] is nan" (check_numerics).
-std::string describe_non_finite(const Tensor& x);
 
 }  // namespace tg::ops

@@ -1,6 +1,7 @@
 #pragma once
 // Every operation, listed once. Adding an op: write src/ops/<name>.cpp defining
-// `const OpDef op_<name>`, add it here and to CMake, and add its line to the op test table.
+// `const OpDef op_<name>` (with its attribute struct and AttrSchema, if it has attributes), add it
+// here, and add its lines to the op test tables (CMake finds the file). See docs/adding_an_op.md.
 // NOTE: an explicit list, not static self-registration, which static libraries silently drop.
 #define TG_OPS(X)                                                                                  \
   X(add) X(subtract) X(multiply) X(divide) X(negative) X(exp) X(log) X(square) X(sqrt) X(sigmoid) \

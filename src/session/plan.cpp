@@ -4,7 +4,7 @@
 #include <atomic>
 #include <sstream>
 
-#include "../ops/op_helpers.h"
+#include "../tensor/non_finite.h"
 
 namespace tg::detail {
 namespace {
@@ -63,7 +63,7 @@ std::vector<int> pruned_order(const GraphImpl& g, const std::vector<int>& fetch_
 
 // SessionOptions::check_numerics: NumericsError naming the node whose value holds a NaN or Inf.
 void numerics_check(const NodeData& n, const char* verb, const Tensor& value) {
-  const std::string bad = ops::describe_non_finite(value);
+  const std::string bad = describe_non_finite(value);
   if (!bad.empty())
     throw NumericsError("Session::run (check_numerics): " +
                         std::string(n.op                               ? n.op->name
