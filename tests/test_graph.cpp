@@ -152,3 +152,51 @@ TEST(Graph, OperatorsBuildElementwiseOps) {
   Node f = Variable(Tensor{1.f, 2.f});
   EXPECT_EQ((f * 2.0).dtype(), DType::f32);  // a double scalar takes the node's dtype
 }
+
+// --- open attributes: one schema per op, read and built generically ---
+TEST(Attrs, BuiltByNameConvertedToEachFieldsTypeAndReadTyped) {
+  Graph g;
+  g.as_default();
+  Node x = placeholder(DType::f64, {2, 3}, "x");
+  const OpDef& sum = *find_op("reduce_sum");
+  // 1 (an int) becomes the int list axes; a whole float is an int; unknown names are refused.
+  Node s = make_op(sum, {x}, sum.attrs->from({{"axes", std::int64_t{1}}, {"keepdims", true}}, sum.name));
+  EXPECT_EQ(s.shape(), (Shape{2, 1}));
+  EXPECT_EQ(std::get<std::vector<std::int64_t>>(s.attr("axes")), std::vector<std::int64_t>{1});
+  EXPECT_EQ(s.attr_values().size(), 3u);
+  const OpDef& cast_def = *find_op("cast");
+  EXPECT_EQ(make_op(cast_def, {x}, cast_def.attrs->from({{"dtype", std::string("float32")}}, "cast")).dtype(), DType::f32);
+  const OpDef& argmax_def = *find_op("argmax");
+  EXPECT_EQ(std::get<std::int64_t>(make_op(argmax_def, {x}, argmax_def.attrs->from({{"axis", 1.0}}, "argmax")).attr("axis")), 1);
+  auto message = [](auto&& f) {
+    try {
+      f();
+    } catch (const GraphError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message([&] { sum.attrs->from({{"axis", std::int64_t{1}}}, "reduce_sum"); }),
+            "op 'reduce_sum' has no attribute 'axis' (it has axes, all_axes, keepdims)");
+  EXPECT_EQ(message([&] { argmax_def.attrs->from({{"axis", 1.5}}, "argmax"); }),
+            "op 'argmax': attribute 'axis' must be int, got float 1.5");
+  EXPECT_EQ(message([&] { cast_def.attrs->from({{"dtype", std::string("float16")}}, "cast"); }),
+            "op 'cast': attribute 'dtype': unknown dtype \"float16\"");
+  EXPECT_EQ(message([&] { make_op(sum, {x}, cast_def.attrs->defaults()); }),
+            "reduce_sum: the attributes given are not this op's attribute struct");
+  EXPECT_EQ(message([&] { make_op(*find_op("add"), {x, x}, sum.attrs->defaults()); }), "add takes no attributes");
+}
+
+TEST(Attrs, DefaultsFillInAndTextShowsOnlyWhatDiffers) {
+  Graph g;
+  g.as_default();
+  Node a = placeholder(DType::f64, {2, 2}, "a");
+  Node m = make_op(*find_op("matmul"), {a, a});  // no attributes given: the op's defaults
+  EXPECT_FALSE(std::get<bool>(m.attr("transpose_a")));
+  EXPECT_EQ(m.op()->attrs->str(m.attrs()), "");
+  Node t = matmul(a, a, false, true);
+  EXPECT_EQ(t.op()->attrs->str(t.attrs()), "transpose_b=true");
+  EXPECT_NE(g.to_dot().find("transpose_b=true"), std::string::npos);
+  EXPECT_THROW(m.attr("perm"), GraphError);
+  EXPECT_TRUE(a.attr_values().empty());
+}

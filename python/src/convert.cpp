@@ -7,7 +7,31 @@
 #include <string>
 #include <vector>
 
+#include <pybind11/stl.h>
+
 namespace tgpy {
+
+py::object shape_to_python(const tg::Shape& s) {
+  if (!s.rank_known()) return py::none();
+  py::list dims;
+  for (auto d : s) dims.append(d < 0 ? py::object(py::none()) : py::object(py::int_(d)));
+  return py::tuple(dims);
+}
+
+py::object attr_to_python(const tg::AttrValue& v) {
+  return std::visit(
+      [](const auto& x) -> py::object {
+        using V = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<V, tg::DType>) {
+          return x == tg::DType::unknown ? py::object(py::none()) : py::object(to_numpy_dtype(x));
+        } else if constexpr (std::is_same_v<V, tg::Shape>) {
+          return shape_to_python(x);
+        } else {
+          return py::cast(x);
+        }
+      },
+      v);
+}
 
 py::dtype to_numpy_dtype(tg::DType d) {
   switch (d) {

@@ -14,6 +14,11 @@ namespace py = pybind11;
 
 /// The numpy dtype of a tensorgraph dtype.
 py::dtype to_numpy_dtype(tg::DType d);
+/// A shape as a tuple (None for an unknown dimension), or None for an unknown rank.
+py::object shape_to_python(const tg::Shape& s);
+/// An attribute value as Python: bool, int, float, str, numpy dtype, shape list (None: unknown
+/// rank), list of int or float.
+py::object attr_to_python(const tg::AttrValue& v);
 /// The tensorgraph dtype of a numpy dtype, or DType::unknown when unsupported.
 tg::DType from_numpy_dtype(const py::dtype& d);
 /// Parses None, a numpy dtype, a type (np.float32, float, int, bool) or a name ("float32").

@@ -18,13 +18,6 @@ using namespace tgpy;
 
 namespace {
 
-py::object shape_to_python(const tg::Shape& s) {
-  if (!s.rank_known()) return py::none();
-  py::list dims;
-  for (auto d : s) dims.append(d < 0 ? py::object(py::none()) : py::object(py::int_(d)));
-  return py::tuple(dims);
-}
-
 std::string type_name(const py::handle& obj) { return py::str(py::type::of(obj).attr("__name__")); }
 
 // An int (Python or numpy: anything with __index__, bool aside), else a TypeError naming `what`.
@@ -138,6 +131,13 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("input_nodes", &tg::Node::inputs)
       .def_property_readonly("consumers", &tg::Node::consumers)
       .def_property_readonly("trainable", &tg::Node::trainable)
+      // The op's attributes through the generic path (AttrSchema), as TensorFlow's Operation.get_attr.
+      .def("get_attr", [](const tg::Node& n, const std::string& name) { return attr_to_python(n.attr(name)); })
+      .def_property_readonly("attrs", [](const tg::Node& n) {
+        py::dict d;
+        for (const auto& [name, value] : n.attr_values()) d[py::str(name)] = attr_to_python(value);
+        return d;
+      })
       .def_property_readonly("initial_value", [](const tg::Node& n) { return to_numpy(n.value().clone()); })
       .def("__eq__", [](const tg::Node& a, const py::object& b) {
         return py::isinstance<tg::Node>(b) && a == b.cast<tg::Node>();

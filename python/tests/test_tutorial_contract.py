@@ -418,3 +418,20 @@ def test_a_fed_intermediate_node_ends_the_walk(session):
     table = ts.train.compute_gradients(y)
     np.testing.assert_allclose(table[W], [[2.0, 4.0], [0.0, 0.0]], rtol=RTOL)
     np.testing.assert_allclose(table[x], [[2 * 1 + 4 * 2, 2 * 3 + 4 * 4]], rtol=RTOL)
+
+
+def test_operation_attributes_are_read_through_the_ops_schema():
+    g = ts.Graph()
+    g.as_default()
+    x = ts.placeholder(np.float32, (None, 3))
+    w = ts.Variable(np.ones((4, 3), np.float32))
+    y = ts.matmul(x, w, transpose_b=True)
+    s = ts.reduce_sum(y, 1, keepdims=True)
+    assert y.get_attr("transpose_b") is True and y.get_attr("transpose_a") is False
+    assert y.attrs == {"transpose_a": False, "transpose_b": True}
+    assert s.attrs == {"axes": [1], "all_axes": False, "keepdims": True}
+    c = ts.cast(s, np.float64)
+    assert c.get_attr("dtype") == np.float64
+    assert x.attrs == {}  # a placeholder has no op, so no attributes
+    with pytest.raises(ts.GraphError, match="has no attribute 'perm'"):
+        y.get_attr("perm")
