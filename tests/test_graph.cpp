@@ -1,6 +1,7 @@
 // Graph and nodes: default graph, names, static shapes and dtypes, build-time errors, DOT.
 #include <gtest/gtest.h>
 
+#include "graph/topo_order.h"
 #include "tensorgraph/tensorgraph.h"
 
 using namespace tg;
@@ -199,4 +200,40 @@ TEST(Attrs, DefaultsFillInAndTextShowsOnlyWhatDiffers) {
   EXPECT_NE(g.to_dot().find("transpose_b=true"), std::string::npos);
   EXPECT_THROW(m.attr("perm"), GraphError);
   EXPECT_TRUE(a.attr_values().empty());
+}
+
+// --- the one graph walk (src/graph/topo_order.h) ---
+
+TEST(TopoOrder, InputsComeFirstEachNodeOnceAndStopsAtFedNodes) {
+  Graph g;
+  g.as_default();
+  Node a = placeholder(DType::f64, {}, "a");
+  Node b = exp(a), c = log(a);
+  Node d = add(b, c);  // a diamond: a feeds b and c, both feed d
+  Node e = multiply(d, b);
+  const std::vector<int> order = detail::topo_order(g.impl(), {e.id()});
+  ASSERT_EQ(order.size(), 5u);
+  std::vector<int> pos(static_cast<std::size_t>(g.num_nodes()), -1);
+  for (std::size_t i = 0; i < order.size(); ++i) pos[static_cast<std::size_t>(order[i])] = static_cast<int>(i);
+  for (int id : order)
+    for (const Node& in : g.node(id).inputs()) EXPECT_LT(pos[static_cast<std::size_t>(in.id())], pos[static_cast<std::size_t>(id)]);
+  // Stopping at d (as if fed): only d and its consumer e remain, plus b, which e reads directly.
+  const std::vector<int> pruned = detail::topo_order(g.impl(), {e.id()}, [&](int id) { return id == d.id(); });
+  EXPECT_EQ(std::count(pruned.begin(), pruned.end(), c.id()), 0) << "c lies behind the fed node only";
+  EXPECT_EQ(std::count(pruned.begin(), pruned.end(), b.id()), 1);
+}
+
+// A chain 150,000 ops deep (300,000 nodes with its gradient): running and differentiating it walk
+// the graph without recursion (a recursive walk would overflow an 8 MB stack at this depth).
+TEST(TopoOrder, AChainOneHundredFiftyThousandOpsDeepRunsAndDifferentiates) {
+  Graph g;
+  g.as_default();
+  Node x = placeholder(DType::f64, {}, "x");
+  Node y = x;
+  for (int i = 0; i < 150000; ++i) y = negative(y);  // y = x after an even number of negations
+  Node dx = gradients(y, {x})[0];
+  Session s(g);
+  const std::vector<Tensor> out = s.run({y, dx}, {{x, Tensor::scalar(2.5)}});
+  EXPECT_EQ(out[0].flat(0), 2.5);
+  EXPECT_EQ(out[1].flat(0), 1.0);
 }

@@ -5,35 +5,11 @@
 
 #include <unordered_map>
 
-#include "../graph/graph_impl.h"
+#include "../graph/topo_order.h"
 #include "tensorgraph/ops.h"
 
 namespace tg {
 namespace {
-
-// Ancestors of `root` (inclusive) in topological order (inputs before consumers).
-std::vector<int> topo_ancestors(const detail::GraphImpl& g, int root) {
-  std::vector<int> order;
-  std::vector<char> state(g.nodes.size(), 0);  // 0 new, 1 on stack, 2 done
-  std::vector<std::pair<int, std::size_t>> stack{{root, 0}};
-  state[static_cast<std::size_t>(root)] = 1;
-  while (!stack.empty()) {
-    auto& [id, next] = stack.back();
-    const auto& ins = g.nodes[static_cast<std::size_t>(id)]->inputs;
-    if (next < ins.size()) {
-      int in = ins[next++];
-      if (state[static_cast<std::size_t>(in)] == 0) {
-        state[static_cast<std::size_t>(in)] = 1;
-        stack.push_back({in, 0});
-      }
-    } else {
-      state[static_cast<std::size_t>(id)] = 2;
-      order.push_back(id);
-      stack.pop_back();
-    }
-  }
-  return order;
-}
 
 Node sum_all(const std::vector<Node>& parts) {
   Node total = parts[0];
@@ -53,7 +29,7 @@ Backprop backprop(const Node& loss, const std::vector<Node>& wanted, bool all) {
   if (!loss.valid()) throw GraphError("gradients: the loss is an invalid Node");
   Graph graph = loss.graph();
   detail::GraphImpl& g = graph.impl();
-  std::vector<int> order = topo_ancestors(g, loss.id());
+  std::vector<int> order = detail::topo_order(g, {loss.id()});
   // needed[n]: n is a target or lies on a path from a target to the loss.
   std::vector<char> needed(g.nodes.size(), all ? 1 : 0);
   for (const Node& x : wanted) {

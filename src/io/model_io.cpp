@@ -5,7 +5,7 @@
 #include <fstream>
 #include <set>
 
-#include "../graph/graph_impl.h"
+#include "../graph/topo_order.h"
 #include "bounded_json.h"
 #include "tensorgraph/error.h"
 #include "tensorgraph/file.h"
@@ -78,17 +78,11 @@ void export_model(Session& session, const std::vector<Node>& outputs, const std:
   const Graph& g = session.graph();
   for (const Node& o : outputs)
     if (!o.valid() || !o.in_graph(g)) throw GraphError("export_model: an output is not a node of the session's graph");
-  // Every node the outputs depend on (explicit stack), then ascending ids: inputs precede users.
+  // Every node the outputs depend on, by ascending id: inputs precede users.
+  std::vector<int> roots;
+  for (const Node& o : outputs) roots.push_back(o.id());
   std::vector<char> needed(static_cast<std::size_t>(g.num_nodes()), 0);
-  std::vector<int> stack;
-  for (const Node& o : outputs) stack.push_back(o.id());
-  while (!stack.empty()) {
-    const int id = stack.back();
-    stack.pop_back();
-    if (needed[static_cast<std::size_t>(id)]) continue;
-    needed[static_cast<std::size_t>(id)] = 1;
-    for (int in : g.impl().nodes[static_cast<std::size_t>(id)]->inputs) stack.push_back(in);
-  }
+  for (int id : detail::topo_order(g.impl(), roots)) needed[static_cast<std::size_t>(id)] = 1;
   // The Variables' values, read together: one consistent state even while another thread trains.
   std::vector<Node> variables;
   for (int id = 0; id < g.num_nodes(); ++id)

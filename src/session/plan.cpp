@@ -4,6 +4,7 @@
 #include <atomic>
 #include <sstream>
 
+#include "../graph/topo_order.h"
 #include "../tensor/non_finite.h"
 
 namespace tg::detail {
@@ -11,29 +12,7 @@ namespace {
 
 // Ancestors of the fetches in topological order, stopping at fed nodes (explicit stack).
 std::vector<int> pruned_order(const GraphImpl& g, const std::vector<int>& fetch_ids, const FeedDict& feeds) {
-  std::vector<int> order;
-  std::vector<char> state(g.nodes.size(), 0);
-  std::vector<std::pair<int, std::size_t>> stack;
-  for (int f : fetch_ids) {
-    if (state[static_cast<std::size_t>(f)]) continue;
-    state[static_cast<std::size_t>(f)] = 1;
-    stack.push_back({f, 0});
-    while (!stack.empty()) {
-      const int id = stack.back().first;
-      const auto& ins = g.nodes[static_cast<std::size_t>(id)]->inputs;
-      std::size_t& next = stack.back().second;
-      if (!feeds.find(id) && next < ins.size()) {
-        const int in = ins[next++];
-        if (!state[static_cast<std::size_t>(in)]) {
-          state[static_cast<std::size_t>(in)] = 1;
-          stack.push_back({in, 0});
-        }
-        continue;
-      }
-      order.push_back(id);
-      stack.pop_back();
-    }
-  }
+  std::vector<int> order = topo_order(g, fetch_ids, [&](int id) { return feeds.find(id) != nullptr; });
   // Update ops run last, so every other node of the run sees the values from before the update.
   std::stable_partition(order.begin(), order.end(), [&](int id) {
     const NodeData& n = *g.nodes[static_cast<std::size_t>(id)];
