@@ -17,7 +17,7 @@ void compute(KernelCtx& c) {
 }
 std::vector<Node> grad(const GradCtx& c) {
   const Node x = c.input(0), y = c.input(1), dy = c.dy;
-  return {divide(dy, y), negative(divide(multiply(dy, x), square(y)))};
+  return {dy / y, -(dy * x / square(y))};
 }
 }  // namespace
 const OpDef op_divide{"divide", 2, infer_arith, compute, grad, /*broadcasting=*/true};

@@ -11,8 +11,7 @@ void compute(KernelCtx& c) {
   });
 }
 std::vector<Node> grad(const GradCtx& c) {
-  [[maybe_unused]] const Node x = c.input(0), y = c.output(), dy = c.dy;
-  return {divide(dy, x)};
+  return {c.dy / c.input(0)};
 }
 }  // namespace
 const OpDef op_log{"log", 1, infer_float_unary, compute, grad};

@@ -5,7 +5,7 @@ namespace tg {
 namespace ops {
 namespace {
 std::vector<Node> grad(const GradCtx& c) {
-  return {subtract(c.dy, multiply(exp(c.output()), reduce_sum(c.dy, -1, true)))};
+  return {c.dy - exp(c.output()) * reduce_sum(c.dy, -1, true)};
 }
 }  // namespace
 const OpDef op_log_softmax{"log_softmax", 1, infer_last_axis, compute_softmax<true>, grad};

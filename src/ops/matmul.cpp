@@ -75,7 +75,7 @@ std::vector<Node> grad(const GradCtx& c) {
     return {ta ? matmul(column(b), row(dy)) : matmul(column(dy), row(b)), matmul(a, dy, !ta, false)};
   if (b2)  // [K]·[K,N] -> [N]
     return {matmul(b, dy, tb, false), tb ? matmul(column(dy), row(a)) : matmul(column(a), row(dy))};
-  return {multiply(dy, b), multiply(dy, a)};  // [K]·[K] -> scalar
+  return {dy * b, dy * a};  // [K]·[K] -> scalar
 }
 
 }  // namespace

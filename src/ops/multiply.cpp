@@ -12,7 +12,7 @@ void compute(KernelCtx& c) {
 }
 std::vector<Node> grad(const GradCtx& c) {
   const Node x = c.input(0), y = c.input(1), dy = c.dy;
-  return {multiply(dy, y), multiply(dy, x)};
+  return {dy * y, dy * x};
 }
 }  // namespace
 const OpDef op_multiply{"multiply", 2, infer_arith, compute, grad, /*broadcasting=*/true};

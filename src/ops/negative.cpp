@@ -14,7 +14,7 @@ void compute(KernelCtx& c) {
     kernels::map_unary<T>(c.input(0), c.out, [](T x) { return static_cast<T>(-x); });
   });
 }
-std::vector<Node> grad(const GradCtx& c) { return {negative(c.dy)}; }
+std::vector<Node> grad(const GradCtx& c) { return {-c.dy}; }
 }  // namespace
 const OpDef op_negative{"negative", 1, infer, compute, grad};
 }  // namespace ops

@@ -34,7 +34,7 @@ std::vector<Node> grad(const GradCtx& c) {
   ReduceAttrs keep = a;
   keep.keepdims = true;
   const Node ties = make_op(op_reduce_sum, {mask}, keep);
-  return {divide(multiply(mask, unreduce(c.dy, x, a, false)), ties)};
+  return {mask * unreduce(c.dy, x, a, false) / ties};
 }
 }  // namespace
 const OpDef op_reduce_max{.name = "reduce_max", .num_inputs = 1, .infer = infer, .compute = compute, .grad = grad,

@@ -13,8 +13,8 @@ void compute(KernelCtx& c) {
   });
 }
 std::vector<Node> grad(const GradCtx& c) {
-  [[maybe_unused]] const Node x = c.input(0), y = c.output(), dy = c.dy;
-  return {multiply(dy, cast_like(greater(x, scalar_like(x, 0)), x, "relu"))};
+  const Node x = c.input(0);
+  return {c.dy * cast_like(greater(x, scalar_like(x, 0)), x, "relu")};
 }
 }  // namespace
 const OpDef op_relu{"relu", 1, infer_float_unary, compute, grad};

@@ -19,8 +19,8 @@ void compute(KernelCtx& c) {
   });
 }
 std::vector<Node> grad(const GradCtx& c) {
-  [[maybe_unused]] const Node x = c.input(0), y = c.output(), dy = c.dy;
-  return {multiply(dy, multiply(y, subtract(scalar_like(y, 1), y)))};
+  const Node y = c.output();
+  return {c.dy * (y * (1.0 - y))};
 }
 }  // namespace
 const OpDef op_sigmoid{"sigmoid", 1, infer_float_unary, compute, grad};

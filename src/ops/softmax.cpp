@@ -6,7 +6,7 @@ namespace ops {
 namespace {
 std::vector<Node> grad(const GradCtx& c) {
   const Node y = c.output();
-  return {multiply(y, subtract(c.dy, reduce_sum(multiply(c.dy, y), -1, true)))};
+  return {y * (c.dy - reduce_sum(c.dy * y, -1, true))};
 }
 }  // namespace
 const OpDef op_softmax{"softmax", 1, infer_last_axis, compute_softmax<false>, grad};

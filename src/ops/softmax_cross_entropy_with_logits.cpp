@@ -73,8 +73,8 @@ void compute(KernelCtx& c) {
 std::vector<Node> grad(const GradCtx& c) {
   const Node labels = c.input(0), logits = c.input(1);
   const Node dy = unreduce(c.dy, logits, {.axes = {-1}}, false);
-  const Node dlogits = subtract(multiply(softmax(logits), reduce_sum(labels, -1, true)), labels);
-  return {multiply(dy, negative(log_softmax(logits))), multiply(dy, dlogits)};
+  const Node dlogits = softmax(logits) * reduce_sum(labels, -1, true) - labels;
+  return {dy * -log_softmax(logits), dy * dlogits};
 }
 }  // namespace
 const OpDef op_softmax_cross_entropy_with_logits{"softmax_cross_entropy_with_logits", 2, infer, compute, grad};

@@ -49,7 +49,7 @@ std::vector<Node> grad(const GradCtx& c) {
   const Node labels = c.input(0), logits = c.input(1);
   const Node dy = unreduce(c.dy, logits, {.axes = {-1}}, false);
   const Node target = make_op(op_one_hot, {labels, logits});
-  return {Node(), multiply(dy, subtract(softmax(logits), target))};
+  return {Node(), dy * (softmax(logits) - target)};
 }
 }  // namespace
 const OpDef op_sparse_softmax_cross_entropy_with_logits{"sparse_softmax_cross_entropy_with_logits", 2, infer,

@@ -13,8 +13,7 @@ void compute(KernelCtx& c) {
   });
 }
 std::vector<Node> grad(const GradCtx& c) {
-  [[maybe_unused]] const Node x = c.input(0), y = c.output(), dy = c.dy;
-  return {divide(multiply(dy, scalar_like(y, 0.5)), y)};
+  return {c.dy * 0.5 / c.output()};
 }
 }  // namespace
 const OpDef op_sqrt{"sqrt", 1, infer_float_unary, compute, grad};

@@ -12,7 +12,7 @@ void compute(KernelCtx& c) {
 }
 std::vector<Node> grad(const GradCtx& c) {
   const Node& dy = c.dy;
-  return {dy, negative(dy)};
+  return {dy, -dy};
 }
 }  // namespace
 const OpDef op_subtract{"subtract", 2, infer_arith, compute, grad, /*broadcasting=*/true};
