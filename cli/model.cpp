@@ -45,7 +45,7 @@ Mlp build_mlp(const MlpSpec& spec, const std::string& optimizer, double learning
   }
   m.logits = layers::dense(h, spec.classes, rng, layers::Activation::none, layers::Init::automatic, "output");
   m.probabilities = softmax(m.logits, "probabilities");
-  m.model.loss = reduce_mean(sparse_softmax_cross_entropy_with_logits(m.model.labels, m.logits), {}, false, "loss");
+  m.model.loss = reduce_mean(sparse_softmax_cross_entropy_with_logits(m.model.labels, m.logits), {.name = "loss"});
   m.model.accuracy = layers::accuracy(m.logits, m.model.labels);
   if (optimizer == "adam") m.model.train_op = train::AdamOptimizer(learning_rate).minimize(m.model.loss);
   else if (optimizer == "sgd") m.model.train_op = train::GradientDescentOptimizer(learning_rate).minimize(m.model.loss);

@@ -237,3 +237,32 @@ TEST(TopoOrder, AChainOneHundredFiftyThousandOpsDeepRunsAndDifferentiates) {
   EXPECT_EQ(out[0].flat(0), 2.5);
   EXPECT_EQ(out[1].flat(0), 1.0);
 }
+
+// --- optional arguments by name (designated initializers) build what the positional forms build ---
+TEST(OptionsByName, BuildTheSameNodesAsThePositionalForms) {
+  Graph g;
+  g.as_default();
+  Node x = placeholder(DType::f64, {2, 3}, "x");
+  Node total = reduce_sum(x, {.axis = 1, .keepdims = true, .name = "total"});
+  EXPECT_EQ(total.name(), "total");
+  EXPECT_EQ(total.shape(), (Shape{2, 1}));
+  EXPECT_EQ(total.attr_values(), reduce_sum(x, 1, true).attr_values());
+  EXPECT_EQ(reduce_mean(x, {.name = "m"}).shape(), Shape{});  // axis omitted: every axis
+  EXPECT_EQ(reduce_max(x, {}).shape(), Shape{});               // a plain {} still means every axis
+  EXPECT_EQ(reduce_sum(x, {0, 1}, true).shape(), (Shape{1, 1}));
+  EXPECT_EQ(reduce_sum(x, {1}).shape(), (Shape{2}));
+  Node w = placeholder(DType::f64, {4, 3}, "w");
+  Node p = matmul(x, w, {.transpose_b = true, .name = "logits"});
+  EXPECT_EQ(p.name(), "logits");
+  EXPECT_EQ(p.shape(), (Shape{2, 4}));
+  EXPECT_EQ(p.attr_values(), matmul(x, w, false, true).attr_values());
+  Node labels = placeholder(DType::i64, {2}, "labels");
+  EXPECT_EQ(one_hot(labels, 5, {.dtype = DType::f64}).dtype(), DType::f64);
+  Rng rng(1);
+  Node h = layers::dense(x, 8, rng, {.activation = layers::Activation::relu, .name = "hidden"});
+  EXPECT_EQ(h.type(), "relu");
+  EXPECT_NO_THROW(g.node("hidden/kernel"));
+  Node training = placeholder(DType::boolean, {}, "training");
+  EXPECT_NO_THROW(layers::dropout(h, 0.5, training, {.seed = 7, .name = "drop"}));
+  EXPECT_NO_THROW(g.node("drop/random"));
+}

@@ -21,6 +21,10 @@ struct Axes {
   Axes(std::vector<std::int64_t> axes) : list(std::move(axes)), all(false) {}
 };
 
+// Optional arguments can be given by name, with designated initializers; the positional forms stay:
+//   reduce_sum(x, {.axis = 1, .keepdims = true, .name = "total"});   reduce_sum(x, 1, true, "total")
+//   matmul(a, b, {.transpose_b = true, .name = "logits"});            matmul(a, b, false, true)
+
 // --- element-wise, with numpy broadcasting ---
 /// x + y
 Node add(const Node& x, const Node& y, const std::string& name = "");
@@ -62,6 +66,13 @@ Node cast(const Node& x, DType dtype, const std::string& name = "");
 /// transpose flags apply to 2-D operands.
 Node matmul(const Node& a, const Node& b, bool transpose_a = false, bool transpose_b = false,
             const std::string& name = "");
+/// matmul's optional arguments by name.
+struct MatmulOptions {
+  bool transpose_a = false;
+  bool transpose_b = false;
+  std::string name;
+};
+Node matmul(const Node& a, const Node& b, const MatmulOptions& options);
 
 // --- softmax family (last axis, numerically stable) ---
 /// e^x / sum(e^x) over the last axis
@@ -77,19 +88,42 @@ Node sparse_softmax_cross_entropy_with_logits(const Node& labels, const Node& lo
                                               const std::string& name = "");
 /// rows of `depth` zeros with a 1 at each integer index (not differentiable)
 Node one_hot(const Node& indices, std::int64_t depth, DType dtype = DType::f32, const std::string& name = "");
+/// one_hot's optional arguments by name.
+struct OneHotOptions {
+  DType dtype = DType::f32;
+  std::string name;
+};
+Node one_hot(const Node& indices, std::int64_t depth, const OneHotOptions& options);
 
 /// U[0, 1) numbers shaped like x, new on every run of a session, reproducible from `seed` (not
 /// differentiable; feed the node a fixed value to freeze it, e.g. for a gradient check); GraphError
-/// unless seed < 2^53 (it is kept exactly as a float64 attribute)
+/// unless seed < 2^63 (it is an int64 attribute)
 Node random_uniform_like(const Node& x, std::uint64_t seed, const std::string& name = "");
 
 // --- reductions ---
+/// The reductions' optional arguments by name.
+struct ReduceOptions {
+  Axes axis = {};  // every axis when omitted
+  bool keepdims = false;
+  std::string name;
+};
 /// sum over `axis` (all when omitted)
 Node reduce_sum(const Node& x, const Axes& axis = {}, bool keepdims = false, const std::string& name = "");
+Node reduce_sum(const Node& x, const ReduceOptions& options);
+/// A braced list of axes, reduce_sum(x, {0, 1}); {} is every axis, as when omitted.
+/// NOTE: this overload makes a plain braced list mean axes, not ReduceOptions.
+Node reduce_sum(const Node& x, std::initializer_list<std::int64_t> axis, bool keepdims = false,
+                const std::string& name = "");
 /// mean over `axis`
 Node reduce_mean(const Node& x, const Axes& axis = {}, bool keepdims = false, const std::string& name = "");
+Node reduce_mean(const Node& x, const ReduceOptions& options);
+Node reduce_mean(const Node& x, std::initializer_list<std::int64_t> axis, bool keepdims = false,
+                 const std::string& name = "");
 /// max over `axis`; the gradient is shared equally between tied maxima
 Node reduce_max(const Node& x, const Axes& axis = {}, bool keepdims = false, const std::string& name = "");
+Node reduce_max(const Node& x, const ReduceOptions& options);
+Node reduce_max(const Node& x, std::initializer_list<std::int64_t> axis, bool keepdims = false,
+                const std::string& name = "");
 /// index of the max along `axis`, as int64 (not differentiable)
 Node argmax(const Node& x, std::int64_t axis, const std::string& name = "");
 

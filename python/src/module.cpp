@@ -174,7 +174,7 @@ PYBIND11_MODULE(_core, m) {
                           {"square", &tg::square}, {"sqrt", &tg::sqrt}, {"sigmoid", &tg::sigmoid}, {"relu", &tg::relu},
                           {"tanh", &tg::tanh}, {"softmax", &tg::softmax}, {"log_softmax", &tg::log_softmax}})
     m.def(name, fn);
-  m.def("matmul", &tg::matmul);
+  m.def("matmul", py::overload_cast<const tg::Node&, const tg::Node&, bool, bool, const std::string&>(&tg::matmul));
   m.def("matmul_grad", &tg::matmul_grad);
   m.def("check_numerics", &tg::check_numerics);
   m.def("cast", [](const tg::Node& x, const py::object& dtype, const std::string& name) {
@@ -217,7 +217,7 @@ PYBIND11_MODULE(_core, m) {
     return tg::layers::dense(x, units, rng, a->second, i->second, name);
   });
   m.def("l2_loss", &tg::layers::l2_loss);
-  m.def("dropout", &tg::layers::dropout);
+  m.def("dropout", py::overload_cast<const tg::Node&, double, const tg::Node&, std::uint64_t, const std::string&>(&tg::layers::dropout));
   m.def("random_uniform_like", &tg::random_uniform_like);
   m.def("accuracy", &tg::layers::accuracy);
   m.def("gradients", &tg::gradients);

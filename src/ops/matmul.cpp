@@ -87,4 +87,7 @@ Node matmul(const Node& a, const Node& b, bool transpose_a, bool transpose_b, co
   return make_op(ops::op_matmul, {a, b}, ops::MatmulAttrs{.transpose_a = transpose_a, .transpose_b = transpose_b},
                  name);
 }
+Node matmul(const Node& a, const Node& b, const MatmulOptions& o) {
+  return matmul(a, b, o.transpose_a, o.transpose_b, o.name);
+}
 }  // namespace tg

@@ -55,4 +55,7 @@ const OpDef op_one_hot{.name = "one_hot", .num_inputs = -1, .infer = infer, .com
 Node one_hot(const Node& indices, std::int64_t depth, DType dtype, const std::string& name) {
   return make_op(ops::op_one_hot, {indices}, ops::OneHotAttrs{.depth = depth, .dtype = dtype}, name);
 }
+Node one_hot(const Node& indices, std::int64_t depth, const OneHotOptions& o) {
+  return one_hot(indices, depth, o.dtype, o.name);
+}
 }  // namespace tg

@@ -37,5 +37,7 @@ Node unreduce(const Node& dy, const Node& x, const ReduceAttrs& r, bool mean);
 Node cast_like(const Node& x, const Node& like, const char* what);
 /// The attributes of a reduction over `axis`.
 ReduceAttrs reduction_attrs(const Axes& axis, bool keepdims);
+/// A braced list of axes as Axes: {} is every axis (as Axes{}), {0, 1} those axes.
+inline Axes braced_axes(std::initializer_list<std::int64_t> axis) { return axis.size() ? Axes(axis) : Axes(); }
 
 }  // namespace tg::ops

@@ -31,4 +31,8 @@ const OpDef op_reduce_mean{.name = "reduce_mean", .num_inputs = 1, .infer = infe
 Node reduce_mean(const Node& x, const Axes& axis, bool keepdims, const std::string& name) {
   return make_op(ops::op_reduce_mean, {x}, ops::reduction_attrs(axis, keepdims), name);
 }
+Node reduce_mean(const Node& x, const ReduceOptions& o) { return reduce_mean(x, o.axis, o.keepdims, o.name); }
+Node reduce_mean(const Node& x, std::initializer_list<std::int64_t> axis, bool keepdims, const std::string& name) {
+  return reduce_mean(x, ops::braced_axes(axis), keepdims, name);
+}
 }  // namespace tg

@@ -33,4 +33,8 @@ ReduceAttrs reduction_attrs(const Axes& axis, bool keepdims) {
 Node reduce_sum(const Node& x, const Axes& axis, bool keepdims, const std::string& name) {
   return make_op(ops::op_reduce_sum, {x}, ops::reduction_attrs(axis, keepdims), name);
 }
+Node reduce_sum(const Node& x, const ReduceOptions& o) { return reduce_sum(x, o.axis, o.keepdims, o.name); }
+Node reduce_sum(const Node& x, std::initializer_list<std::int64_t> axis, bool keepdims, const std::string& name) {
+  return reduce_sum(x, ops::braced_axes(axis), keepdims, name);
+}
 }  // namespace tg

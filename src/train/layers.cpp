@@ -38,6 +38,14 @@ Node dense(const Node& x, std::int64_t units, Rng& rng, Activation activation, I
   return z;
 }
 
+Node dense(const Node& x, std::int64_t units, Rng& rng, const DenseOptions& o) {
+  return dense(x, units, rng, o.activation, o.init, o.name);
+}
+
+Node dropout(const Node& x, double rate, const Node& training, const DropoutOptions& o) {
+  return dropout(x, rate, training, o.seed, o.name);
+}
+
 Node dropout(const Node& x, double rate, const Node& training, std::uint64_t seed, const std::string& name) {
   if (!(rate >= 0 && rate < 1))
     throw GraphError("dropout '" + name + "': rate must be in [0, 1), got " + std::to_string(rate));
