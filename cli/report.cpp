@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 #include <fstream>
 #include <iomanip>
+#include <optional>
 #include <sstream>
+#include <utility>
+
+#include "plot/line_chart.h"
 
 namespace tgcli {
 using namespace tg;
@@ -74,70 +77,75 @@ void write_metrics(const Report& r, const std::string& dir) {
 }
 
 void plot_curves(const train::History& h, const std::string& dir) {
-  const auto& ep = h.epochs;
-  const double n = static_cast<double>(std::max<std::size_t>(ep.size(), 2));
   using Metric = std::optional<double> (*)(const train::EpochMetrics&);
-  auto curve = [&](const std::string& file, const std::string& title, Metric train_metric, Metric val_metric) {
-    // NOTE: a metric not computed (no validation) or not finite (a diverged run) is not drawn.
-    auto drawn = [](std::optional<double> v) { return v && std::isfinite(*v); };
-    auto train = [&](const train::EpochMetrics& e) { return drawn(train_metric(e)) ? *train_metric(e) : NAN; };
-    auto val = [&](const train::EpochMetrics& e) { return drawn(val_metric(e)) ? *val_metric(e) : NAN; };
-    double hi = 0;
-    for (const auto& e : ep)
-      for (double v : {train(e), val(e)})
-        if (std::isfinite(v)) hi = std::max(hi, v);
-    Plot p(640, 400, 1, n, 0, hi > 0 ? hi * 1.05 : 1);
-    p.text(Plot::kMargin, 14, title + " PER EPOCH", colors::black, 2);
-    p.text(640 - Plot::kMargin - 150, 14, "TRAIN", colors::blue, 2);
-    p.text(640 - Plot::kMargin - 90, 14, "VALIDATION", colors::red, 2);
-    auto segment = [&](double x0, double y0, double x1, double y1, Color color) {
-      if (std::isfinite(y0) && std::isfinite(y1)) p.line(x0, y0, x1, y1, color);
-    };
-    auto point = [&](double x, double y, Color color) {
-      if (std::isfinite(y)) p.scatter(x, y, color);
-    };
-    for (std::size_t i = 0; i < ep.size(); ++i) {
-      const double x = static_cast<double>(i + 1);
-      if (i) {
-        segment(x - 1, train(ep[i - 1]), x, train(ep[i]), colors::blue);
-        segment(x - 1, val(ep[i - 1]), x, val(ep[i]), colors::red);
-      }
-      point(x, train(ep[i]), colors::blue);
-      point(x, val(ep[i]), colors::red);
+  // NOTE: a metric not computed (no validation) is absent from the chart; one not finite (a
+  // diverged run) is a gap in its line.
+  auto chart = [&](const std::string& file, plot::LineChart spec, Metric train_metric, Metric val_metric,
+                   double scale) {
+    plot::Series train{"train", {}, {}, plot::colors::blue, plot::Marker::circle};
+    plot::Series val{"validation", {}, {}, plot::colors::orange, plot::Marker::square};
+    for (const auto& e : h.epochs) {
+      for (auto [series, metric] : {std::pair{&train, train_metric}, {&val, val_metric}})
+        if (const auto v = metric(e)) {
+          series->x.push_back(e.epoch);
+          series->y.push_back(*v * scale);
+        }
     }
-    p.save_png(dir + "/" + file);
+    for (auto* s : {&train, &val}) {
+      if (s->x.empty()) continue;
+      for (std::size_t i = 0; i < s->y.size(); ++i)
+        if (!std::isfinite(s->y[i])) {
+          s->label += " (not finite from epoch " + std::to_string(static_cast<int>(s->x[i])) + ")";
+          break;
+        }
+      spec.series.push_back(std::move(*s));
+    }
+    plot::draw_line_chart(spec).figure.save_png(dir + "/" + file);
   };
-  curve("loss.png", "LOSS", [](const train::EpochMetrics& e) { return std::optional<double>(e.train_loss); },
-        [](const train::EpochMetrics& e) { return e.val_loss; });
-  curve("accuracy.png", "ACCURACY", [](const train::EpochMetrics& e) { return e.train_accuracy; },
-        [](const train::EpochMetrics& e) { return e.val_accuracy; });
+  chart("loss.png",
+        {.title = "Loss per epoch", .x_title = "epoch", .y_title = "loss (mean cross-entropy, nats)", .whole_x = true},
+        [](const train::EpochMetrics& e) { return std::optional<double>(e.train_loss); },
+        [](const train::EpochMetrics& e) { return e.val_loss; }, 1);
+  chart("accuracy.png",
+        {.title = "Accuracy per epoch", .x_title = "epoch", .y_title = "accuracy (%)", .whole_x = true},
+        [](const train::EpochMetrics& e) { return e.train_accuracy; },
+        [](const train::EpochMetrics& e) { return e.val_accuracy; }, 100);
 }
 
 void plot_samples(Session& s, const Mlp& m, const train::Dataset& test, const std::string& path) {
-  const int rows = 4, cols = 8, cell = 64, scale = 2, caption = 16;  // 28 x 28 images at 2x, captions below
+  // 28 x 28 images at 3x in cells of 104 x 124 px: a frame, the image, two caption lines.
+  const int rows = 4, cols = 8, side = 28, scale = 3, cell_w = 104, cell_h = 124, header = 44;
   std::vector<std::int64_t> idx;
   for (int i = 0; i < rows * cols; ++i) idx.push_back(i);
   const auto batch = test.subset(idx);
   FeedDict f = m.model.eval_feeds;
   f.set(m.model.inputs, batch.features());
   const Tensor predicted = s.run(argmax(m.logits, 1), f);
-  Canvas c(cols * cell, rows * (cell + caption), colors::white);
+  plot::Figure fig(cols * cell_w, header + rows * cell_h);
+  fig.text(12, header / 2.0, "First 32 test images: predicted class (green: right; red: wrong, true class below)",
+           {.size = 15, .bold = true, .v = plot::VAlign::middle});
   for (int i = 0; i < rows * cols; ++i) {
-    const int x0 = (i % cols) * cell, y0 = (i / cols) * (cell + caption);
-    const bool right = predicted.flat(i) == batch.labels().flat(i);
-    c.fill_rect(x0 + 2, y0 + 2, x0 + cell - 2, y0 + cell - 2, right ? Color{44, 160, 44} : colors::red);
-    for (int y = 0; y < 28; ++y)
-      for (int x = 0; x < 28; ++x) {
-        const auto v = static_cast<std::uint8_t>(255 - 255 * batch.features().flat(i * 784 + y * 28 + x));
-        c.fill_rect(x0 + 4 + scale * x, y0 + 4 + scale * y, x0 + 4 + scale * (x + 1), y0 + 4 + scale * (y + 1), Color{v, v, v});
-      }
-    // The predicted class, and the true one when they differ.
-    const auto guess = static_cast<std::int64_t>(predicted.flat(i)), truth = static_cast<std::int64_t>(batch.labels().flat(i));
-    auto shorten = [](std::string s) { return s.substr(0, s.find('/')).substr(0, 15); };
-    c.draw_text(x0 + 3, y0 + cell, shorten(class_name(guess)), right ? Color{44, 160, 44} : colors::red);
-    if (!right) c.draw_text(x0 + 3, y0 + cell + 7, shorten(class_name(truth)), colors::black);
+    const double x0 = (i % cols) * cell_w, y0 = header + (i / cols) * cell_h;
+    const auto guess = static_cast<std::int64_t>(predicted.flat(i));
+    const auto truth = static_cast<std::int64_t>(batch.labels().flat(i));
+    const plot::Color mark = guess == truth ? plot::colors::green : plot::colors::red;
+    const double left = x0 + (cell_w - side * scale) / 2.0, top = y0 + 4;
+    fig.fill_rect({left - 3, top - 3, left + side * scale + 3, top + side * scale + 3}, mark);
+    std::vector<plot::Color> ink(side * side);
+    for (int p = 0; p < side * side; ++p) {
+      const double pixel = std::clamp(batch.features().flat(i * 784 + p), 0.0, 1.0);  // 0 paper, 1 ink
+      const auto v = static_cast<std::uint8_t>(std::lround(255 * (1 - pixel)));
+      ink[p] = {v, v, v};
+    }
+    fig.pixels(ink, side, side, {left, top, left + side * scale, top + side * scale});
+    const double text_y = top + side * scale + 6;
+    fig.text(x0 + cell_w / 2.0, text_y, class_name(guess),
+             {.size = 12, .color = mark, .bold = true, .h = plot::HAlign::center, .v = plot::VAlign::top});
+    if (guess != truth)
+      fig.text(x0 + cell_w / 2.0, text_y + 15, "true: " + class_name(truth),
+               {.size = 11, .color = plot::colors::dark_gray, .h = plot::HAlign::center, .v = plot::VAlign::top});
   }
-  c.save_png(path);
+  fig.save_png(path);
 }
 
 }  // namespace tgcli

@@ -23,7 +23,8 @@ std::string class_name(std::int64_t c);
 void save_checkpoint(tg::Session& s, const Mlp& m, const Report& r, const std::string& path);
 /// metrics.csv (one row per epoch) and metrics.json (options, epochs, test results).
 void write_metrics(const Report& r, const std::string& dir);
-/// loss.png and accuracy.png: train in blue, validation in red, one point per epoch.
+/// loss.png and accuracy.png: train in blue, validation in orange, one point per epoch, axes
+/// fitted to the values (accuracy in %).
 void plot_curves(const tg::train::History& h, const std::string& dir);
 /// A 4 x 8 grid of the first test images, framed and captioned with the predicted class in green
 /// when right; in red, with the true class below it, when wrong.

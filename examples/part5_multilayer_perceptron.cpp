@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "plot/chart.h"
 #include "tensorgraph/tensorgraph.h"
 
 int main(int argc, char** argv) {
@@ -54,21 +55,35 @@ int main(int argc, char** argv) {
   for (int i = 0; i < 100; ++i) correct += predicted.flat(i) == (labels[2 * static_cast<std::size_t>(i)] == 1.0 ? 0 : 1);
   std::cout << "Training accuracy: " << correct << "/100\n";
 
-  // Decision boundary: each grid point through the network, one run per point.
-  Plot plot(500, 500, -2, 2, -2, 2);
+  // Decision boundary: each grid point through the network, one run per point; cell (i, j) of
+  // the picture is light red where the network says red, light blue where it says blue.
   const int n = 50;
   const double step = 4.0 / (n - 1);
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j) {
+  std::vector<plot::Color> cells;  // row j (y = -2 + j * step) after row, column i (x) within it
+  for (int j = 0; j < n; ++j)
+    for (int i = 0; i < n; ++i) {
       const double x = -2 + i * step, y = -2 + j * step;
       Tensor p = session.run(p_output, {{X, Tensor{{x, y}}}});
-      const bool red = p.flat(1) > p.flat(0);
-      plot.fill_cell(x - step / 2, y - step / 2, x + step / 2, y + step / 2,
-                     red ? colors::light_red : colors::light_blue);
+      cells.push_back(p.flat(1) > p.flat(0) ? plot::colors::light_red : plot::colors::light_blue);
     }
-  for (int i = 0; i < 100; ++i)
-    plot.scatter(points[2 * static_cast<std::size_t>(i)], points[2 * static_cast<std::size_t>(i) + 1],
-                 i < 50 ? colors::blue : colors::red);
-  plot.save_png(png);
+  plot::Figure figure(560, 566);
+  plot::Chart chart(plot::Chart::area_for(560, 566), {"x₁", {-2, 2}}, {"x₂", {-2, 2}});
+  const plot::Range grid{-2 - step / 2, 2 + step / 2};
+  chart.cells(figure, grid, grid, n, n, cells);
+  for (int k = 0; k < 2; ++k) {  // blue points first (0..49), then red ones (50..99)
+    std::vector<double> xs, ys;
+    for (int i = 50 * k; i < 50 * (k + 1); ++i) {
+      xs.push_back(points[2 * static_cast<std::size_t>(i)]);
+      ys.push_back(points[2 * static_cast<std::size_t>(i) + 1]);
+    }
+    chart.markers(figure, xs, ys, k ? plot::colors::red : plot::colors::blue, plot::Marker::circle, 5,
+                  plot::colors::dark_gray);
+  }
+  chart.draw_axes(figure);
+  const plot::LegendEntry legend[] = {
+      {"blue points (class 0)", plot::colors::blue, plot::Marker::circle, false, plot::colors::dark_gray},
+      {"red points (class 1)", plot::colors::red, plot::Marker::circle, false, plot::colors::dark_gray}};
+  plot::draw_header(figure, chart, "Decision boundary after 1000 steps", legend);
+  figure.save_png(png);
   std::cout << "Decision boundary saved to " << png << "\n";
 }

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "tensorgraph/canvas.h"
-#include "tensorgraph/png.h"
+#include "picture.h"
+#include "plot/chart.h"
 #include "temp_dir.h"
 
 namespace {
@@ -50,37 +50,40 @@ TEST(Examples, Part5LearnsTheBoundaryAndDrawsIt) {
   EXPECT_GE(std::stoi(m[1]), 90);
   EXPECT_NE(out.find("Hidden layer weight matrix:"), std::string::npos);
 
-  // The picture: around each red centre the background is mostly light red, around each blue
-  // centre mostly light blue, and points of both colours are drawn.
-  tg::PngImage img = tg::read_png(png);
-  ASSERT_EQ(img.width, 500);
-  ASSERT_EQ(img.height, 500);
-  tg::Plot frame(500, 500, -2, 2, -2, 2);  // the example's coordinate mapping
-  auto share = [&](double x, double y, tg::Color want) {
-    auto [cx, cy] = frame.to_pixel(x, y);
+  // The picture, read back with cairo: around each red centre the background is mostly light
+  // red, around each blue centre mostly light blue, and points of both colours are drawn.
+  const tg::testing::Picture img = tg::testing::read_picture(png);
+  ASSERT_EQ(img.width, 560);
+  ASSERT_EQ(img.height, 566);
+  namespace plot = tg::plot;
+  // NOTE: the example's axes: the standard data area of its figure, [-2, 2] on both axes.
+  const plot::Chart frame(plot::Chart::area_for(img.width, img.height), {"", {-2, 2}}, {"", {-2, 2}});
+  auto share = [&](double x, double y, plot::Color want) {
+    const int cx = static_cast<int>(frame.px(x)), cy = static_cast<int>(frame.py(y));
     int hits = 0, total = 0;
     for (int py = cy - 25; py <= cy + 25; ++py)
       for (int px = cx - 25; px <= cx + 25; ++px) {
-        const std::size_t k = 3 * (static_cast<std::size_t>(py) * 500 + static_cast<std::size_t>(px));
-        tg::Color c{img.rgb[k], img.rgb[k + 1], img.rgb[k + 2]};
-        if (c == tg::colors::light_red || c == tg::colors::light_blue) {
+        const plot::Color c = img.at(px, py);
+        if (c == plot::colors::light_red || c == plot::colors::light_blue) {
           ++total;
           hits += c == want;
         }
       }
     return total ? static_cast<double>(hits) / total : 0.0;
   };
-  EXPECT_GT(share(0, 0, tg::colors::light_red), 0.8);
-  EXPECT_GT(share(1, 1, tg::colors::light_red), 0.8);
-  EXPECT_GT(share(0, 1, tg::colors::light_blue), 0.8);
-  EXPECT_GT(share(1, 0, tg::colors::light_blue), 0.8);
+  EXPECT_GT(share(0, 0, plot::colors::light_red), 0.8);
+  EXPECT_GT(share(1, 1, plot::colors::light_red), 0.8);
+  EXPECT_GT(share(0, 1, plot::colors::light_blue), 0.8);
+  EXPECT_GT(share(1, 0, plot::colors::light_blue), 0.8);
+  // The corners far from every point: the network's verdict there fills the whole cell area.
+  EXPECT_TRUE(img.at(static_cast<int>(frame.px(-1.9)), static_cast<int>(frame.py(1.9))) == plot::colors::light_blue);
   int red = 0, blue = 0;
-  for (std::size_t k = 0; k + 2 < img.rgb.size(); k += 3) {
-    tg::Color c{img.rgb[k], img.rgb[k + 1], img.rgb[k + 2]};
-    red += c == tg::colors::red;
-    blue += c == tg::colors::blue;
-  }
-  EXPECT_GT(red, 500);
-  EXPECT_GT(blue, 500);
+  for (int y = 0; y < img.height; ++y)
+    for (int x = 0; x < img.width; ++x) {
+      red += img.at(x, y) == plot::colors::red;
+      blue += img.at(x, y) == plot::colors::blue;
+    }
+  EXPECT_GT(red, 1000);  // 50 points of radius 5 each, less overlaps
+  EXPECT_GT(blue, 1000);
   std::filesystem::remove(png);
 }
