@@ -128,20 +128,6 @@ void model_seeds(const fs::path& tmp) {
   put("model", "no_tensors", small_json);
 }
 
-void png_seeds(const fs::path& tmp) {
-  const std::string p = (tmp / "p.png").string();
-  std::vector<std::uint8_t> rgb(5 * 4 * 3);
-  for (std::size_t i = 0; i < rgb.size(); ++i) rgb[i] = static_cast<std::uint8_t>(i * 37 % 251);
-  write_png(p, 1, 1, rgb.data());
-  put("png", "1x1", slurp(p));
-  write_png(p, 5, 4, rgb.data());
-  const Bytes png = slurp(p);
-  put("png", "5x4", png);
-  put("png", "truncated", png.substr(0, png.size() - 10));
-  write_png(p, 2, 3, std::vector<std::uint8_t>(18, 200).data());
-  put("png", "2x3_flat", slurp(p));
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -156,7 +142,6 @@ int main(int argc, char** argv) {
   idx_seeds(tmp);
   csv_seeds();
   model_seeds(tmp);
-  png_seeds(tmp);
   fs::remove_all(tmp);
   return 0;
 }

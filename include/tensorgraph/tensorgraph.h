@@ -10,7 +10,6 @@
 //   Session session;
 //   std::cout << session.run(z, {{x, Tensor{1.0, 2.0}}});  // [2, -1]
 #include "tensorgraph/autodiff.h"
-#include "tensorgraph/canvas.h"
 #include "tensorgraph/csv.h"
 #include "tensorgraph/custom_op.h"
 #include "tensorgraph/dataset.h"
@@ -23,7 +22,6 @@
 #include "tensorgraph/graph.h"
 #include "tensorgraph/op_def.h"
 #include "tensorgraph/ops.h"
-#include "tensorgraph/png.h"
 #include "tensorgraph/saver.h"
 #include "tensorgraph/session.h"
 #include "tensorgraph/tensor.h"
