@@ -7,136 +7,44 @@
 #include <atomic>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <optional>
 #include <tuple>
-#include <sstream>
+#include <variant>
 
+#include "tensorgraph/file.h"
 #include "checkpoint.h"
 #include "model.h"
+#include "options.h"
 #include "report.h"
 
 namespace {
 using namespace tg;
 
 std::atomic<bool> g_stop{false};  // set by SIGINT: train stops after the current step
-using Options = std::map<std::string, std::string>;
 
-struct OptionInfo {
-  const char* name;
-  const char* fallback;
-  const char* help;
-  bool flag = false;  // takes no value: "1" when given
-};
-const OptionInfo kOptions[] = {
-    {"model", "784-256-128-10", "MLP layer sizes, inputs-hidden...-classes"},
-    {"epochs", "10", "training epochs"},
-    {"batch-size", "64", "examples per step"},
-    {"optimizer", "adam", "sgd, momentum, rmsprop or adam"},
-    {"learning-rate", "0.001", "step size"},
-    {"dropout", "0", "dropout rate on each hidden layer while training"},
-    {"validation", "0.1", "fraction of the training set held out for validation"},
-    {"patience", "0", "stop after this many epochs without a better validation loss (0: never)"},
-    {"seed", "0", "seed of the initial weights, the split and the batch order"},
-    {"threads", "0", "threads for large products (0: one per core; products under 256^3 use one)"},
-    {"data", "/usr/share/datasets/fashion-mnist", "folder of the Fashion-MNIST IDX files"},
-    {"output", "out/fashion-mnist", "folder for model.safetensors, metrics.csv/json, the PNG plots and checkpoint.safetensors"},
-    {"resume", "0", "continue the run whose checkpoint.safetensors is in --output (same options; --epochs may grow)", true},
-    {"checkpoint", "out/fashion-mnist/model.safetensors", "checkpoint to evaluate or predict with"},
-    {"index", "0", "predict: the first test image to classify"},
-    {"count", "5", "predict: how many test images"},
-};
-
-void usage(std::ostream& os) {
-  os << "usage: tensorgraph <train|evaluate|predict> [--option value]...\n\n"
-        "  train     train an MLP on Fashion-MNIST; writes the checkpoint, metrics (CSV, JSON) and\n"
-        "            PNG plots (loss and accuracy curves, sample predictions) to --output\n"
-        "  evaluate  print the test loss and accuracy of --checkpoint (a train checkpoint, or a model\n"
-        "            written by export_model from Python or C++: its .json or .safetensors)\n"
-        "  predict   print the class probabilities of test images --index .. --index + --count - 1\n\noptions:\n";
-  for (const auto& o : kOptions)
-    os << "  --" << std::left << std::setw(15) << o.name << o.help
-       << (o.flag ? std::string() : " (default " + std::string(o.fallback) + ")") << "\n";
-  os << "\nCtrl-C stops train after the current step and writes checkpoint.safetensors; --resume continues\n"
-        "from it (a checkpoint is also written after every epoch), as if the run had not stopped.\n";
-}
-
-Options parse(int argc, char** argv) {
-  Options o;
-  for (const auto& i : kOptions) o[i.name] = i.fallback;
-  for (int i = 2; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--help" || a == "-h") throw std::invalid_argument("");
-    if (a.rfind("--", 0) != 0 || !o.count(a.substr(2))) throw std::invalid_argument("unknown option '" + a + "'");
-    const bool flag = std::any_of(std::begin(kOptions), std::end(kOptions),
-                                  [&](const OptionInfo& info) { return info.flag && a.substr(2) == info.name; });
-    if (flag) {
-      o[a.substr(2)].assign(1, '1');  // NOTE: = "1" trips g++ 12's -Wrestrict (a false positive)
-      continue;
-    }
-    if (i + 1 >= argc) throw std::invalid_argument("option '" + a + "' needs a value");
-    o[a.substr(2)] = argv[++i];
-  }
-  return o;
-}
-
-double number(const Options& o, const std::string& key) {
-  try {
-    std::size_t used = 0;
-    const double v = std::stod(o.at(key), &used);
-    if (used == o.at(key).size()) return v;
-  } catch (const std::exception&) {
-  }
-  throw std::invalid_argument("--" + key + " expects a number, got '" + o.at(key) + "'");
-}
-
-// A whole-number option within [lo, hi] ("--epochs 2.5" is an error, not 2 epochs).
-std::int64_t whole(const Options& o, const std::string& key, double lo, double hi) {
-  const double v = number(o, key);
-  if (v != std::floor(v) || v < lo || v > hi)
-    throw std::invalid_argument("--" + key + " expects a whole number from " + tgcli::metric_text(lo, 17) + " to " +
-                                tgcli::metric_text(hi, 17) + ", got '" + o.at(key) + "'");
-  return static_cast<std::int64_t>(v);
-}
-
-// A real option within [lo, hi) (hi_open) or [lo, hi], finite; `above_lo`: lo itself excluded.
-double real(const Options& o, const std::string& key, double lo, double hi, bool above_lo, const char* range) {
-  const double v = number(o, key);
-  if (!std::isfinite(v) || v < lo || (above_lo && v == lo) || v >= hi)
-    throw std::invalid_argument("--" + key + " expects a number " + range + ", got '" + o.at(key) + "'");
-  return v;
-}
-
-// Every option of `train`, checked before any data is read (types, ranges, the model's sizes).
+// What `train` runs with: its options checked beyond their types and ranges (the model's sizes,
+// patience with validation data) before any data is read.
 struct TrainOptions {
   tgcli::MlpSpec spec;
-  std::uint64_t seed;
-  double learning_rate, validation;
   train::FitOptions fit;
 };
 
-TrainOptions train_options(const Options& o) {
+TrainOptions train_options(const tgcli::CommandLine& c) {
   TrainOptions t;
-  t.spec = tgcli::MlpSpec::parse(o.at("model"));
+  t.spec = tgcli::MlpSpec::parse(c.model);
   if (t.spec.inputs != 784 || t.spec.classes != 10)
-    throw std::invalid_argument("--model " + o.at("model") + ": Fashion-MNIST has 784 inputs (28 x 28 pixels) and 10 " +
+    throw std::invalid_argument("--model " + c.model + ": Fashion-MNIST has 784 inputs (28 x 28 pixels) and 10 " +
                                 "classes, so the sizes must start with 784 and end with 10");
-  t.spec.dropout = real(o, "dropout", 0, 1, false, "in [0, 1)");
-  t.seed = static_cast<std::uint64_t>(whole(o, "seed", 0, 9007199254740992.0));
-  t.learning_rate = real(o, "learning-rate", 0, 1e300, true, "above 0");
-  t.validation = real(o, "validation", 0, 1, false, "in [0, 1)");
-  const std::string& opt = o.at("optimizer");
-  if (opt != "sgd" && opt != "momentum" && opt != "rmsprop" && opt != "adam")
-    throw std::invalid_argument("--optimizer expects sgd, momentum, rmsprop or adam, got '" + opt + "'");
-  t.fit.epochs = static_cast<int>(whole(o, "epochs", 1, 1e6));
-  t.fit.batch_size = whole(o, "batch-size", 1, 60000);
-  t.fit.patience = static_cast<int>(whole(o, "patience", 0, 1e6));
-  t.fit.seed = t.seed;
-  if (t.fit.patience > 0 && t.validation == 0)
+  t.spec.dropout = c.dropout;
+  t.fit.epochs = c.epochs;
+  t.fit.batch_size = c.batch_size;
+  t.fit.patience = c.patience;
+  t.fit.seed = c.seed;
+  if (t.fit.patience > 0 && c.validation == 0)
     throw std::invalid_argument("--patience needs validation data: a --validation fraction above 0");
   return t;
 }
@@ -146,34 +54,36 @@ TrainOptions train_options(const Options& o) {
 void check_output_folder(const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  const std::string probe = dir + "/.tensorgraph-write-test";
+  std::string why = ec ? ": " + ec.message() : std::string();
   if (!ec) {
-    std::ofstream f(probe);
-    if (f << "ok" && f.flush()) {
-      f.close();
+    // NOTE: written as every output is (a temp file, fsync, rename), so what passes here is
+    // what the outputs need.
+    const std::string probe = dir + "/.tensorgraph-write-test";
+    try {
+      write_file_atomically(probe, "ok", "train");
       std::filesystem::remove(probe, ec);
       return;
+    } catch (const IoError&) {
     }
   }
-  throw IoError("cannot write to the output folder '" + dir + "'" + (ec ? ": " + ec.message() : std::string()) +
-                " (choose another with --output)");
+  throw IoError("cannot write to the output folder '" + dir + "'" + why + " (choose another with --output)");
 }
 
-int train_command(const Options& o) {
-  TrainOptions options = train_options(o);
+int train_command(const tgcli::CommandLine& c) {
+  TrainOptions options = train_options(c);
   const tgcli::MlpSpec& spec = options.spec;
-  const std::uint64_t seed = options.seed;
-  const double validation = options.validation;
+  const std::uint64_t seed = c.seed;
+  const double validation = c.validation;
   train::FitOptions& fit = options.fit;
-  const std::string dir = o.at("output");
+  const std::string& dir = c.output;
   check_output_folder(dir);
-  auto all = train::Dataset::fashion_mnist("train", o.at("data"));
-  auto test = train::Dataset::fashion_mnist("test", o.at("data"));
+  auto all = train::Dataset::fashion_mnist("train", c.data);
+  auto test = train::Dataset::fashion_mnist("test", c.data);
   train::Dataset train_set = all;
   std::optional<train::Dataset> val_set;  // none with --validation 0
   if (validation != 0) std::tie(train_set, val_set) = all.split(validation, seed);
   Graph().as_default();
-  tgcli::Mlp m = tgcli::build_mlp(spec, o.at("optimizer"), options.learning_rate, seed);
+  tgcli::Mlp m = tgcli::build_mlp(spec, c.optimizer, c.learning_rate, seed);
   std::cerr << "training " << spec.str() << " on " << train_set.size() << " images, validating on "
             << (val_set ? val_set->size() : 0) << "\n";
   Session s;
@@ -181,10 +91,10 @@ int train_command(const Options& o) {
   tgcli::TrainingCheckpoint checkpoint{dir + "/checkpoint.safetensors", Graph::get_default().variables(),
                                        m.model.variables, {}};
   for (const char* k : {"model", "optimizer", "learning-rate", "batch-size", "seed", "validation", "dropout", "data"})
-    checkpoint.options[k] = o.at(k);
+    checkpoint.options[k] = c.text.at(k);
   fit.on_checkpoint = [&](const train::FitState& st) { checkpoint.write(s, st); };
   std::optional<train::FitState> resumed;
-  if (o.at("resume") == "1") {
+  if (c.resume) {
     resumed = checkpoint.read(s);
     fit.resume = &*resumed;
     std::cerr << "resuming at epoch " << resumed->epoch << ", step " << resumed->step << " from " << checkpoint.path
@@ -204,7 +114,7 @@ int train_command(const Options& o) {
     return 130;
   }
   const train::Evaluation t = train::evaluate(s, m.model, test);
-  tgcli::Report r{spec, o, h, t.loss, t.accuracy.value_or(NAN)};
+  tgcli::Report r{spec, c.text, h, t.loss, t.accuracy.value_or(NAN)};
   tgcli::save_checkpoint(s, m, r, dir + "/model.safetensors");
   tgcli::write_metrics(r, dir);
   tgcli::plot_curves(h, dir);
@@ -306,8 +216,8 @@ Loaded load_exported(const std::string& prefix) {
 
 // Rebuilds the model of a `tensorgraph train` checkpoint, or loads an exported one (a .json path,
 // or its .safetensors), and restores its weights.
-Loaded load(const Options& o) {
-  const std::string path = o.at("checkpoint");
+Loaded load(const tgcli::CommandLine& c) {
+  const std::string& path = c.checkpoint;
   auto ends_with = [&](const std::string& tail) {
     return path.size() >= tail.size() && path.compare(path.size() - tail.size(), tail.size(), tail) == 0;
   };
@@ -332,27 +242,27 @@ Loaded load(const Options& o) {
 }
 
 // The test set, its images in the dtype the model's placeholder takes (float64 for a tutorial-style model).
-train::Dataset test_set(const Options& o, const tgcli::Mlp& m) {
-  train::Dataset test = train::Dataset::fashion_mnist("test", o.at("data"));
+train::Dataset test_set(const tgcli::CommandLine& c, const tgcli::Mlp& m) {
+  train::Dataset test = train::Dataset::fashion_mnist("test", c.data);
   const DType want = m.model.inputs.dtype();
   if (want == DType::unknown || want == test.features().dtype()) return test;
   return train::Dataset(test.features().astype(want), test.labels());
 }
 
-int evaluate_command(const Options& o) {
-  Loaded l = load(o);
+int evaluate_command(const tgcli::CommandLine& c) {
+  Loaded l = load(c);
   auto& [m, s] = l;
-  const train::Evaluation e = train::evaluate(*s, m.model, test_set(o, m));
+  const train::Evaluation e = train::evaluate(*s, m.model, test_set(c, m));
   std::cout << "test loss: " << tgcli::metric_text(e.loss, 6) << "\ntest accuracy: "
             << tgcli::metric_text(e.accuracy.value_or(NAN), 4, true) << "\n";
   return 0;
 }
 
-int predict_command(const Options& o) {
-  Loaded l = load(o);
+int predict_command(const tgcli::CommandLine& c) {
+  Loaded l = load(c);
   auto& [m, s] = l;
-  const std::int64_t first = whole(o, "index", 0, 1e9), count = whole(o, "count", 1, 1e9);
-  const auto test = test_set(o, m);
+  const std::int64_t first = c.index, count = c.count;
+  const auto test = test_set(c, m);
   if (first + count > test.size())
     throw std::invalid_argument("--index/--count must select test images within 0.." + std::to_string(test.size() - 1));
   std::vector<std::int64_t> idx;
@@ -377,24 +287,17 @@ int predict_command(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string command = argc > 1 ? argv[1] : "";
-  if (command == "--help" || command == "-h" || command == "help") {
-    usage(std::cout);
-    return 0;
-  }
+  const auto parsed = tgcli::parse_command_line(argc, argv);
+  if (const int* status = std::get_if<int>(&parsed)) return *status;
+  const auto& c = std::get<tgcli::CommandLine>(parsed);
   try {
-    const Options o = parse(argc, argv);
-    if (const std::int64_t threads = whole(o, "threads", 0, 1024)) set_num_threads(static_cast<int>(threads));
-    if (command == "train") return train_command(o);
-    if (command == "evaluate") return evaluate_command(o);
-    if (command == "predict") return predict_command(o);
-    std::cerr << "tensorgraph: unknown command '" << command << "'\n\n";
-    usage(std::cerr);
+    if (c.threads) set_num_threads(c.threads);
+    if (c.command == "train") return train_command(c);
+    if (c.command == "evaluate") return evaluate_command(c);
+    return predict_command(c);
+  } catch (const std::invalid_argument& e) {  // options that do not fit together
+    std::cerr << "tensorgraph: " << e.what() << "\nRun 'tensorgraph " << c.command << " --help' for the options.\n";
     return 2;
-  } catch (const std::invalid_argument& e) {
-    if (*e.what()) std::cerr << "tensorgraph: " << e.what() << "\n\n";
-    usage(*e.what() ? std::cerr : std::cout);
-    return *e.what() ? 2 : 0;
   } catch (const std::exception& e) {
     std::cerr << "tensorgraph: " << e.what() << "\n";
     return 1;

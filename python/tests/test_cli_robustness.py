@@ -4,6 +4,7 @@ no validation data at all. Never a crash; errors before any training; outputs th
 import json
 import os
 import pathlib
+import re
 import subprocess
 
 import pytest
@@ -143,25 +144,66 @@ def test_resume_refuses_other_options(tmp_path):
 
 
 @pytest.mark.parametrize("option, value, message", [
-    ("--epochs", "2.5", "--epochs expects a whole number from 1 to 1000000, got '2.5'"),
-    ("--epochs", "0", "--epochs expects a whole number from 1 to 1000000, got '0'"),
-    ("--learning-rate", "0", "--learning-rate expects a number above 0, got '0'"),
-    ("--learning-rate", "nan", "--learning-rate expects a number above 0, got 'nan'"),
-    ("--batch-size", "-3", "--batch-size expects a whole number from 1 to 60000, got '-3'"),
-    ("--seed", "-1", "--seed expects a whole number from 0 to 9007199254740992, got '-1'"),
-    ("--validation", "1", "--validation expects a number in [0, 1), got '1'"),
-    ("--dropout", "1.5", "--dropout expects a number in [0, 1), got '1.5'"),
-    ("--optimizer", "adagrad", "--optimizer expects sgd, momentum, rmsprop or adam, got 'adagrad'"),
+    ("--epochs", "2.5", "--epochs: expects a whole number from 1 to 1000000, got '2.5'"),
+    ("--epochs", "2.7", "--epochs: expects a whole number from 1 to 1000000, got '2.7'"),  # was 2 epochs
+    ("--epochs", "0", "--epochs: expects a whole number from 1 to 1000000, got '0'"),
+    ("--epochs", "1e3", "--epochs: expects a whole number from 1 to 1000000, got '1e3'"),
+    ("--learning-rate", "0", "--learning-rate: expects a number above 0, got '0'"),
+    ("--learning-rate", "nan", "--learning-rate: expects a number above 0, got 'nan'"),
+    ("--learning-rate", "fast", "--learning-rate: expects a number above 0, got 'fast'"),
+    ("--batch-size", "-3", "--batch-size: expects a whole number from 1 to 60000, got '-3'"),
+    ("--seed", "-1", "--seed: expects a whole number from 0 to 18446744073709551615, got '-1'"),
+    ("--validation", "1", "--validation: expects a number in [0, 1), got '1'"),
+    ("--dropout", "1.5", "--dropout: expects a number in [0, 1), got '1.5'"),
+    ("--optimizer", "adagrad", "--optimizer: expects sgd, momentum, rmsprop or adam, got 'adagrad'"),
     ("--model", "100-32-10", "--model 100-32-10: Fashion-MNIST has 784 inputs (28 x 28 pixels) and 10 classes"),
     ("--model", "784-32-7", "--model 784-32-7: Fashion-MNIST has 784 inputs"),
-    ("--threads", "-2", "--threads expects a whole number from 0 to 1024, got '-2'"),
+    ("--threads", "-2", "--threads: expects a whole number from 0 to 1024, got '-2'"),
 ])
-def test_options_are_typed_and_ranged_before_anything_runs(tmp_path, option, value, message):
-    done = subprocess.run([cli(), "train", "--output", str(tmp_path / "out"), option, value], capture_output=True,
+@pytest.mark.parametrize("form", ["--opt value", "--opt=value"])
+def test_options_are_typed_and_ranged_before_anything_runs(tmp_path, option, value, message, form):
+    given = [f"{option}={value}"] if form == "--opt=value" else [option, value]
+    done = subprocess.run([cli(), "train", "--output", str(tmp_path / "out"), *given], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 2, done.stderr
     assert f"tensorgraph: {message}" in done.stderr
+    assert "Traceback" not in done.stderr and "terminate called" not in done.stderr
     assert "images, validating on" not in done.stderr and not (tmp_path / "out").exists()  # nothing loaded or written
+
+
+@pytest.mark.parametrize("args, message", [
+    (["train", "--bogus", "1"], "tensorgraph: unknown option '--bogus' for train"),
+    (["evaluate", "--epochs", "3"], "tensorgraph: unknown option '--epochs' for evaluate"),  # train's, not evaluate's
+    (["predict", "--count=0"], "tensorgraph: --count: expects a whole number from 1 to 1000000000, got '0'"),
+    (["predict", "--index", "-1"], "tensorgraph: --index: expects a whole number from 0 to 1000000000, got '-1'"),
+    (["train", "--epochs"], "tensorgraph: --epochs"),  # no value: named
+    (["fit"], "tensorgraph: unknown command 'fit' (train, evaluate or predict)"),
+    ([], "tensorgraph: A subcommand is required"),
+])
+def test_a_bad_command_line_exits_2_naming_what_is_wrong(args, message):
+    done = subprocess.run([cli(), *args], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    assert message in done.stderr, done.stderr
+    assert "--help' for the options." in done.stderr and done.stdout == ""
+
+
+def test_help_per_command_and_version():
+    top = subprocess.run([cli(), "--help"], capture_output=True, text=True, timeout=60)
+    assert top.returncode == 0 and all(c in top.stdout for c in ("train", "evaluate", "predict", "--version"))
+    helps = {c: subprocess.run([cli(), c, "--help"], capture_output=True, text=True, timeout=60)
+             for c in ("train", "evaluate", "predict")}
+    assert all(h.returncode == 0 and h.stderr == "" for h in helps.values())
+    train = helps["train"].stdout
+    for option, default in [("--epochs", "10"), ("--batch-size", "64"), ("--optimizer", "adam"),
+                            ("--learning-rate", "0.001"), ("--validation", "0.1"), ("--output", "out/fashion-mnist")]:
+        assert re.search(rf"^\s+{re.escape(option)} [A-Z]+={re.escape(default)}\s", train, re.MULTILINE), option
+    assert "--resume" in train and "--checkpoint" not in train
+    assert "--checkpoint" in helps["evaluate"].stdout and "--epochs" not in helps["evaluate"].stdout
+    assert "--index" in helps["predict"].stdout and "--count" in helps["predict"].stdout
+    version = subprocess.run([cli(), "--version"], capture_output=True, text=True, timeout=60)
+    assert version.returncode == 0
+    project = (repo_root() / "CMakeLists.txt").read_text().split("project(tensorgraph VERSION ", 1)[1].split()[0]
+    assert version.stdout.strip() == project  # CMake's PROJECT_VERSION
 
 
 def test_evaluate_and_predict_take_a_model_made_in_python(tmp_path):

@@ -1,0 +1,160 @@
+#include "options.h"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+#include <limits>
+
+#include <CLI/CLI.hpp>
+
+namespace tgcli {
+namespace {
+
+// A whole number in [lo, hi], decimal digits only ("2.7", "1e3" and "0x10" are refused), which
+// it rewrites in canonical form.
+// NOTE: the rewrite matters: CLI11 converts with strtoll(..., 0), which reads "010" as octal 8.
+template <typename T>
+CLI::Validator whole(T lo, T hi) {
+  const std::string range = "from " + std::to_string(lo) + " to " + std::to_string(hi);
+  return CLI::Validator(
+      [=](std::string& s) {
+        T v{};
+        const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        if (ec != std::errc() || end != s.data() + s.size() || v < lo || v > hi)
+          return "expects a whole number " + range + ", got '" + s + "'";
+        s = std::to_string(v);
+        return std::string();
+      },
+      "");
+}
+
+// A finite number in [lo, hi) (or (lo, hi) when `above_lo`); `range` says so to the user.
+CLI::Validator real(double lo, double hi, bool above_lo, const std::string& range) {
+  return CLI::Validator(
+      [=](std::string& s) {
+        char* end = nullptr;
+        const double v = s.empty() ? NAN : std::strtod(s.c_str(), &end);
+        if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v) || v < lo || (above_lo && v == lo) ||
+            v >= hi)
+          return "expects a number " + range + ", got '" + s + "'";
+        return std::string();
+      },
+      "");
+}
+
+CLI::Validator one_of(const std::string& choices, std::initializer_list<const char*> names) {
+  std::vector<std::string> allowed(names.begin(), names.end());
+  return CLI::Validator(
+      [=](std::string& s) {
+        for (const auto& a : allowed)
+          if (s == a) return std::string();
+        return "expects " + choices + ", got '" + s + "'";
+      },
+      "");
+}
+
+}  // namespace
+
+std::variant<CommandLine, int> parse_command_line(int argc, char** argv) {
+  CommandLine c;
+  CLI::App app("tensorgraph: train an MLP on Fashion-MNIST, evaluate it, predict with it.", "tensorgraph");
+  app.set_version_flag("--version", TG_VERSION, "print the version and exit");
+  app.set_help_flag("-h,--help", "print this help and exit");
+  app.require_subcommand(1);
+  app.footer("Run 'tensorgraph <command> --help' for a command's options.");
+  app.get_formatter()->column_width(26);
+  // NOTE: the last of a repeated option counts, as before CLI11 (whose default is an error).
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)->always_capture_default();
+
+  CLI::App* train =
+      app.add_subcommand("train", "train an MLP on Fashion-MNIST; checkpoint, metrics and plots in --output");
+  train->footer("Writes model.safetensors, metrics.csv, metrics.json, loss.png, accuracy.png and samples.png to\n"
+                "--output, and checkpoint.safetensors after every epoch. Ctrl-C stops after the current step and\n"
+                "writes it too; --resume continues from it, as if the run had not stopped.");
+  train->add_option("--model", c.model, "MLP layer sizes, inputs-hidden...-classes")->type_name("SIZES");
+  train->add_option("--epochs", c.epochs, "training epochs, 1 to 1000000")->check(whole(1, 1000000));
+  train->add_option("--batch-size", c.batch_size, "examples per step, 1 to 60000")
+      ->check(whole<std::int64_t>(1, 60000));
+  train->add_option("--optimizer", c.optimizer, "sgd, momentum, rmsprop or adam")
+      ->type_name("NAME")
+      ->check(one_of("sgd, momentum, rmsprop or adam", {"sgd", "momentum", "rmsprop", "adam"}));
+  train->add_option("--learning-rate", c.learning_rate, "step size, above 0")
+      ->check(real(0, INFINITY, true, "above 0"));
+  train->add_option("--dropout", c.dropout, "dropout rate of each hidden layer while training, in [0, 1)")
+      ->check(real(0, 1, false, "in [0, 1)"));
+  train->add_option("--validation", c.validation, "fraction of the training set held out for validation, in [0, 1)")
+      ->check(real(0, 1, false, "in [0, 1)"));
+  train->add_option("--patience", c.patience, "stop after this many epochs without a better validation loss (0: never)")
+      ->check(whole(0, 1000000));
+  train->add_option("--seed", c.seed, "seed of the initial weights, the split and the batch order")
+      ->check(whole<std::uint64_t>(0, std::numeric_limits<std::uint64_t>::max()));
+  train->add_option("--output", c.output, "folder for the outputs")->type_name("DIR");
+  train->add_flag("--resume", c.resume, "continue the run whose checkpoint.safetensors is in --output (same options; "
+                                        "--epochs may grow)");
+
+  CLI::App* evaluate = app.add_subcommand("evaluate", "print the test loss and accuracy of --checkpoint");
+  CLI::App* predict = app.add_subcommand("predict", "print the class probabilities of test images");
+  for (CLI::App* command : {evaluate, predict}) {
+    command->add_option("--checkpoint", c.checkpoint, "a train checkpoint, or a model written by export_model (its "
+                                                      ".json or .safetensors)")
+        ->type_name("FILE");
+  }
+  predict->add_option("--index", c.index, "the first test image to classify")
+      ->check(whole<std::int64_t>(0, 1000000000));
+  predict->add_option("--count", c.count, "how many test images, from 1")->check(whole<std::int64_t>(1, 1000000000));
+  for (CLI::App* command : {train, evaluate, predict}) {
+    command->add_option("--data", c.data, "folder of the Fashion-MNIST IDX files")->type_name("DIR");
+    command->add_option("--threads", c.threads, "threads for large products, 0 to 1024 (0: one per core)")
+        ->check(whole(0, 1024));
+  }
+
+  // `tensorgraph help` as before CLI11; an unknown command named as such (CLI11 would say only
+  // that a subcommand is required).
+  const std::string first = argc > 1 ? argv[1] : "";
+  if (first == "help") {
+    std::cout << app.help();
+    return 0;
+  }
+  auto fail = [&](const std::string& message, const CLI::App* command) {
+    std::cerr << "tensorgraph: " << message << "\nRun 'tensorgraph" << (command ? " " + command->get_name() : "")
+              << " --help' for the options.\n";
+    return 2;
+  };
+  if (!first.empty() && first[0] != '-' && first != "train" && first != "evaluate" && first != "predict")
+    return fail("unknown command '" + first + "' (train, evaluate or predict)", nullptr);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    const CLI::App* command = app.get_subcommands().empty() ? nullptr : app.get_subcommands()[0];
+    if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+      // NOTE: CLI11 lists the extras last first ("1 --bogus"); name the first unknown option.
+      for (int i = command ? 2 : 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        const std::string name = a.substr(0, a.find('='));
+        if (a.size() > 1 && a[0] == '-' && !std::isdigit(static_cast<unsigned char>(a[1])) && a != "-" &&
+            !(command ? command : &app)->get_option_no_throw(name))
+          return fail("unknown option '" + name + "'" + (command ? " for " + command->get_name() : ""), command);
+      }
+    }
+    return fail(e.what(), command);
+  }
+  CLI::App* chosen = app.get_subcommands()[0];
+  c.command = chosen->get_name();
+  for (const CLI::Option* o : chosen->get_options()) {
+    if (o->get_lnames().empty() || o->get_lnames()[0] == "help") continue;
+    const std::string& name = o->get_lnames()[0];
+    if (name == "resume") c.text[name] = c.resume ? "1" : "0";
+    else c.text[name] = o->count() ? o->results().back() : o->get_default_str();
+  }
+  return c;
+}
+
+}  // namespace tgcli

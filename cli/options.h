@@ -1,0 +1,38 @@
+#pragma once
+// The command line of `tensorgraph` (CLI11): subcommands train, evaluate and predict, each with
+// its typed, range-checked options, --help per subcommand and --version.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+
+namespace tgcli {
+
+struct CommandLine {
+  std::string command;  // train, evaluate or predict
+  // train
+  std::string model = "784-256-128-10";
+  int epochs = 10;
+  std::int64_t batch_size = 64;
+  std::string optimizer = "adam";
+  double learning_rate = 0.001, dropout = 0, validation = 0.1;
+  int patience = 0;
+  std::uint64_t seed = 0;
+  std::string output = "out/fashion-mnist";
+  bool resume = false;
+  // evaluate and predict
+  std::string checkpoint = "out/fashion-mnist/model.safetensors";
+  std::int64_t index = 0, count = 5;
+  // every command
+  int threads = 0;
+  std::string data = "/usr/share/datasets/fashion-mnist";
+  /// Each option of the command by name (no "--"), as given or its default: what checkpoints
+  /// and metrics.json record and --resume compares. Whole numbers are in canonical decimal.
+  std::map<std::string, std::string> text;
+};
+
+/// The command to run, or the exit status to end with when there is none: 0 after --help or
+/// --version (printed to stdout), 2 after an error that names the option (on stderr).
+std::variant<CommandLine, int> parse_command_line(int argc, char** argv);
+
+}  // namespace tgcli
