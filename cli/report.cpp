@@ -2,13 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <iomanip>
 #include <optional>
 #include <sstream>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 #include "plot/line_chart.h"
+#include "tensorgraph/file.h"
 
 namespace tgcli {
 using namespace tg;
@@ -44,36 +46,39 @@ std::string csv_value(std::optional<double> v) {
   os << std::setprecision(8) << *v;
   return os.str();
 }
-// A metric in the JSON: null when not computed or not finite (JSON has no NaN).
-std::string json_value(std::optional<double> v) { return v && std::isfinite(*v) ? csv_value(v) : "null"; }
+// A metric in the JSON: null when not computed or not finite (JSON has no NaN or Infinity).
+nlohmann::ordered_json json_value(std::optional<double> v) {
+  return v && std::isfinite(*v) ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
 }  // namespace
 
 void write_metrics(const Report& r, const std::string& dir) {
-  std::ofstream csv(dir + "/metrics.csv");
+  std::ostringstream csv;
   csv << "epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds\n" << std::setprecision(8);
   for (const auto& e : r.history.epochs)
     csv << e.epoch << ',' << csv_value(e.train_loss) << ',' << csv_value(e.train_accuracy) << ','
         << csv_value(e.val_loss) << ',' << csv_value(e.val_accuracy) << ',' << e.seconds << '\n';
-  std::ofstream json(dir + "/metrics.json");
-  json << std::setprecision(8) << "{\n  \"model\": \"" << r.spec.str() << "\",\n  \"options\": {";
-  bool first = true;
-  for (const auto& [k, v] : r.options) {
-    json << (first ? "" : ", ") << '"' << k << "\": \"" << v << '"';  // option values are paths and numbers
-    first = false;
-  }
-  json << "},\n  \"epochs\": [\n";
-  for (std::size_t i = 0; i < r.history.epochs.size(); ++i) {
-    const auto& e = r.history.epochs[i];
-    json << "    {\"epoch\": " << e.epoch << ", \"train_loss\": " << json_value(e.train_loss)
-         << ", \"train_accuracy\": " << json_value(e.train_accuracy) << ", \"val_loss\": " << json_value(e.val_loss)
-         << ", \"val_accuracy\": " << json_value(e.val_accuracy) << ", \"seconds\": " << e.seconds << "}"
-         << (i + 1 < r.history.epochs.size() ? "," : "") << "\n";
-  }
-  json << "  ],\n  \"best_epoch\": " << r.history.best_epoch << ",\n  \"stopped_early\": "
-       << (r.history.stopped_early ? "true" : "false") << ",\n  \"diverged\": "
-       << (r.history.non_finite ? "true" : "false") << ",\n  \"test_loss\": " << json_value(r.test_loss)
-       << ",\n  \"test_accuracy\": " << json_value(r.test_accuracy) << "\n}\n";
-  if (!csv || !json) throw IoError("cannot write the metrics to '" + dir + "'");
+  write_file_atomically(dir + "/metrics.csv", csv.str(), "train: metrics.csv");
+  nlohmann::ordered_json epochs = nlohmann::ordered_json::array();
+  for (const auto& e : r.history.epochs)
+    epochs.push_back({{"epoch", e.epoch},
+                      {"train_loss", json_value(e.train_loss)},
+                      {"train_accuracy", json_value(e.train_accuracy)},
+                      {"val_loss", json_value(e.val_loss)},
+                      {"val_accuracy", json_value(e.val_accuracy)},
+                      {"seconds", e.seconds}});
+  const nlohmann::ordered_json json{{"model", r.spec.str()},
+                                    {"options", r.options},
+                                    {"epochs", epochs},
+                                    {"best_epoch", r.history.best_epoch},
+                                    {"stopped_early", r.history.stopped_early},
+                                    {"diverged", r.history.non_finite.has_value()},
+                                    {"test_loss", json_value(r.test_loss)},
+                                    {"test_accuracy", json_value(r.test_accuracy)}};
+  // NOTE: an option's bytes that are not UTF-8 (a path, say) become U+FFFD instead of an
+  // exception after the whole training.
+  const std::string text = json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  write_file_atomically(dir + "/metrics.json", text, "train: metrics.json");
 }
 
 void plot_curves(const train::History& h, const std::string& dir) {

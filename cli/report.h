@@ -21,7 +21,8 @@ std::string metric_text(double v, int digits, bool fixed = false);
 std::string class_name(std::int64_t c);
 /// The trained weights by node name, and the model's sizes, options and results as metadata.
 void save_checkpoint(tg::Session& s, const Mlp& m, const Report& r, const std::string& path);
-/// metrics.csv (one row per epoch) and metrics.json (options, epochs, test results).
+/// metrics.csv (one row per epoch) and metrics.json (options, epochs, test results; a metric
+/// not computed or not finite is null), both written atomically.
 void write_metrics(const Report& r, const std::string& dir);
 /// loss.png and accuracy.png: train in blue, validation in orange, one point per epoch, axes
 /// fitted to the values (accuracy in %).

@@ -206,6 +206,30 @@ def test_help_per_command_and_version():
     assert version.stdout.strip() == project  # CMake's PROJECT_VERSION
 
 
+def strict_json(text):
+    """json.loads that refuses NaN and Infinity, which Python's json module accepts by default."""
+    def refuse(constant):
+        raise ValueError(f"not JSON: {constant}")
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_metrics_json_is_strict_json_for_a_diverged_run_and_a_quote_in_the_path(tmp_path):
+    out = tmp_path / 'a "quoted" \\ folder'
+    done = subprocess.run([cli(), "train", "--model", "784-32-10", "--epochs", "2", "--optimizer", "sgd",
+                           "--learning-rate", "1e9", "--output", str(out)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 3, done.stderr
+    text = (out / "metrics.json").read_text()
+    metrics = strict_json(text)  # no bare nan or inf; the path's quote and backslash escaped
+    assert metrics["options"]["output"] == str(out)
+    assert metrics["diverged"] is True
+    assert any(e["train_loss"] is None for e in metrics["epochs"])
+    assert not re.search(r":\s*-?(nan|inf)", text, re.IGNORECASE)
+    with pytest.raises(ValueError):
+        strict_json('{"loss": NaN}')  # the check itself refuses what a hand-made writer printed
+    rows = (out / "metrics.csv").read_text().splitlines()
+    assert rows[0] == "epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds" and len(rows) == 3
+
+
 def test_evaluate_and_predict_take_a_model_made_in_python(tmp_path):
     """A tutorial-style float64 network trained in Python and saved with export_model: the CLI's
     evaluate prints the accuracy Python computes, and predict prints every class's probability."""
