@@ -18,7 +18,8 @@ jobs=$(nproc)
 
 # The C++ build's packages (as scripts/setup.sh), and clang with its runtimes for the fuzzers.
 source scripts/install-packages.sh
-install_packages g++ cmake make libgtest-dev zlib1g-dev libopenblas-dev libdnnl-dev nlohmann-json3-dev dataset-fashion-mnist \
+install_packages g++ cmake make pkg-config libgtest-dev zlib1g-dev libopenblas-dev libdnnl-dev \
+                 libcairo2-dev fonts-dejavu-core libcli11-dev nlohmann-json3-dev dataset-fashion-mnist \
                  clang libclang-rt-14-dev
 
 summary=()

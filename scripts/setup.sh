@@ -5,11 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# C++: compiler, CMake, GoogleTest, zlib (PNG, gzip), OpenBLAS (float64 matmul), oneDNN (float32
-# matmul: twice OpenBLAS's speed on the MLP's products, bench/RESULTS.md); Fashion-MNIST. Python: headers, pybind11, numpy; pytest, torch
-# (the tests' independent gradient oracle) and matplotlib (the tutorial's plots).
-# nlohmann-json: the JSON of model files and safetensors headers (header-only, fuzzed upstream).
-packages=(g++ cmake make libgtest-dev zlib1g-dev libopenblas-dev libdnnl-dev nlohmann-json3-dev dataset-fashion-mnist
+# C++: compiler, CMake, GoogleTest, zlib (gzip'd IDX files, CRC-32), OpenBLAS (float64 matmul), oneDNN
+# (float32 matmul: twice OpenBLAS's speed on the MLP's products, bench/RESULTS.md), nlohmann-json
+# (model files, safetensors headers, the CLI's metrics.json; header-only, fuzzed upstream); for
+# the CLI and the examples: cairo and DejaVu Sans (anti-aliased plots with a real font), CLI11
+# (the command line); Fashion-MNIST. Python: headers, pybind11, numpy; pytest, torch (the tests'
+# independent gradient oracle) and matplotlib (the tutorial's plots).
+packages=(g++ cmake make pkg-config libgtest-dev zlib1g-dev libopenblas-dev libdnnl-dev
+          libcairo2-dev fonts-dejavu-core libcli11-dev nlohmann-json3-dev dataset-fashion-mnist
           python3 python3-dev pybind11-dev python3-pybind11
           python3-numpy python3-pytest python3-torch python3-matplotlib)
 source scripts/install-packages.sh
