@@ -49,12 +49,12 @@ struct GradCtx {
 };
 
 struct OpDef {
-  const char* name;
-  int num_inputs;  // -1: any number
-  TypeShape (*infer)(const InferCtx&);
-  void (*compute)(KernelCtx&);
+  const char* name = nullptr;
+  int num_inputs = 0;  // -1: any number
+  TypeShape (*infer)(const InferCtx&) = nullptr;
+  void (*compute)(KernelCtx&) = nullptr;
   /// One node per input (an invalid Node where no gradient flows); null if not differentiable.
-  std::vector<Node> (*grad)(const GradCtx&);
+  std::vector<Node> (*grad)(const GradCtx&) = nullptr;
   /// Element-wise with numpy broadcasting: autodiff sums input gradients back to input shapes.
   bool broadcasting = false;
   /// Writes into its inputs (optimizer updates); runs after every other node of a run.

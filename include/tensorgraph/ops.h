@@ -70,7 +70,7 @@ Node matmul(const Node& a, const Node& b, bool transpose_a = false, bool transpo
 struct MatmulOptions {
   bool transpose_a = false;
   bool transpose_b = false;
-  std::string name;
+  std::string name = "";
 };
 Node matmul(const Node& a, const Node& b, const MatmulOptions& options);
 
@@ -91,7 +91,7 @@ Node one_hot(const Node& indices, std::int64_t depth, DType dtype = DType::f32, 
 /// one_hot's optional arguments by name.
 struct OneHotOptions {
   DType dtype = DType::f32;
-  std::string name;
+  std::string name = "";
 };
 Node one_hot(const Node& indices, std::int64_t depth, const OneHotOptions& options);
 
@@ -105,7 +105,7 @@ Node random_uniform_like(const Node& x, std::uint64_t seed, const std::string& n
 struct ReduceOptions {
   Axes axis = {};  // every axis when omitted
   bool keepdims = false;
-  std::string name;
+  std::string name = "";
 };
 /// sum over `axis` (all when omitted)
 Node reduce_sum(const Node& x, const Axes& axis = {}, bool keepdims = false, const std::string& name = "");
