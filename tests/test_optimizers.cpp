@@ -1,7 +1,8 @@
 // MomentumOptimizer, RMSPropOptimizer, AdamOptimizer and the learning-rate schedules: updates
 // against hand-computed values of torch.optim's formulas (w = [1, -2], loss = sum(w^2), g = 2w),
 // convergence on a least-squares problem with a known solution, where the state lives (per
-// Session, non-trainable, saved by a Saver), feeds, var_list and hyper-parameter errors.
+// Session, non-trainable, saved by a Saver), feeds, var_list and hyper-parameter errors, and
+// minimize in two halves (compute_gradients, gradients scaled or averaged, apply_gradients).
 // python/tests/test_optimizers.py compares 10 steps of a two-layer net against PyTorch.
 #include <gtest/gtest.h>
 
@@ -300,6 +301,42 @@ TEST(Minimize, Float32VariablesFollowTheFloat64Result) {
   }
 }
 
+namespace {
+
+struct Opt {
+  const char* what;
+  std::function<Node(const Node&)> minimize;
+  std::function<GradsAndVars(const Node&)> compute;
+  std::function<Node(const GradsAndVars&)> apply;
+};
+std::vector<Opt> every_optimizer() {
+  const GradientDescentOptimizer gd(0.1);
+  const MomentumOptimizer mo(0.1, 0.9, true);
+  const RMSPropOptimizer rms(0.01, 0.9, 1e-8, 0.5);
+  const AdamOptimizer adam(schedules::exponential(0.1, 0.9));
+  auto opt = [](const char* what, const auto& o) {
+    return Opt{what, [o](const Node& l) { return o.minimize(l); }, [o](const Node& l) { return o.compute_gradients(l); },
+               [o](const GradsAndVars& p) { return o.apply_gradients(p); }};
+  };
+  return {opt("GradientDescent", gd), opt("Momentum", mo), opt("RMSProp", rms), opt("Adam", adam)};
+}
+
+// A dense layer's least squares, x fed: [w [3, 2], b [2]] after 3 steps of `make(loss)`.
+std::vector<Tensor> dense_steps(const std::function<Node(const Node&)>& make) {
+  Graph g;
+  g.as_default();
+  Rng rng(31);
+  Node x = placeholder(DType::f64, Shape{-1, 3}, "x");
+  Node w = Variable(Tensor::randn({3, 2}, rng), "w"), b = Variable(T{0.5, -0.5}, "b");
+  Node loss = reduce_sum(square(add(matmul(x, w), b)));
+  Node step = make(loss);
+  Session s(g);
+  for (int k = 0; k < 3; ++k) s.run(step, {{x, Tensor::randn({4, 3}, rng)}});
+  return {s.value(w), s.value(b)};
+}
+
+}  // namespace
+
 TEST(Minimize, BuildsInTheLossGraphNotTheDefault) {
   Graph g;
   g.as_default();
@@ -310,6 +347,10 @@ TEST(Minimize, BuildsInTheLossGraphNotTheDefault) {
   Node step = AdamOptimizer().minimize(loss);
   EXPECT_TRUE(step.in_graph(g));
   EXPECT_TRUE(g.node("w/Adam_m").valid());
+  for (const Opt& o : every_optimizer()) {  // and minimize in two halves
+    SCOPED_TRACE(o.what);
+    EXPECT_TRUE(o.apply(o.compute(loss)).in_graph(g));
+  }
   EXPECT_EQ(other.num_nodes(), 0);
   EXPECT_TRUE(Graph::get_default() == other);
 }
@@ -472,4 +513,134 @@ TEST(Minimize, FeedingANonTrainableVariableOperandStillWorks) {
   // dW = xᵀ·1 over the fed batch of ones: 5 for every entry.
   Tensor w = s.run(W);
   for (std::int64_t i = 0; i < 6; ++i) EXPECT_NEAR(w.flat(i), W.value().flat(i) - 0.1 * 5, 1e-12);
+}
+
+// --- compute_gradients / apply_gradients: minimize in two halves, gradients changed between ---
+
+
+TEST(ComputeApply, MinimizeIsComputeThenApplyForEveryOptimizer) {
+  for (const Opt& o : every_optimizer()) {
+    SCOPED_TRACE(o.what);
+    const std::vector<Tensor> one = dense_steps(o.minimize);
+    const std::vector<Tensor> two = dense_steps([&](const Node& l) { return o.apply(o.compute(l)); });
+    for (std::size_t i = 0; i < one.size(); ++i) expect_near(two[i], one[i].to_vector<double>(), 0);
+  }
+}
+
+TEST(ComputeApply, PairsFollowVarListWithZeroWhereTheLossDoesNotReach) {
+  Graph g;
+  g.as_default();
+  Node w = Variable(T{1., -2.}, "w"), u = Variable(T{3.}, "u"), frozen = Variable(T{4.}, "frozen", false);
+  Node loss = reduce_sum(multiply(square(w), frozen));
+  const AdamOptimizer adam;
+  const GradsAndVars pairs = adam.compute_gradients(loss);  // default: the trainable Variables it reaches
+  ASSERT_EQ(pairs.size(), 1u);
+  EXPECT_EQ(pairs[0].second, w);
+  const GradsAndVars chosen = adam.compute_gradients(loss, {u, w});
+  ASSERT_EQ(chosen.size(), 2u);
+  EXPECT_EQ(chosen[0].second, u);
+  EXPECT_EQ(chosen[1].second, w);
+  Session s(g);
+  expect_near(s.run(chosen[0].first), {0.});         // tg::gradients: zero where no path
+  expect_near(s.run(chosen[1].first), {8., -16.});   // d(4 w^2)/dw = 8 w
+  EXPECT_NE(graph_error([&] { adam.compute_gradients(loss, {loss}); }).find("AdamOptimizer.compute_gradients"),
+            std::string::npos);
+  EXPECT_NE(graph_error([&] { adam.compute_gradients(loss, {w, w}); }).find("twice in var_list"), std::string::npos);
+}
+
+TEST(ComputeApply, ScaledAndAveragedGradientsGiveTheHandComputedSteps) {
+  // w = [1, -2], loss = sum(w^2): g = 2w. Halved, gradient descent takes w -= 0.1 w.
+  Graph g;
+  g.as_default();
+  Node w = Variable(T{1., -2.}, "w");
+  Node loss = reduce_sum(square(w));
+  const GradientDescentOptimizer gd(0.1);
+  GradsAndVars pairs = gd.compute_gradients(loss);
+  for (auto& [grad, var] : pairs) grad = grad * 0.5;
+  Node step = gd.apply_gradients(pairs);
+  // The average of the gradients of two losses (two "towers"): (2w + 6w) / 2 = 4w; Adam's first
+  // step is then lr * 4w / (|4w| + eps), whatever the scale.
+  Node loss2 = reduce_sum(square(w * 3.0)) / 9.0 * 3.0;  // 3 w^2: gradient 6w
+  const AdamOptimizer adam(0.1);
+  const GradsAndVars a = adam.compute_gradients(loss), b = adam.compute_gradients(loss2);
+  Node avg_step = adam.apply_gradients({{(a[0].first + b[0].first) / 2.0, w}}, "averaged");
+  EXPECT_EQ(avg_step.name(), "averaged");
+  EXPECT_TRUE(g.node("averaged/step").valid());
+  Session s(g);
+  s.run(step);
+  expect_near(s.value(w), {0.9, -1.8});
+  s.run(step);
+  expect_near(s.value(w), {0.81, -1.62});
+  s.run(avg_step);
+  expect_near(s.value(w), {0.81 - 0.1 * 3.24 / (3.24 + 1e-8), -1.62 + 0.1 * 6.48 / (6.48 + 1e-8)});
+}
+
+TEST(ComputeApply, InvalidGradientsAreSkippedAndNoGradientAtAllIsRefused) {
+  Graph g;
+  g.as_default();
+  Node w = Variable(T{1., -2.}, "w"), u = Variable(T{3.}, "u");
+  Node loss = reduce_sum(square(w));
+  for (const Opt& o : every_optimizer()) {
+    SCOPED_TRACE(o.what);
+    Node step = o.apply({{Node(), u}, {o.compute(loss)[0].first, w}});
+    for (const Node& in : step.inputs()) EXPECT_NE(in, u);  // u has no gradient: not updated, no state
+    EXPECT_NE(graph_error([&] { o.apply({{Node(), w}, {Node(), u}}); }).find("no gradient for any Variable"),
+              std::string::npos);
+    EXPECT_NE(graph_error([&] { o.apply({}); }).find("apply_gradients"), std::string::npos);
+  }
+}
+
+TEST(ComputeApply, RefusesGradientsThatDoNotFitTheirVariable) {
+  Graph g;
+  g.as_default();
+  Node w = Variable(T{1., -2.}, "w"), w32 = Variable(Tensor::zeros({2}, DType::f32), "w32");
+  const MomentumOptimizer mo(0.1, 0.5);
+  EXPECT_THROW(mo.apply_gradients({{constant(T{1., 2., 3.}), w}}), ShapeError);
+  EXPECT_THROW(mo.apply_gradients({{constant(T{1., 2.}), w32}}), DTypeError);  // float64 for float32
+  EXPECT_THROW(mo.apply_gradients({{constant(T{1., 2.}), w}, {constant(T{1., 2.}), w}}), GraphError);
+  EXPECT_THROW(mo.apply_gradients({{constant(T{1., 2.}), constant(T{0., 0.})}}), GraphError);  // not a Variable
+  EXPECT_THROW(GradientDescentOptimizer(0.1).apply_gradients({{constant(T{1., 2., 3.}), w}}), ShapeError);
+  Node step_count = Variable(T::scalar<std::int64_t>(0), "count", false);
+  EXPECT_THROW(mo.apply_gradients({{constant(T{1., 2.}), w}}, "", w), DTypeError);  // a float vector
+  EXPECT_NO_THROW(mo.apply_gradients({{constant(T{1., 2.}), w}}, "", step_count));
+}
+
+TEST(ComputeApply, GlobalStepCountsTheUpdatesAndDrivesTheSchedule) {
+  // momentum 0 with step(0.1, 1, 0.5): lr = 0.1 * 0.5^global_step, w *= 1 - 2 lr.
+  Graph g;
+  g.as_default();
+  Node w = Variable(T{1., -2.}, "w");
+  Node global_step = Variable(T::scalar<std::int64_t>(1), "global_step", false);  // starts at 1: lr 0.05
+  Node loss = reduce_sum(square(w));
+  const MomentumOptimizer mo(schedules::step(0.1, 1, 0.5), 0);
+  Node step = mo.apply_gradients(mo.compute_gradients(loss), "", global_step);
+  EXPECT_THROW(g.node("Momentum/step"), GraphError);  // global_step takes its place
+  Session s(g);
+  s.run(step);
+  expect_near(s.value(w), {0.9, -1.8});
+  EXPECT_EQ(s.value(global_step).item<std::int64_t>(), 2);
+  s.run(step);
+  expect_near(s.value(w), {0.855, -1.71});
+  EXPECT_EQ(s.value(global_step).item<std::int64_t>(), 3);
+}
+
+TEST(ComputeApply, GradientDescentWithAGlobalStepTakesTheSameSteps) {
+  const std::vector<Tensor> plain = dense_steps([](const Node& l) { return GradientDescentOptimizer(0.1).minimize(l); });
+  const std::vector<Tensor> counted = dense_steps([](const Node& l) {
+    const GradientDescentOptimizer gd(0.1);
+    Node step = gd.apply_gradients(gd.compute_gradients(l), "descent", Variable(T::scalar<std::int64_t>(0), "n", false));
+    EXPECT_EQ(step.name(), "descent");
+    return step;
+  });
+  for (std::size_t i = 0; i < plain.size(); ++i) expect_near(counted[i], plain[i].to_vector<double>(), 1e-12);
+  Graph g;
+  g.as_default();
+  Node w = Variable(T{1., -2.}, "w"), n = Variable(T::scalar<std::int64_t>(5), "global_step", false);
+  const GradientDescentOptimizer gd(0.1);
+  Node step = gd.apply_gradients(gd.compute_gradients(reduce_sum(square(w))), "", n);
+  Session s(g);
+  s.run(step);
+  s.run(step);
+  expect_near(s.value(w), {0.64, -1.28});  // w *= 1 - 0.2, twice
+  EXPECT_EQ(s.value(n).item<std::int64_t>(), 7);
 }

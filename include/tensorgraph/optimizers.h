@@ -8,8 +8,14 @@
 //   auto lr = tg::train::schedules::cosine(0.01, 1000);
 //   tg::Node step = tg::train::AdamOptimizer(lr).minimize(loss);   // Variables "w/Adam_m", ...
 //   for (int i = 0; i < 1000; ++i) session.run(step, {{x, batch(i)}});
+//
+// Between the two halves of minimize, gradients can be clipped, scaled or averaged:
+//   auto pairs = opt.compute_gradients(loss);             // [(gradient, variable)]
+//   for (auto& [g, v] : pairs) g = g * 0.5;              // any graph of the gradient
+//   tg::Node step = opt.apply_gradients(pairs);
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tensorgraph/graph.h"
@@ -17,6 +23,8 @@
 
 namespace tg::train {
 
+/// (gradient, variable) pairs: what compute_gradients returns and apply_gradients takes.
+using GradsAndVars = std::vector<std::pair<Node, Node>>;
 
 /// SGD with momentum as torch.optim.SGD (not TF's MomentumOptimizer, which scales differently
 /// under a changing rate): buf = momentum buf + g; p -= lr buf; with Nesterov p -= lr (g + momentum buf).
@@ -28,6 +36,15 @@ class MomentumOptimizer {
   /// One update of `var_list` (default: every trainable Variable the loss depends on) from the
   /// gradients of that same run's feeds.
   Node minimize(const Node& loss, const std::vector<Node>& var_list = {}) const;
+  /// [(gradient, variable)] for var_list (default: every trainable Variable the loss depends on);
+  /// as tg::gradients, a zero-filled gradient where the loss does not reach a Variable.
+  GradsAndVars compute_gradients(const Node& loss, const std::vector<Node>& var_list = {}) const;
+  /// One update node from (gradient, variable) pairs; a pair whose gradient is an invalid Node (TF's
+  /// None) is skipped. `name` names the update node (default "Momentum"); `global_step`, an int64
+  /// scalar Variable, then counts its updates in place of "<update>/step": the schedule reads it
+  /// and each run of the update adds 1 to it. minimize(loss, l) is apply_gradients(compute_gradients(loss, l)).
+  Node apply_gradients(const GradsAndVars& grads_and_vars, const std::string& name = "",
+                       const Node& global_step = {}) const;
   const Schedule& learning_rate() const { return lr_; }
   double momentum() const { return momentum_; }
   bool use_nesterov() const { return nesterov_; }
@@ -49,6 +66,15 @@ class RMSPropOptimizer {
                             double momentum = 0);
   /// As MomentumOptimizer::minimize.
   Node minimize(const Node& loss, const std::vector<Node>& var_list = {}) const;
+  /// [(gradient, variable)] for var_list (default: every trainable Variable the loss depends on);
+  /// as tg::gradients, a zero-filled gradient where the loss does not reach a Variable.
+  GradsAndVars compute_gradients(const Node& loss, const std::vector<Node>& var_list = {}) const;
+  /// One update node from (gradient, variable) pairs; a pair whose gradient is an invalid Node (TF's
+  /// None) is skipped. `name` names the update node (default "RMSProp"); `global_step`, an int64
+  /// scalar Variable, then counts its updates in place of "<update>/step": the schedule reads it
+  /// and each run of the update adds 1 to it. minimize(loss, l) is apply_gradients(compute_gradients(loss, l)).
+  Node apply_gradients(const GradsAndVars& grads_and_vars, const std::string& name = "",
+                       const Node& global_step = {}) const;
   const Schedule& learning_rate() const { return lr_; }
   double decay() const { return decay_; }
   double epsilon() const { return epsilon_; }
@@ -69,6 +95,15 @@ class AdamOptimizer {
                          double epsilon = 1e-8);
   /// As MomentumOptimizer::minimize.
   Node minimize(const Node& loss, const std::vector<Node>& var_list = {}) const;
+  /// [(gradient, variable)] for var_list (default: every trainable Variable the loss depends on);
+  /// as tg::gradients, a zero-filled gradient where the loss does not reach a Variable.
+  GradsAndVars compute_gradients(const Node& loss, const std::vector<Node>& var_list = {}) const;
+  /// One update node from (gradient, variable) pairs; a pair whose gradient is an invalid Node (TF's
+  /// None) is skipped. `name` names the update node (default "Adam"); `global_step`, an int64
+  /// scalar Variable, then counts its updates in place of "<update>/step": the schedule reads it
+  /// and each run of the update adds 1 to it. minimize(loss, l) is apply_gradients(compute_gradients(loss, l)).
+  Node apply_gradients(const GradsAndVars& grads_and_vars, const std::string& name = "",
+                       const Node& global_step = {}) const;
   const Schedule& learning_rate() const { return lr_; }
   double beta1() const { return beta1_; }
   double beta2() const { return beta2_; }

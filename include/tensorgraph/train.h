@@ -16,6 +16,13 @@ class GradientDescentOptimizer {
   /// An operation whose run performs one step on `var_list` (default: every trainable Variable
   /// the loss depends on), with gradients computed from that same run's feeds.
   Node minimize(const Node& loss, const std::vector<Node>& var_list = {}) const;
+  /// As MomentumOptimizer::compute_gradients.
+  GradsAndVars compute_gradients(const Node& loss, const std::vector<Node>& var_list = {}) const;
+  /// As MomentumOptimizer::apply_gradients (update "GradientDescent"). NOTE: with a global_step the
+  /// update is torch.optim.SGD's with momentum 0 (the same numbers, one buffer per Variable, no fused
+  /// GEMM): the gradient-descent op keeps no step count.
+  Node apply_gradients(const GradsAndVars& grads_and_vars, const std::string& name = "",
+                       const Node& global_step = {}) const;
   double learning_rate() const { return learning_rate_; }
 
  private:

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "../graph/graph_impl.h"
+#include "grads_and_vars.h"
 #include "tensorgraph/op_def.h"
 #include "tensorgraph/autodiff.h"
 #include "tensorgraph/train.h"
@@ -32,16 +33,10 @@ std::vector<Node> trainable_variables_of(const Node& loss) {
   return vars;
 }
 
-Node GradientDescentOptimizer::minimize(const Node& loss, const std::vector<Node>& var_list) const {
-  std::vector<Node> vars = var_list.empty() ? trainable_variables_of(loss) : var_list;
-  if (vars.empty())
-    throw GraphError("GradientDescentOptimizer.minimize: loss '" + loss.name() +
-                     "' depends on no trainable Variable, so there is nothing to minimize");
-  for (const Node& v : vars)
-    if (!v.valid() || v.kind() != NodeKind::variable)
-      throw GraphError("GradientDescentOptimizer.minimize: '" + (v.valid() ? v.name() : std::string("<invalid>")) +
-                       "' in var_list is not a Variable");
-  std::vector<Node> grads = gradients(loss, vars);
+namespace {
+
+Node descent(double learning_rate, const std::string& who, const GradsAndVars& grads_and_vars, const std::string& name) {
+  const auto [grads, vars] = checked_pairs(who, grads_and_vars);
   std::vector<Node> inputs = vars;
   std::vector<std::int64_t> fused, transpose_a, transpose_b;
   // A gradient that is a product of two matrices (a dense layer's weights) is fused into the
@@ -66,12 +61,30 @@ Node GradientDescentOptimizer::minimize(const Node& loss, const std::vector<Node
   }
   const OpDef& update = *find_op("apply_gradient_descent");
   return make_op(update, inputs,
-                 update.attrs->from({{"learning_rate", learning_rate_},
+                 update.attrs->from({{"learning_rate", learning_rate},
                                      {"fused", fused},
                                      {"transpose_a", transpose_a},
                                      {"transpose_b", transpose_b}},
                                     update.name),
-                 "GradientDescent");
+                 name.empty() ? "GradientDescent" : name);
+}
+
+}  // namespace
+
+Node GradientDescentOptimizer::minimize(const Node& loss, const std::vector<Node>& var_list) const {
+  const std::string who = "GradientDescentOptimizer.minimize";
+  return descent(learning_rate_, who, gradients_of(who, loss, var_list), "");
+}
+
+GradsAndVars GradientDescentOptimizer::compute_gradients(const Node& loss, const std::vector<Node>& var_list) const {
+  return gradients_of("GradientDescentOptimizer.compute_gradients", loss, var_list);
+}
+
+Node GradientDescentOptimizer::apply_gradients(const GradsAndVars& grads_and_vars, const std::string& name,
+                                               const Node& global_step) const {
+  const std::string who = "GradientDescentOptimizer.apply_gradients";
+  if (global_step.valid()) return counted_descent(who, learning_rate_, grads_and_vars, name, global_step);
+  return descent(learning_rate_, who, grads_and_vars, name);
 }
 
 std::map<Node, Node> compute_gradients(const Node& loss) { return all_gradients(loss); }

@@ -1,10 +1,11 @@
-// MomentumOptimizer, RMSPropOptimizer and AdamOptimizer: hyper-parameter checks, and minimize,
-// which creates the state Variables and one fused update node (src/ops/apply_*.cpp).
+// MomentumOptimizer, RMSPropOptimizer and AdamOptimizer: hyper-parameter checks, and minimize
+// (compute_gradients, then apply_gradients), which creates the state Variables and one fused
+// update node (src/ops/apply_*.cpp).
 #include <cmath>
-#include <set>
 #include <sstream>
 
 #include "../graph/graph_impl.h"
+#include "grads_and_vars.h"
 #include "tensorgraph/autodiff.h"
 #include "tensorgraph/op_def.h"
 #include "tensorgraph/optimizers.h"
@@ -50,8 +51,8 @@ class DefaultGraph {
 };
 
 struct Rule {
-  const char* who;   // "AdamOptimizer.minimize"
-  const char* name;  // the update node's name, e.g. "Adam"
+  const char* who;   // "AdamOptimizer"
+  const char* name;  // the update node's default name, e.g. "Adam"
   const OpDef& op;
   std::vector<const char*> slots;  // state Variables per parameter: "<var>/<slot>"
   std::vector<std::pair<std::string, AttrValue>> attrs;  // the rule's hyper-parameters
@@ -66,34 +67,50 @@ std::vector<std::pair<std::string, AttrValue>> schedule_attrs(const Schedule& s)
           {"min_lr", s.min_lr}};
 }
 
-Node build_update(const Rule& r, const Schedule& lr, const Node& loss, const std::vector<Node>& var_list) {
-  const std::string who = r.who;
-  if (!loss.valid()) throw GraphError(who + ": loss is an invalid Node");
-  const std::vector<Node> vars = var_list.empty() ? trainable_variables_of(loss) : var_list;
-  if (vars.empty())
-    throw GraphError(who + ": loss '" + loss.name() + "' depends on no trainable Variable, so there is nothing to minimize");
-  std::set<Node> seen;
-  for (const Node& v : vars) {
-    if (!v.valid() || v.kind() != NodeKind::variable || !v.in_graph(loss.graph()))
-      throw GraphError(who + ": '" + (v.valid() ? v.name() : std::string("<invalid>")) +
-                       "' in var_list is not a Variable of the loss's graph");
-    if (!is_floating(v.dtype()))
-      throw DTypeError(who + ": Variable '" + v.name() + "' is " + dtype_name(v.dtype()) + ", not float32/float64");
-    if (!seen.insert(v).second) throw GraphError(who + ": Variable '" + v.name() + "' is twice in var_list");
-  }
-  const Graph g = loss.graph();
+Rule rule_of(const MomentumOptimizer& o) {
+  return {"MomentumOptimizer", "Momentum", *find_op("apply_momentum"), {"Momentum"},
+          {{"momentum", o.momentum()}, {"use_nesterov", o.use_nesterov()}}};
+}
+Rule rule_of(const RMSPropOptimizer& o) {
+  return {"RMSPropOptimizer", "RMSProp", *find_op("apply_rms_prop"), {"RMSProp_ms", "RMSProp_momentum"},
+          {{"decay", o.decay()}, {"epsilon", o.epsilon()}, {"momentum", o.momentum()}}};
+}
+Rule rule_of(const AdamOptimizer& o) {
+  return {"AdamOptimizer", "Adam", *find_op("apply_adam"), {"Adam_m", "Adam_v"},
+          {{"beta1", o.beta1()}, {"beta2", o.beta2()}, {"epsilon", o.epsilon()}}};
+}
+
+// `who` names the call in errors ("AdamOptimizer.minimize"); `step` counts the updates (invalid:
+// a new "<update>/step").
+Node build_update(const Rule& r, const std::string& who, const Schedule& lr, const GradsAndVars& grads_and_vars,
+                  const std::string& requested_name, const Node& step) {
+  const auto [grads, vars] = checked_pairs(who, grads_and_vars);
+  const Graph g = vars[0].graph();
+  if (step.valid()) check_global_step(who, step, g);
   const DefaultGraph scope(g);
-  const std::vector<Node> grads = gradients(loss, vars);
-  const std::string name = g.impl().unique_name(r.name, r.name);
+  const std::string name = g.impl().unique_name(requested_name, r.name);
   std::vector<std::pair<std::string, AttrValue>> attrs = schedule_attrs(lr);
   attrs.insert(attrs.end(), r.attrs.begin(), r.attrs.end());
-  std::vector<Node> in{Variable(Tensor::scalar<std::int64_t>(0), name + "/step", false)};
+  std::vector<Node> in{step.valid() ? step : Variable(Tensor::scalar<std::int64_t>(0), name + "/step", false)};
   in.insert(in.end(), vars.begin(), vars.end());
   in.insert(in.end(), grads.begin(), grads.end());
   for (const char* slot : r.slots)
     for (const Node& v : vars)
       in.push_back(Variable(Tensor::zeros(v.value().shape(), v.dtype()), v.name() + "/" + slot, false));
   return make_op(r.op, in, r.op.attrs->from(attrs, r.op.name), name);
+}
+
+template <class Optimizer>
+Node minimize_with(const Optimizer& o, const Node& loss, const std::vector<Node>& var_list) {
+  const Rule r = rule_of(o);
+  const std::string who = std::string(r.who) + ".minimize";
+  return build_update(r, who, o.learning_rate(), gradients_of(who, loss, var_list), "", {});
+}
+
+template <class Optimizer>
+Node apply_with(const Optimizer& o, const GradsAndVars& grads_and_vars, const std::string& name, const Node& step) {
+  const Rule r = rule_of(o);
+  return build_update(r, std::string(r.who) + ".apply_gradients", o.learning_rate(), grads_and_vars, name, step);
 }
 
 }  // namespace
@@ -106,9 +123,14 @@ MomentumOptimizer::MomentumOptimizer(Schedule learning_rate, double momentum, bo
 }
 
 Node MomentumOptimizer::minimize(const Node& loss, const std::vector<Node>& var_list) const {
-  return build_update({"MomentumOptimizer.minimize", "Momentum", *find_op("apply_momentum"), {"Momentum"},
-                       {{"momentum", momentum_}, {"use_nesterov", nesterov_}}},
-                      lr_, loss, var_list);
+  return minimize_with(*this, loss, var_list);
+}
+GradsAndVars MomentumOptimizer::compute_gradients(const Node& loss, const std::vector<Node>& var_list) const {
+  return gradients_of("MomentumOptimizer.compute_gradients", loss, var_list);
+}
+Node MomentumOptimizer::apply_gradients(const GradsAndVars& grads_and_vars, const std::string& name,
+                                      const Node& global_step) const {
+  return apply_with(*this, grads_and_vars, name, global_step);
 }
 
 RMSPropOptimizer::RMSPropOptimizer(Schedule learning_rate, double decay, double epsilon, double momentum)
@@ -120,10 +142,14 @@ RMSPropOptimizer::RMSPropOptimizer(Schedule learning_rate, double decay, double 
 }
 
 Node RMSPropOptimizer::minimize(const Node& loss, const std::vector<Node>& var_list) const {
-  return build_update({"RMSPropOptimizer.minimize", "RMSProp", *find_op("apply_rms_prop"),
-                       {"RMSProp_ms", "RMSProp_momentum"},
-                       {{"decay", decay_}, {"epsilon", epsilon_}, {"momentum", momentum_}}},
-                      lr_, loss, var_list);
+  return minimize_with(*this, loss, var_list);
+}
+GradsAndVars RMSPropOptimizer::compute_gradients(const Node& loss, const std::vector<Node>& var_list) const {
+  return gradients_of("RMSPropOptimizer.compute_gradients", loss, var_list);
+}
+Node RMSPropOptimizer::apply_gradients(const GradsAndVars& grads_and_vars, const std::string& name,
+                                      const Node& global_step) const {
+  return apply_with(*this, grads_and_vars, name, global_step);
 }
 
 AdamOptimizer::AdamOptimizer(Schedule learning_rate, double beta1, double beta2, double epsilon)
@@ -135,9 +161,21 @@ AdamOptimizer::AdamOptimizer(Schedule learning_rate, double beta1, double beta2,
 }
 
 Node AdamOptimizer::minimize(const Node& loss, const std::vector<Node>& var_list) const {
-  return build_update({"AdamOptimizer.minimize", "Adam", *find_op("apply_adam"), {"Adam_m", "Adam_v"},
-                       {{"beta1", beta1_}, {"beta2", beta2_}, {"epsilon", epsilon_}}},
-                      lr_, loss, var_list);
+  return minimize_with(*this, loss, var_list);
+}
+GradsAndVars AdamOptimizer::compute_gradients(const Node& loss, const std::vector<Node>& var_list) const {
+  return gradients_of("AdamOptimizer.compute_gradients", loss, var_list);
+}
+Node AdamOptimizer::apply_gradients(const GradsAndVars& grads_and_vars, const std::string& name,
+                                      const Node& global_step) const {
+  return apply_with(*this, grads_and_vars, name, global_step);
+}
+
+Node counted_descent(const std::string& who, double learning_rate, const GradsAndVars& grads_and_vars,
+                     const std::string& name, const Node& global_step) {
+  return build_update({"GradientDescentOptimizer", "GradientDescent", *find_op("apply_momentum"), {"GradientDescent"},
+                       {{"momentum", 0.0}, {"use_nesterov", false}}},
+                      who, learning_rate, grads_and_vars, name, global_step);
 }
 
 }  // namespace tg::train
