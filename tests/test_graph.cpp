@@ -140,6 +140,32 @@ TEST(Graph, DotShowsForwardAndGradientNodesWithShapes) {
   EXPECT_EQ(edges, inputs);
 }
 
+TEST(Graph, DotForwardOnlyHidesGradientsAndOptimizers) {
+  Graph g;
+  g.as_default();
+  Node x = placeholder(DType::f64, {kUnknownDim, 2}, "x");
+  Node W = Variable(Tensor::zeros({2, 3}), "W");
+  Node loss = reduce_sum(sigmoid(matmul(x, W, false, false, "logits")), {}, false, "loss");
+  const train::AdamOptimizer adam(0.1);
+  train::GradsAndVars pairs = adam.compute_gradients(loss);
+  pairs[0].first = multiply(pairs[0].first, scalar(0.5, DType::f64), "halved");  // a clipped gradient
+  adam.apply_gradients(pairs, "update");
+  train::GradientDescentOptimizer(0.1).minimize(loss);
+  const std::string all = g.to_dot(), forward = g.to_dot({.forward_only = true});
+  for (const char* name : {"gradients/", "halved", "update", "W/Adam_m", "update/step", "GradientDescent"}) {
+    EXPECT_NE(all.find(name), std::string::npos) << name;
+    EXPECT_EQ(forward.find(name), std::string::npos) << name << " in\n" << forward;
+  }
+  for (const char* name : {"x\\nPlaceholder", "W\\nVariable", "logits\\nmatmul", "loss\\nreduce_sum"})
+    EXPECT_NE(forward.find(name), std::string::npos) << name << " missing from\n" << forward;
+  EXPECT_EQ(forward.find("style=dashed"), std::string::npos);
+  // Edges only between the nodes shown: x -> logits, W -> logits, logits -> sigmoid -> loss.
+  std::size_t edges = 0;
+  for (std::size_t p = forward.find("->"); p != std::string::npos; p = forward.find("->", p + 1)) ++edges;
+  EXPECT_EQ(edges, 4u) << forward;
+  EXPECT_EQ(Graph().to_dot({.forward_only = true}), Graph().to_dot());
+}
+
 TEST(Graph, OperatorsBuildElementwiseOps) {
   Graph().as_default();
   Node a = Variable(Tensor{1.0, 2.0}), b = Variable(Tensor{3.0, 5.0});

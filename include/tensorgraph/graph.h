@@ -90,8 +90,16 @@ class Graph {
   /// All Variables, and the trainable ones, in creation order.
   std::vector<Node> variables() const;
   std::vector<Node> trainable_variables() const;
+  /// What to_dot draws.
+  struct DotOptions {
+    /// Only the model: hides gradient nodes, what is computed from them, optimizer updates, and the
+    /// Variables and constants that only those read (optimizer state).
+    bool forward_only = false;
+  };
   /// The graph in Graphviz DOT: one box per node with its type and shape; gradient nodes dashed.
-  std::string to_dot() const;
+  /// g.to_dot({.forward_only = true}) draws the model alone.
+  std::string to_dot(const DotOptions& options) const;
+  std::string to_dot() const { return to_dot(DotOptions{}); }
 
   bool operator==(const Graph& o) const { return impl_ == o.impl_; }
   detail::GraphImpl& impl() const { return *impl_; }

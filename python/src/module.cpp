@@ -116,7 +116,8 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("variables", &tg::Graph::variables)
       .def("trainable_variables", &tg::Graph::trainable_variables)
       .def("get_node_by_name", py::overload_cast<const std::string&>(&tg::Graph::node, py::const_))
-      .def("to_dot", &tg::Graph::to_dot)
+      .def("to_dot", [](const tg::Graph& g, bool forward_only) { return g.to_dot({.forward_only = forward_only}); },
+           py::kw_only(), py::arg("forward_only") = false)
       .def("__eq__", [](const tg::Graph& a, const tg::Graph& b) { return a == b; })
       .def("__hash__", [](const tg::Graph& g) { return std::hash<const void*>()(&g.impl()); });
 

@@ -1,6 +1,8 @@
 // Graph -> Graphviz DOT: one box per node (name, type, dtype, shape, attributes); edges from
-// inputs to consumers; gradient nodes dashed and grey, Variables and placeholders coloured.
+// inputs to consumers; gradient nodes dashed and grey, Variables and placeholders coloured. The
+// forward-only view leaves out the backward pass and the optimizers.
 #include <sstream>
+#include <vector>
 
 #include "graph_impl.h"
 
@@ -18,12 +20,36 @@ std::string escape(const std::string& s) {
   }
   return out;
 }
+
+// The nodes to_dot({.forward_only = true}) leaves out: gradient nodes and what is computed from
+// them (a clipped gradient), updates, and leaves that only hidden nodes read (optimizer state).
+// NOTE: an input has a smaller id than its consumers, so one pass each way settles it.
+std::vector<char> backward_nodes(const detail::GraphImpl& g) {
+  const std::size_t n = g.nodes.size();
+  std::vector<char> hidden(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const detail::NodeData& d = *g.nodes[i];
+    hidden[i] = d.gradient || (d.op && d.op->stateful);
+    for (int in : d.inputs) hidden[i] = hidden[i] || hidden[static_cast<std::size_t>(in)];
+  }
+  for (std::size_t i = n; i-- > 0;) {
+    const detail::NodeData& d = *g.nodes[i];
+    if (d.kind == NodeKind::operation || d.consumers.empty()) continue;
+    bool all = true;
+    for (int c : d.consumers) all = all && hidden[static_cast<std::size_t>(c)];
+    hidden[i] = hidden[i] || all;
+  }
+  return hidden;
+}
+
 }  // namespace
 
-std::string Graph::to_dot() const {
+std::string Graph::to_dot(const DotOptions& options) const {
+  const std::vector<char> hidden = options.forward_only ? backward_nodes(*impl_) : std::vector<char>(impl_->nodes.size(), 0);
   std::ostringstream os;
   os << "digraph tensorgraph {\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\", fontsize=10];\n";
   for (const auto& n : impl_->nodes) {
+    if (hidden[static_cast<std::size_t>(n->id)]) continue;
     const Node h = handle(n->id);
     std::ostringstream label;
     label << n->name << '\n' << h.type() << ' ' << dtype_name(n->ts.dtype) << ' ' << n->ts.shape.str();
@@ -36,7 +62,8 @@ std::string Graph::to_dot() const {
     os << "];\n";
   }
   for (const auto& n : impl_->nodes)
-    for (int in : n->inputs) os << "  n" << in << " -> n" << n->id << ";\n";
+    for (int in : n->inputs)
+      if (!hidden[static_cast<std::size_t>(n->id)]) os << "  n" << in << " -> n" << n->id << ";\n";
   os << "}\n";
   return os.str();
 }
