@@ -9,6 +9,8 @@
 
 #include <pybind11/stl.h>
 
+#include "errors.h"
+
 namespace tgpy {
 
 py::object shape_to_python(const tg::Shape& s) {
@@ -190,7 +192,7 @@ tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const c
       // numpy's ValueError here is an inhomogeneous (ragged) nesting: a shape problem
       if (e.matches(PyExc_ValueError))
         throw tg::ShapeError(what() + ": cannot make an array of this value: " + e.what());
-      throw py::value_error(what() + ": cannot make an array of this value: " + e.what());
+      throw ArgumentValueError(what() + ": cannot make an array of this value: " + e.what());
     }
     // NOTE: Python numbers and lists are float64 unless a dtype is asked for, as in the tutorial;
     // True and False stay bool (TensorFlow's constant(True) is bool: dropout's training flag).

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "convert.h"
+#include "errors.h"
 #include "node_object.h"
 #include "py_ops.h"
 #include "session_binding.h"
@@ -23,14 +24,14 @@ std::string type_name(const py::handle& obj) { return py::str(py::type::of(obj).
 // An int (Python or numpy: anything with __index__, bool aside), else a TypeError naming `what`.
 std::int64_t int_from_python(const py::handle& obj, const char* what) {
   if (!PyIndex_Check(obj.ptr()) || PyBool_Check(obj.ptr()))
-    throw py::type_error(std::string(what) + " must be ints, got " + type_name(obj) + " " + std::string(py::repr(obj)));
+    throw ArgumentTypeError(std::string(what) + " must be ints, got " + type_name(obj) + " " + std::string(py::repr(obj)));
   return py::reinterpret_steal<py::int_>(PyNumber_Index(obj.ptr())).cast<std::int64_t>();
 }
 
 tg::Shape shape_from_python(const py::handle& obj) {
   if (obj.is_none()) return tg::Shape::unknown_rank();
   if (py::isinstance<py::str>(obj) || !py::hasattr(obj, "__iter__"))
-    throw py::type_error("shape must be None or a list of ints (None for an unknown dimension), got " + type_name(obj));
+    throw ArgumentTypeError("shape must be None or a list of ints (None for an unknown dimension), got " + type_name(obj));
   tg::Shape s;
   for (py::handle d : obj) s.push_back(d.is_none() ? tg::kUnknownDim : int_from_python(d, "shape dimensions"));
   return s;
@@ -40,7 +41,7 @@ tg::Axes axes_from_python(const py::handle& obj) {
   if (obj.is_none()) return {};
   if (PyIndex_Check(obj.ptr()) && !PyBool_Check(obj.ptr())) return tg::Axes(int_from_python(obj, "axes"));
   if (py::isinstance<py::str>(obj) || !py::hasattr(obj, "__iter__"))
-    throw py::type_error("axis must be None, an int or a list of ints, got " + type_name(obj));
+    throw ArgumentTypeError("axis must be None, an int or a list of ints, got " + type_name(obj));
   std::vector<std::int64_t> axes;
   for (py::handle a : obj) axes.push_back(int_from_python(a, "axes"));
   return tg::Axes(axes);
@@ -51,45 +52,7 @@ tg::Axes axes_from_python(const py::handle& obj) {
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "tensorgraph's C++ engine";
-  // Exception types: each derives from tensorgraph.Error and from the Python exception users
-  // expect (ShapeError is a ValueError, DTypeError a TypeError, ...). Never destroyed: the
-  // interpreter owns them once they are in the module.
-  static PyObject* error = PyErr_NewException("tensorgraph.Error", PyExc_RuntimeError, nullptr);
-  auto derived = [&](const char* name, PyObject* python_base) {
-    PyObject* bases = PyTuple_Pack(2, error, python_base);
-    PyObject* type = PyErr_NewException(name, bases, nullptr);
-    Py_DECREF(bases);
-    return type;
-  };
-  static PyObject* shape_error = derived("tensorgraph.ShapeError", PyExc_ValueError);
-  static PyObject* dtype_error = derived("tensorgraph.DTypeError", PyExc_TypeError);
-  static PyObject* feed_error = derived("tensorgraph.FeedError", PyExc_ValueError);
-  static PyObject* graph_error = derived("tensorgraph.GraphError", PyExc_ValueError);
-  static PyObject* io_error = derived("tensorgraph.IoError", PyExc_OSError);
-  static PyObject* numerics_error = derived("tensorgraph.NumericsError", PyExc_FloatingPointError);
-  for (auto [name, type] : {std::pair{"Error", error}, {"ShapeError", shape_error}, {"DTypeError", dtype_error},
-                            {"FeedError", feed_error}, {"GraphError", graph_error}, {"IoError", io_error},
-                            {"NumericsError", numerics_error}})
-    m.attr(name) = py::reinterpret_borrow<py::object>(type);
-  py::register_exception_translator([](std::exception_ptr p) {
-    try {
-      if (p) std::rethrow_exception(p);
-    } catch (const tg::ShapeError& e) {
-      PyErr_SetString(shape_error, e.what());
-    } catch (const tg::DTypeError& e) {
-      PyErr_SetString(dtype_error, e.what());
-    } catch (const tg::FeedError& e) {
-      PyErr_SetString(feed_error, e.what());
-    } catch (const tg::GraphError& e) {
-      PyErr_SetString(graph_error, e.what());
-    } catch (const tg::IoError& e) {
-      PyErr_SetString(io_error, e.what());
-    } catch (const tg::NumericsError& e) {
-      PyErr_SetString(numerics_error, e.what());
-    } catch (const tg::Error& e) {
-      PyErr_SetString(error, e.what());
-    }
-  });
+  bind_errors(m);
 
   // A graph's lists hold its nodes in creation order, as the tutorial's Graph has them:
   // operations (constants too: TensorFlow's Const is an operation), placeholders, variables.
@@ -124,7 +87,7 @@ PYBIND11_MODULE(_core, m) {
   py::class_<tg::Node, NodeHolder>(m, "Node")
       .def_property_readonly("name", &tg::Node::name)
       .def_property_readonly("type", &tg::Node::type)
-      .def_property_readonly("dtype", [](const tg::Node& n) -> py::object {
+      .def_property_readonly("_numpy_dtype", [](const tg::Node& n) -> py::object {
         return n.dtype() == tg::DType::unknown ? py::object(py::none()) : py::object(to_numpy_dtype(n.dtype()));
       })
       .def_property_readonly("shape", [](const tg::Node& n) { return shape_to_python(n.shape()); })
@@ -155,10 +118,10 @@ PYBIND11_MODULE(_core, m) {
     return tg::placeholder(parse_dtype(dtype), shape_from_python(shape), name);
   });
   m.def("variable", [](const py::object& value, const py::object& dtype, const std::string& name, bool trainable) {
-    return tg::Variable(from_python(value, parse_dtype(dtype), true, "Variable"), name, trainable);
+    return tg::Variable(from_python(value, parse_dtype(dtype), true, "Variable: initial_value"), name, trainable);
   });
   m.def("constant", [](const py::object& value, const py::object& dtype, const std::string& name) {
-    return tg::constant(from_python(value, parse_dtype(dtype), true, "constant"), name);
+    return tg::constant(from_python(value, parse_dtype(dtype), true, "constant: value"), name);
   });
   m.def("scalar_like", &tg::scalar_like);
 
@@ -212,8 +175,8 @@ PYBIND11_MODULE(_core, m) {
         {"he_normal", tg::layers::Init::he_normal}};
     auto a = acts.find(activation);
     auto i = inits.find(init);
-    if (a == acts.end()) throw py::value_error("dense: unknown activation '" + activation + "' (relu, sigmoid, tanh or None)");
-    if (i == inits.end()) throw py::value_error("dense: unknown initializer '" + init + "' (glorot_uniform or he_normal)");
+    if (a == acts.end()) throw ArgumentValueError("dense: unknown activation '" + activation + "' (relu, sigmoid, tanh or None)");
+    if (i == inits.end()) throw ArgumentValueError("dense: unknown initializer '" + init + "' (glorot_uniform or he_normal)");
     tg::Rng rng(seed);
     return tg::layers::dense(x, units, rng, a->second, i->second, name);
   });
@@ -223,9 +186,6 @@ PYBIND11_MODULE(_core, m) {
   m.def("accuracy", &tg::layers::accuracy);
   m.def("gradients", &tg::gradients);
   m.def("compute_gradients", &tg::train::compute_gradients);
-  m.def("minimize", [](double lr, const tg::Node& loss, const std::vector<tg::Node>& var_list) {
-    return tg::train::GradientDescentOptimizer(lr).minimize(loss, var_list);
-  });
   bind_optimizers(m);
   bind_data(m);
   bind_training(m);

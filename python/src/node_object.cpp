@@ -3,6 +3,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "errors.h"
+
 namespace tgpy {
 namespace {
 
@@ -100,7 +102,7 @@ std::optional<tg::Node> try_node(const py::handle& obj) {
 
 tg::Node as_node(const py::handle& obj, const char* what) {
   if (std::optional<tg::Node> n = try_node(obj)) return *n;
-  throw py::type_error(std::string("expected ") + what + ", got " + describe(obj));
+  throw ArgumentTypeError(std::string("expected ") + what + ", got " + describe(obj));
 }
 
 std::string describe(const py::handle& obj) {

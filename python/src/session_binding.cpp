@@ -9,6 +9,7 @@
 #include <pybind11/stl.h>
 
 #include "convert.h"
+#include "errors.h"
 #include "node_object.h"
 #include "tensorgraph/autodiff.h"
 
@@ -106,7 +107,7 @@ using SessionHolder = std::unique_ptr<tg::Session, SessionDeleter>;
 
 tg::Node fetch_node(const py::handle& obj) {
   if (std::optional<tg::Node> n = try_node(obj)) return *n;
-  throw py::type_error("Session.run: the fetch " + describe(obj) + " is not a node");
+  throw ArgumentTypeError("Session.run: the fetch " + describe(obj) + " is not a node (fetches: a node or a list of them)");
 }
 
 py::object run_session(const py::handle& self, const py::object& fetches, const py::object& feed_dict) {
@@ -187,12 +188,12 @@ py::dict gradient_values(const py::handle& loss_obj) {
 tg::FeedDict feeds_from_python(const tg::Graph& g, const py::handle& feed_dict) {
   tg::FeedDict f;
   if (feed_dict.is_none()) return f;
-  if (!py::isinstance<py::dict>(feed_dict)) throw py::type_error("feed_dict must be a dict {node: value}");
+  if (!py::isinstance<py::dict>(feed_dict)) throw ArgumentTypeError("Session.run: feed_dict must be a dict {node: value}");
   for (auto item : py::reinterpret_borrow<py::dict>(feed_dict)) {
     std::optional<tg::Node> n = try_node(item.first);
     if (!n)
-      throw py::type_error("Session.run: the feed_dict key " + describe(item.first) +
-                           " is not a placeholder or node (feed_dict maps nodes to values)");
+      throw ArgumentTypeError("Session.run: the feed_dict key " + describe(item.first) +
+                              " is not a placeholder or node (feed_dict maps nodes to values)");
     if (!(n->graph() == g))
       throw tg::GraphError("Session.run: fed node '" + n->name() + "' belongs to another graph than the session's");
     f.set(*n, from_python(item.second, n->dtype(), false, "feed", &*n));
@@ -201,13 +202,13 @@ tg::FeedDict feeds_from_python(const tg::Graph& g, const py::handle& feed_dict) 
 }
 
 void bind_session(py::module_& m) {
-  py::class_<tg::Session, SessionHolder>(m, "Session")
-      .def(py::init([](const py::object& graph, bool check_numerics) -> tg::Session* {
+  py::class_<tg::Session, SessionHolder> session(m, "Session");
+  session.def(py::init([](const py::object& graph, const py::object& check_numerics) -> tg::Session* {
              if (!graph.is_none() && !py::isinstance<tg::Graph>(graph))
-               throw py::type_error("Session: graph must be a tensorgraph.Graph or None, got " +
-                                    std::string(py::str(py::type::of(graph).attr("__name__"))));
+               throw ArgumentTypeError("Session: graph must be a tensorgraph.Graph or None, got " +
+                                       std::string(py::str(py::type::of(graph).attr("__name__"))));
              return new PySession(graph.is_none() ? tg::Graph::get_default() : graph.cast<tg::Graph>(),
-                                  tg::SessionOptions{check_numerics});
+                                  tg::SessionOptions{bool_argument("Session", "check_numerics", check_numerics)});
            }),
            py::arg("graph") = py::none(), py::kw_only(), py::arg("check_numerics") = false,
            "A session on `graph` (the default graph when None). check_numerics=True: every run raises "
@@ -217,11 +218,11 @@ void bind_session(py::module_& m) {
       .def("run", &run_session, py::arg("fetches"), py::arg("feed_dict") = py::none(),
            "The value of a node (a numpy array), or a list of values for a list of nodes.")
       .def("assign", [](tg::Session& s, const py::object& v, const py::object& value) {
-        tg::Node n = as_node(v);
-        tg::Tensor t = from_python(value, n.dtype(), true, "assign");
+        tg::Node n = as_node(v, "a Variable as Session.assign's variable");
+        tg::Tensor t = from_python(value, n.dtype(), true, "Session.assign: value");
         py::gil_scoped_release release;  // a concurrent run may need the GIL while it holds the session
         s.assign(n, t);
-      })
+      }, py::arg("variable"), py::arg("value"), "Sets the Variable's value in this session.")
       .def("__enter__", [](py::object self) { return self; })
       .def("__exit__", [](py::object, py::args) { return false; })
       .def("stats", [](const tg::Session& s) {
@@ -229,6 +230,12 @@ void bind_session(py::module_& m) {
         return py::dict(py::arg("runs") = st.runs, py::arg("plans_compiled") = st.plans_compiled,
                         py::arg("shape_inferences") = st.shape_inferences, py::arg("writes") = s.writes());
       });
+  // Calls that fit none of the above (an unknown keyword, too many or too few arguments) raise
+  // ArgumentTypeError naming what was wrong, not pybind11's "incompatible function arguments".
+  refuse_other_calls(session, "__init__", "Session(graph=None, *, check_numerics=False)");
+  refuse_other_calls(session, "run", "Session.run(fetches, feed_dict=None)");
+  refuse_other_calls(session, "assign", "Session.assign(variable, value)");
+  refuse_other_calls(session, "stats", "Session.stats()");
   m.def("gradient_values", &gradient_values, py::arg("loss"),
         "{node: numpy array}: the gradient of sum(loss) w.r.t. every node the backward walk reaches, "
         "at the feeds and Variable values of the loss's most recent Session.run.");

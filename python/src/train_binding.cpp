@@ -5,13 +5,14 @@
 #include <pybind11/stl.h>
 
 #include "convert.h"
+#include "errors.h"
 #include "session_binding.h"
 #include "tensorgraph/tensorgraph.h"
 
 namespace tgpy {
 
-// Momentum, RMSProp, Adam and learning-rate schedules: the C++ names and keyword arguments.
-// A learning rate is a number or a Schedule (train.schedules.step/exponential/cosine).
+// The optimizers (GradientDescent, Momentum, RMSProp, Adam) and learning-rate schedules: the C++
+// names and keyword arguments. A learning rate is a number or a Schedule (train.schedules.*).
 void bind_optimizers(py::module_& m) {
   using tg::train::Schedule;
   py::class_<Schedule>(m, "Schedule")
@@ -26,21 +27,45 @@ void bind_optimizers(py::module_& m) {
   auto schedule = [](const py::object& lr) {
     if (py::isinstance<Schedule>(lr)) return lr.cast<Schedule>();
     if (py::isinstance<py::str>(lr) || !py::hasattr(lr, "__float__"))
-      throw py::type_error("learning_rate must be a number or a train.schedules schedule, got " +
+      throw ArgumentTypeError("learning_rate must be a number or a train.schedules schedule, got " +
                            std::string(py::str(py::type::of(lr).attr("__name__"))));
     return Schedule(lr.cast<double>());
   };
-  auto minimize = [](auto& cls) {
+  // The C++ optimizers behind tensorgraph.train's Optimizer classes, which check the arguments.
+  auto nodes = [](const py::object& list) {
+    std::vector<tg::Node> out;
+    if (!list.is_none())
+      for (py::handle v : list) out.push_back(as_node(v));
+    return out;
+  };
+  auto methods = [nodes](auto& cls) {
     using Opt = typename std::decay_t<decltype(cls)>::type;
-    cls.def("minimize", [](const Opt& o, const py::object& loss, const py::object& var_list) {
-          std::vector<tg::Node> vars;
-          if (!var_list.is_none())
-            for (py::handle v : var_list) vars.push_back(as_node(v));
-          return o.minimize(as_node(loss), vars);
+    cls.def("minimize", [nodes](const Opt& o, const py::object& loss, const py::object& var_list) {
+          return o.minimize(as_node(loss), nodes(var_list));
         }, py::arg("loss"), py::arg("var_list") = py::none(),
         "An operation whose run performs one update, from the feeds of that same run.");
+    cls.def("compute_gradients", [nodes](const Opt& o, const py::object& loss, const py::object& var_list) {
+          py::list pairs;
+          for (const auto& [g, v] : o.compute_gradients(as_node(loss), nodes(var_list))) pairs.append(py::make_tuple(g, v));
+          return pairs;
+        }, py::arg("loss"), py::arg("var_list") = py::none(),
+        "[(gradient, variable)]; a zero-filled gradient where the loss does not reach the Variable.");
+    cls.def("apply_gradients", [](const Opt& o, const py::object& grads_and_vars, const std::string& name,
+                                  const py::object& global_step) {
+          tg::train::GradsAndVars pairs;
+          for (py::handle p : grads_and_vars) {
+            const py::sequence pair = py::reinterpret_borrow<py::sequence>(p);
+            pairs.emplace_back(pair[0].is_none() ? tg::Node() : as_node(pair[0]), as_node(pair[1]));
+          }
+          return o.apply_gradients(pairs, name, global_step.is_none() ? tg::Node() : as_node(global_step));
+        }, py::arg("grads_and_vars"), py::arg("name") = "", py::arg("global_step") = py::none(),
+        "The update node of (gradient, variable) pairs; a None gradient's pair is skipped.");
     cls.def_property_readonly("learning_rate", &Opt::learning_rate);
   };
+  using tg::train::GradientDescentOptimizer;
+  py::class_<GradientDescentOptimizer> gd(m, "GradientDescentOptimizer");
+  gd.def(py::init<double>(), py::arg("learning_rate"));
+  methods(gd);
   using tg::train::MomentumOptimizer, tg::train::RMSPropOptimizer, tg::train::AdamOptimizer;
   py::class_<MomentumOptimizer> mo(m, "MomentumOptimizer");
   mo.def(py::init([=](const py::object& lr, double momentum, bool nesterov) {
@@ -48,7 +73,7 @@ void bind_optimizers(py::module_& m) {
          }), py::arg("learning_rate"), py::arg("momentum"), py::arg("use_nesterov") = false)
       .def_property_readonly("momentum", &MomentumOptimizer::momentum)
       .def_property_readonly("use_nesterov", &MomentumOptimizer::use_nesterov);
-  minimize(mo);
+  methods(mo);
   py::class_<RMSPropOptimizer> rms(m, "RMSPropOptimizer");
   rms.def(py::init([=](const py::object& lr, double decay, double epsilon, double momentum) {
             return RMSPropOptimizer(schedule(lr), decay, epsilon, momentum);
@@ -56,7 +81,7 @@ void bind_optimizers(py::module_& m) {
       .def_property_readonly("decay", &RMSPropOptimizer::decay)
       .def_property_readonly("epsilon", &RMSPropOptimizer::epsilon)
       .def_property_readonly("momentum", &RMSPropOptimizer::momentum);
-  minimize(rms);
+  methods(rms);
   py::class_<AdamOptimizer> adam(m, "AdamOptimizer");
   adam.def(py::init([=](const py::object& lr, double beta1, double beta2, double epsilon) {
              return AdamOptimizer(schedule(lr), beta1, beta2, epsilon);
@@ -64,7 +89,7 @@ void bind_optimizers(py::module_& m) {
       .def_property_readonly("beta1", &AdamOptimizer::beta1)
       .def_property_readonly("beta2", &AdamOptimizer::beta2)
       .def_property_readonly("epsilon", &AdamOptimizer::epsilon);
-  minimize(adam);
+  methods(adam);
 }
 
 // tensorgraph.train's Saver and training loop (the C++ tg::train ones).

@@ -8,74 +8,57 @@ The names of the "Deep Learning From Scratch" tutorial series work unchanged:
 import sys as _sys
 
 from . import _core
-from ._core import DTypeError, Error, FeedError, GraphError, IoError, NumericsError, ShapeError
-from ._core import export_model, import_model  # models as data: <prefix>.json + <prefix>.safetensors
+from ._core import ArgumentTypeError, ArgumentValueError, DTypeError, Error, FeedError, GraphError, IoError
+from ._core import NumericsError, ShapeError
+from . import dtypes
+from .dtypes import DType, as_dtype, float32, float64, int32, int64
+from .dtypes import bool  # noqa: A004 (tensorgraph.bool, TensorFlow's tf.bool; not in __all__)
+from ._args import AXIS, BOOL, DIMS, DTYPE, INT, NAME, NODE, NODES, NONE, PATH, REAL, SESSION, SHAPE, STR, TENSOR, TENSORS
+from ._args import checked as _checked, forward as _forward
+from . import _graph
 from ._nodes import as_node as _as_node, install_operators as _install_operators, name_arg as _name, operands as _operands
 from ._operation import Operation, RegisterGradient
 from . import layers, train
 from . import data
 
-Graph = _core.Graph
-Node = _core.Node
+Graph, Node = _graph.Graph, _graph.Node
 
 
-class _DefaultGraph:
-    """What Graph.as_default() returns: the graph is already the default; `with` restores the
-    previous default on exit (the tutorial calls it as a plain statement)."""
-
-    def __init__(self, graph, previous):
-        self.graph, self._previous = graph, previous
-
-    def __enter__(self):
-        return self.graph
-
-    def __exit__(self, *exc):
-        self._previous._set_default()
-        return False
+@_checked
+def set_num_threads(n: INT):
+    """One thread budget for tensorgraph and its BLAS."""
+    _core.set_num_threads(int(n))
 
 
-def _as_default(self):
-    previous = Graph.get_default()
-    self._set_default()
-    return _DefaultGraph(self, previous)
+@_checked
+def num_threads():
+    return _core.num_threads()
 
 
-Graph.as_default = _as_default
-_graph_init = Graph.__init__
-
-
-def _graph_new(self):
-    """A new, empty graph; its nodes join it while it is the default (as_default)."""
-    _graph_init(self)
-    self._adopt()  # the object that node.graph and get_default_graph() hand out for it
-
-
-Graph.__init__ = _graph_new
-
-
-set_num_threads = _core.set_num_threads  # set_num_threads(n): one budget for tensorgraph and its BLAS
-num_threads = _core.num_threads
-
-
+@_checked
 def get_default_graph():
     return Graph.get_default()
 
 
+@_checked
 def reset_default_graph():
     Graph.reset_default()
 
 
-def placeholder(dtype=None, shape=None, name=None):
+@_checked
+def placeholder(dtype: DTYPE | NONE = None, shape: SHAPE = None, name: NAME = None):
     """A value fed at run time; dtype and shape (None for unknown dims) are optional."""
     return _core.placeholder(dtype, shape, _name(name))
 
 
-def Variable(initial_value, name=None, trainable=True, dtype=None):
+@_checked
+def Variable(initial_value: TENSOR, name: NAME = None, trainable: BOOL = True, dtype: DTYPE | NONE = None):
     """A parameter; its value lives in each Session, starting from initial_value."""
-    return _core.variable(initial_value, dtype, _name(name), bool(trainable))
+    return _core.variable(initial_value, dtype, _name(name), trainable)
 
 
-def constant(value, dtype=None, name=None):
+@_checked
+def constant(value: TENSOR, dtype: DTYPE | NONE = None, name: NAME = None):
     return _core.constant(value, dtype, _name(name))
 
 
@@ -83,18 +66,18 @@ Session = _core.Session  # Session(graph=None).run(fetches, feed_dict=None): var
 
 
 def _binary(core_fn):
-    def op(x, y, name=None):
+    def op(x: TENSOR, y: TENSOR, name: NAME = None):
         a, b = _operands(x, y)
         return core_fn(a, b, _name(name))
-    op.__name__ = core_fn.__name__
-    return op
+    op.__name__ = op.__qualname__ = core_fn.__name__
+    return _checked(op)
 
 
 def _unary(core_fn):
-    def op(x, name=None):
+    def op(x: TENSOR, name: NAME = None):
         return core_fn(_as_node(x), _name(name))
-    op.__name__ = core_fn.__name__
-    return op
+    op.__name__ = op.__qualname__ = core_fn.__name__
+    return _checked(op)
 
 
 add = _binary(_core.add)
@@ -115,103 +98,135 @@ softmax = _unary(_core.softmax)
 log_softmax = _unary(_core.log_softmax)
 
 
-def check_numerics(x, message, name=None):
+@_checked
+def check_numerics(x: TENSOR, message: STR, name: NAME = None):
     """x unchanged, or NumericsError (a FloatingPointError) naming the node, the message, the NaN
     and Inf counts and the first bad index if x holds a NaN or Inf. Its gradient is checked too."""
-    if not isinstance(message, str):
-        raise TypeError(f"check_numerics: message must be a string, got {type(message).__name__}")
     return _core.check_numerics(_as_node(x), message, _name(name))
 
 
-def matmul(a, b, transpose_a=False, transpose_b=False, name=None):
+@_checked
+def matmul(a: TENSOR, b: TENSOR, transpose_a: BOOL = False, transpose_b: BOOL = False, name: NAME = None):
     a, b = _operands(a, b)
-    return _core.matmul(a, b, bool(transpose_a), bool(transpose_b), _name(name))
+    return _core.matmul(a, b, transpose_a, transpose_b, _name(name))
 
 
-def softmax_cross_entropy_with_logits(labels=None, logits=None, name=None):
+@_checked
+def softmax_cross_entropy_with_logits(labels: TENSOR | NONE = None, logits: TENSOR | NONE = None, name: NAME = None):
     """-sum(labels * log_softmax(logits), last axis): one loss per row."""
     if labels is None or logits is None:
-        raise ValueError("softmax_cross_entropy_with_logits needs labels= and logits=")
+        raise ArgumentValueError("softmax_cross_entropy_with_logits needs labels= and logits=")
     lab, lg = _operands(labels, logits)
     return _core.softmax_cross_entropy_with_logits(lab, lg, _name(name))
 
 
-def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None):
+@_checked
+def sparse_softmax_cross_entropy_with_logits(labels: TENSOR | NONE = None, logits: TENSOR | NONE = None,
+                                             name: NAME = None):
     """-log softmax(logits)[label] per row, for integer class labels."""
     if labels is None or logits is None:
-        raise ValueError("sparse_softmax_cross_entropy_with_logits needs labels= and logits=")
+        raise ArgumentValueError("sparse_softmax_cross_entropy_with_logits needs labels= and logits=")
     return _core.sparse_softmax_cross_entropy_with_logits(_as_node(labels), _as_node(logits), _name(name))
 
 
-def one_hot(indices, depth, dtype=None, name=None):
+@_checked
+def one_hot(indices: TENSOR, depth: INT, dtype: DTYPE | NONE = None, name: NAME = None):
     """Rows of `depth` zeros with a 1 at each integer index (float32 unless dtype says otherwise)."""
     return _core.one_hot(_as_node(indices), int(depth), dtype, _name(name))
 
 
-def random_uniform_like(x, seed=0, name=None):
+@_checked
+def random_uniform_like(x: TENSOR, seed: INT = 0, name: NAME = None):
     """U[0, 1) numbers shaped like x, new on every run, reproducible from seed."""
     return _core.random_uniform_like(_as_node(x), int(seed), _name(name))
 
 
-def reduce_sum(A, axis=None, keepdims=False, name=None):
-    return _core.reduce_sum(_as_node(A), axis, bool(keepdims), _name(name))
+@_checked
+def reduce_sum(A: TENSOR, axis: AXIS = None, keepdims: BOOL = False, name: NAME = None):
+    return _core.reduce_sum(_as_node(A), axis, keepdims, _name(name))
 
 
-def reduce_mean(A, axis=None, keepdims=False, name=None):
-    return _core.reduce_mean(_as_node(A), axis, bool(keepdims), _name(name))
+@_checked
+def reduce_mean(A: TENSOR, axis: AXIS = None, keepdims: BOOL = False, name: NAME = None):
+    return _core.reduce_mean(_as_node(A), axis, keepdims, _name(name))
 
 
-def reduce_max(A, axis=None, keepdims=False, name=None):
-    return _core.reduce_max(_as_node(A), axis, bool(keepdims), _name(name))
+@_checked
+def reduce_max(A: TENSOR, axis: AXIS = None, keepdims: BOOL = False, name: NAME = None):
+    return _core.reduce_max(_as_node(A), axis, keepdims, _name(name))
 
 
-def argmax(x, axis=0, name=None):
+@_checked
+def argmax(x: TENSOR, axis: INT = 0, name: NAME = None):
     return _core.argmax(_as_node(x), int(axis), _name(name))
 
 
-def cast(x, dtype, name=None):
+@_checked
+def cast(x: TENSOR, dtype: DTYPE, name: NAME = None):
     return _core.cast(_as_node(x), dtype, _name(name))
 
 
-def reshape(x, shape, name=None):
+@_checked
+def reshape(x: TENSOR, shape: DIMS, name: NAME = None):
     return _core.reshape(_as_node(x), [None if d == -1 else d for d in shape], _name(name))
 
 
-def transpose(x, perm=None, name=None):
+@_checked
+def transpose(x: TENSOR, perm: DIMS | NONE = None, name: NAME = None):
     return _core.transpose(_as_node(x), list(perm or []), _name(name))
 
 
-def fill_like(x, value, name=None):
+@_checked
+def fill_like(x: TENSOR, value: REAL, name: NAME = None):
     return _core.fill_like(_as_node(x), float(value), _name(name))
 
 
-def sum_to(g, like, name=None):
+@_checked
+def sum_to(g: TENSOR, like: TENSOR, name: NAME = None):
     return _core.sum_to(_as_node(g), _as_node(like), _name(name))
 
 
-def matmul_grad(a, b, dc, operand, transpose_a=False, transpose_b=False, name=None):
+@_checked
+def matmul_grad(a: TENSOR, b: TENSOR, dc: TENSOR, operand: INT, transpose_a: BOOL = False, transpose_b: BOOL = False,
+                name: NAME = None):
     """The gradient of matmul(a, b, transpose_a, transpose_b) for the incoming gradient dc, with
     respect to a (operand 0) or b (operand 1); ranks (1 or 2) are read at run time."""
-    return _core.matmul_grad(_as_node(a), _as_node(b), _as_node(dc), int(operand), bool(transpose_a),
-                             bool(transpose_b), _name(name))
+    return _core.matmul_grad(_as_node(a), _as_node(b), _as_node(dc), int(operand), transpose_a,
+                             transpose_b, _name(name))
 
 
-def broadcast_like(y, like, name=None):
+@_checked
+def broadcast_like(y: TENSOR, like: TENSOR, name: NAME = None):
     return _core.broadcast_like(_as_node(y), _as_node(like), _name(name))
 
 
-def reshape_like(x, like, name=None):
+@_checked
+def reshape_like(x: TENSOR, like: TENSOR, name: NAME = None):
     return _core.reshape_like(_as_node(x), _as_node(like), _name(name))
 
 
-def gradients(ys, xs):
+@_checked
+def gradients(ys: TENSOR, xs: TENSOR | TENSORS):
     """d(sum(ys))/dx for each x in xs (a list of gradient nodes)."""
     single = not isinstance(xs, (list, tuple))
     grads = _core.gradients(_as_node(ys), [_as_node(x) for x in ([xs] if single else xs)])
     return grads[0] if single else grads
 
 
+@_checked
+@_forward(_core.export_model)
+def export_model(session: SESSION, outputs: NODE | NODES, path_prefix: PATH):
+    """Writes <path_prefix>.json (the graph as data) and <path_prefix>.safetensors (values)."""
+
+
+@_checked
+@_forward(_core.import_model)
+def import_model(path_prefix: PATH):
+    """(graph, {name: node}, [output nodes]) of a model written by export_model."""
+
+
 _install_operators(_sys.modules[__name__])
+del AXIS, BOOL, DIMS, DTYPE, INT, NAME, NODE, NODES, NONE, PATH, REAL, SESSION, SHAPE, STR, TENSOR, TENSORS  # annotations only
 
 __all__ = [
     "Graph", "Node", "Operation", "RegisterGradient", "Session", "Variable", "placeholder", "constant",
@@ -221,5 +236,7 @@ __all__ = [
     "sparse_softmax_cross_entropy_with_logits", "one_hot", "check_numerics", "random_uniform_like", "matmul",
     "reduce_sum", "reduce_mean", "reduce_max", "argmax", "cast", "reshape", "transpose", "fill_like", "sum_to", "matmul_grad",
     "broadcast_like", "reshape_like", "export_model", "import_model",
-    "Error", "ShapeError", "DTypeError", "FeedError", "GraphError", "IoError", "NumericsError",
+    "DType", "as_dtype", "dtypes", "float32", "float64", "int32", "int64",  # and tensorgraph.bool, kept out of *
+    "Error", "ShapeError", "DTypeError", "FeedError", "GraphError", "IoError", "NumericsError", "ArgumentTypeError",
+    "ArgumentValueError",
 ]

@@ -1,6 +1,7 @@
 """User-defined operations, as the tutorial teaches: subclass Operation, implement compute(), and
 register the gradient with @RegisterGradient("ClassName")."""
 from . import _core
+from ._args import CALLABLE, NAME, STR, TENSORS, checked
 
 _gradient_registry = {}
 
@@ -13,12 +14,12 @@ class RegisterGradient:
     one-input operation, else a list with one array per input.
     """
 
-    def __init__(self, op_type):
-        if not isinstance(op_type, str):
-            raise TypeError("RegisterGradient expects the operation's type name as a string")
+    @checked
+    def __init__(self, op_type: STR):
         self._op_type = op_type
 
-    def __call__(self, f):
+    @checked
+    def __call__(self, f: CALLABLE):
         _gradient_registry[self._op_type] = f
         return f
 
@@ -40,7 +41,8 @@ class Operation:
     with built-in operations, sessions, gradients and optimizers.
     """
 
-    def __init__(self, input_nodes=(), name=None):
+    @checked
+    def __init__(self, input_nodes: TENSORS = (), name: NAME = None):
         from ._nodes import as_node
         self.inputs = []
         self.output = None

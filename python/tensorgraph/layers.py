@@ -1,5 +1,8 @@
 """tensorgraph.layers: graph pieces for models (the C++ tg::layers)."""
+import sys
+
 from . import _core
+from ._args import INT, NAME, NONE, REAL, TENSOR, TENSORS, Kind, checked
 from ._nodes import as_node, name_arg
 
 __all__ = ["dense", "dropout", "l2_loss", "accuracy"]
@@ -16,15 +19,29 @@ def _free_scope(graph, name):
     return scope
 
 
-def dense(x, units, activation=None, kernel_initializer=None, seed=None, name="dense"):
+ACTIVATION = Kind("None, 'relu', 'sigmoid', 'tanh' or a function of a node (tensorgraph.relu, ...)",
+                  lambda x: x is None or isinstance(x, str) or callable(x))
+_FUSED = {"relu", "sigmoid", "tanh"}  # the C++ layer's own activations
+
+
+@checked
+def dense(x: TENSOR, units: INT, activation: ACTIVATION = None, kernel_initializer: NAME = None, seed: INT | NONE = None,
+          name: NAME = "dense"):
     """activation(x @ W + b): W [in, units] from a seeded Glorot-uniform (He-normal before a relu)
     initialiser, b zeros; the Variables are "<scope>/kernel" and "<scope>/bias" (TensorFlow's names), where the scope is `name`,
     or name_1, name_2, ... when taken. Without a seed, each layer draws its own (from its place in
-    the graph: reproducible, and layers of the same shape start different)."""
+    the graph: reproducible, and layers of the same shape start different).
+
+    activation: None, a name ("relu", "sigmoid", "tanh") or, TensorFlow's habit, a function
+    (tensorgraph.relu, or any function of a node, applied to x @ W + b); tensorgraph.relu, sigmoid
+    and tanh run fused with the bias, as their names do."""
     x = as_node(x)
     scope = _free_scope(x.graph, name_arg(name) or "dense")
     seed = _default_seed(x.graph) if seed is None else seed
-    return _core.dense(x, int(units), int(seed), activation or "", kernel_initializer or "", scope)
+    fused = activation if isinstance(activation, str) else getattr(activation, "__name__", None)
+    if callable(activation) and not (fused in _FUSED and getattr(sys.modules[__package__], fused) is activation):
+        return activation(_core.dense(x, int(units), int(seed), "", kernel_initializer or "", scope))
+    return _core.dense(x, int(units), int(seed), fused or "", kernel_initializer or "", scope)
 
 
 def _default_seed(graph):
@@ -33,7 +50,8 @@ def _default_seed(graph):
     return 0x9E3779B97F4A7C15 * (graph.num_nodes + 1) % 2 ** 53
 
 
-def dropout(x, rate, training, seed=None, name="dropout"):
+@checked
+def dropout(x: TENSOR, rate: REAL, training: TENSOR, seed: INT | NONE = None, name: NAME = "dropout"):
     """Inverted dropout while `training` (a bool scalar node fed per run, or True / False): elements
     zeroed with probability `rate`, the rest scaled by 1 / (1 - rate); unchanged otherwise. Without a
     seed, each layer draws its own, so two dropout layers do not drop the same positions."""
@@ -42,11 +60,13 @@ def dropout(x, rate, training, seed=None, name="dropout"):
     return _core.dropout(x, float(rate), as_node(training), int(seed), name_arg(name) or "dropout")
 
 
-def l2_loss(weights):
+@checked
+def l2_loss(weights: TENSORS):
     """sum(w ** 2) / 2 over the given nodes (TensorFlow's l2_loss)."""
     return _core.l2_loss([as_node(w) for w in weights])
 
 
-def accuracy(logits, labels):
+@checked
+def accuracy(logits: TENSOR, labels: TENSOR):
     """The fraction of rows whose argmax of logits equals the integer label."""
     return _core.accuracy(as_node(logits), as_node(labels))

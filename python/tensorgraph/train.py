@@ -1,46 +1,164 @@
-"""tensorgraph.train: the tutorial's optimizer and gradient table."""
+"""tensorgraph.train: the tutorial's optimizer and gradient table, TensorFlow's optimizers, the
+training loop and the Saver.
+
+Every optimizer is a tf.train.Optimizer: minimize(loss) is apply_gradients(compute_gradients(loss)),
+and between the two the gradients can be clipped, scaled or averaged:
+
+    opt = train.AdamOptimizer(0.01)
+    grads_and_vars = opt.compute_gradients(loss)              # [(gradient node, Variable)]
+    step = opt.apply_gradients([(g * 0.5, v) for g, v in grads_and_vars])
+"""
 import warnings
 
 from . import _core
-from ._core import AdamOptimizer, MomentumOptimizer, RMSPropOptimizer, Schedule, schedules
-from ._nodes import as_node
+from ._args import BOOL, INT, NAME, NODE, NODES, NONE, PATH, REAL, SESSION, TENSOR, FEED_DICT, Kind, checked, forward
+from ._args import install
+from ._core import Schedule, schedules
+from ._nodes import as_node, name_arg
 
 # MomentumOptimizer, RMSPropOptimizer and AdamOptimizer follow torch.optim's update rules (see
 # include/tensorgraph/optimizers.h); their learning_rate is a number or a `schedules` schedule.
-__all__ = ["Saver", "fit", "evaluate", "GradientDescentOptimizer", "MomentumOptimizer", "RMSPropOptimizer", "AdamOptimizer", "Schedule",
-           "schedules", "compute_gradients"]
+__all__ = ["Saver", "fit", "evaluate", "Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "RMSPropOptimizer",
+           "AdamOptimizer", "Schedule", "schedules", "compute_gradients"]
+
+LEARNING_RATE = Kind("a number or a train.schedules schedule",
+                     lambda x: isinstance(x, Schedule) or REAL.test(x))
+GRADS_AND_VARS = Kind("a list of (gradient or None, Variable) pairs",
+                      lambda x: isinstance(x, (list, tuple)) and all(
+                          isinstance(p, (list, tuple)) and len(p) == 2 and (p[0] is None or TENSOR.test(p[0]))
+                          and NODE.test(p[1]) for p in x))
 
 
-def _compute_gradients_method(self, loss, var_list=None):
-    """TensorFlow's Optimizer.compute_gradients: [(gradient node, variable)] for var_list (default:
-    the graph's trainable Variables); the gradient is None for a Variable the loss does not reach."""
-    loss = as_node(loss)
-    table = _core.compute_gradients(loss)  # {node: gradient node}, built once per loss
-    if var_list is None:
-        var_list = loss.graph.trainable_variables()
-    return [(table.get(as_node(v)), v) for v in var_list]
+_schedule_init, _schedule_call = Schedule.__init__, Schedule.__call__
 
 
-class GradientDescentOptimizer:
+@install(Schedule, "__init__")
+@forward(_schedule_init)
+def _schedule_new(self, learning_rate: REAL):
+    """A constant learning rate (train.schedules makes the others)."""
+
+
+@install(Schedule, "__call__")
+@forward(_schedule_call)
+def _schedule_at(self, step: INT):
+    """The learning rate after `step` updates."""
+
+
+@install(schedules, "step")
+@forward(schedules.step)
+def _schedule_step(lr: REAL, step_size: INT, gamma: REAL):
+    """lr * gamma^floor(t / step_size) (torch StepLR)."""
+
+
+@install(schedules, "exponential")
+@forward(schedules.exponential)
+def _schedule_exponential(lr: REAL, gamma: REAL):
+    """lr * gamma^t (torch ExponentialLR)."""
+
+
+@install(schedules, "cosine")
+@forward(schedules.cosine)
+def _schedule_cosine(lr: REAL, total_steps: INT, min_lr: REAL = 0.0):
+    """min_lr + (lr - min_lr) (1 + cos(pi t / total_steps)) / 2 (torch CosineAnnealingLR)."""
+
+
+class Optimizer:
+    """TensorFlow's tf.train.Optimizer over a C++ optimizer (self._impl): minimize(loss) is
+    apply_gradients(compute_gradients(loss))."""
+
+    _impl = None
+
+    @checked
+    def compute_gradients(self, loss: TENSOR, var_list: NODES | NONE = None):
+        """[(gradient node, variable)] for var_list (default: the graph's trainable Variables); the
+        gradient is None for a Variable the loss does not reach (TensorFlow's)."""
+        loss = as_node(loss)
+        table = _core.compute_gradients(loss)  # {node: gradient node}, built once per loss
+        if var_list is None:
+            var_list = loss.graph.trainable_variables()
+        return [(table.get(as_node(v)), v) for v in var_list]
+
+    @checked
+    def apply_gradients(self, grads_and_vars: GRADS_AND_VARS, global_step: NODE | NONE = None, name: NAME = None):
+        """An operation whose run performs one update with the given gradients (any nodes: clipped,
+        scaled, averaged ...); a pair whose gradient is None is skipped. With global_step, an int64
+        scalar Variable, each run adds 1 to it, and a learning-rate schedule reads it (it takes the
+        place of the update's own step count)."""
+        pairs = [(as_node(g), as_node(v)) for g, v in grads_and_vars if g is not None]
+        if not pairs:
+            raise _core.ArgumentValueError(
+                f"{type(self).__name__}.apply_gradients: no gradient for any Variable in grads_and_vars "
+                f"({', '.join(repr(as_node(v).name) for _, v in grads_and_vars) or 'an empty list'})")
+        return self._impl.apply_gradients(pairs, name_arg(name), None if global_step is None else as_node(global_step))
+
+    @checked
+    def minimize(self, loss: TENSOR, var_list: NODES | NONE = None, *, global_step: NODE | NONE = None,
+                 name: NAME = None):
+        """An operation whose run performs one update of var_list (default: the trainable Variables
+        the loss depends on), from the feeds of that same run; global_step and name as in
+        apply_gradients."""
+        loss, var_list = as_node(loss), [as_node(v) for v in var_list or []]
+        if global_step is None and name is None:
+            return self._impl.minimize(loss, var_list)
+        return self._impl.apply_gradients(self._impl.compute_gradients(loss, var_list), name_arg(name),
+                                          None if global_step is None else as_node(global_step))
+
+    @property
+    def learning_rate(self):
+        return self._impl.learning_rate
+
+
+class GradientDescentOptimizer(Optimizer):
     """Plain gradient descent: every Variable moves by -learning_rate * gradient."""
 
-    def __init__(self, learning_rate):
-        self.learning_rate = float(learning_rate)
-        if not 0 < self.learning_rate < float("inf"):  # GraphError (a ValueError), as the C++ optimizer
+    @checked
+    def __init__(self, learning_rate: REAL):
+        if not 0 < learning_rate < float("inf"):  # GraphError (a ValueError), as the C++ optimizer
             raise _core.GraphError(f"GradientDescentOptimizer: learning_rate must be a positive finite number, "
                                    f"got {learning_rate!r}")
-
-    def minimize(self, loss, var_list=None):
-        """An operation whose run performs one step, from the feeds of that same run."""
-        return _core.minimize(self.learning_rate, as_node(loss), [as_node(v) for v in (var_list or [])])
+        self._impl = _core.GradientDescentOptimizer(float(learning_rate))
 
 
-GradientDescentOptimizer.compute_gradients = _compute_gradients_method
-for _optimizer in (MomentumOptimizer, RMSPropOptimizer, AdamOptimizer):
-    _optimizer.compute_gradients = _compute_gradients_method
+class MomentumOptimizer(Optimizer):
+    """SGD with momentum, torch.optim.SGD's rule: buf = momentum buf + g; p -= lr buf (Nesterov:
+    p -= lr (g + momentum buf)). State: "<var>/Momentum"."""
+
+    @checked
+    def __init__(self, learning_rate: LEARNING_RATE, momentum: REAL, use_nesterov: BOOL = False):
+        self._impl = _core.MomentumOptimizer(learning_rate, float(momentum), bool(use_nesterov))
+
+    momentum = property(lambda self: self._impl.momentum)
+    use_nesterov = property(lambda self: self._impl.use_nesterov)
 
 
-def compute_gradients(loss):
+class RMSPropOptimizer(Optimizer):
+    """RMSProp, torch.optim.RMSprop's rule (epsilon outside the root, ms from 0). State:
+    "<var>/RMSProp_ms", "<var>/RMSProp_momentum"."""
+
+    @checked
+    def __init__(self, learning_rate: LEARNING_RATE, decay: REAL = 0.9, epsilon: REAL = 1e-8, momentum: REAL = 0.0):
+        self._impl = _core.RMSPropOptimizer(learning_rate, float(decay), float(epsilon), float(momentum))
+
+    decay = property(lambda self: self._impl.decay)
+    epsilon = property(lambda self: self._impl.epsilon)
+    momentum = property(lambda self: self._impl.momentum)
+
+
+class AdamOptimizer(Optimizer):
+    """Adam, torch.optim.Adam's rule, bias-corrected. State: "<var>/Adam_m", "<var>/Adam_v"."""
+
+    @checked
+    def __init__(self, learning_rate: LEARNING_RATE = 0.001, beta1: REAL = 0.9, beta2: REAL = 0.999,
+                 epsilon: REAL = 1e-8):
+        self._impl = _core.AdamOptimizer(learning_rate, float(beta1), float(beta2), float(epsilon))
+
+    beta1 = property(lambda self: self._impl.beta1)
+    beta2 = property(lambda self: self._impl.beta2)
+    epsilon = property(lambda self: self._impl.epsilon)
+
+
+@checked
+def compute_gradients(loss: NODE):
     """The tutorial's gradient table: {node: numpy array}, the gradient of sum(loss) with respect to
     the output of every node the backward walk from `loss` reaches (operations, Variables and
     placeholders), at the feeds and Variable values of the loss's most recent Session.run.
@@ -53,7 +171,30 @@ def compute_gradients(loss):
     return _core.gradient_values(loss)
 
 
-Saver = _core.training.Saver  # Saver(var_list=None).save(session, path) / .restore(session, path, strict=False)
+Saver = _core.training.Saver
+_saver_init, _saver_save, _saver_restore = Saver.__init__, Saver.save, Saver.restore
+
+
+@install(Saver, "__init__")
+def _saver_new(self, var_list: NODES | NONE = None):
+    """Saves and restores the Variables of var_list (default: every Variable of the default graph,
+    optimizer state included) as safetensors files."""
+    _saver_init(self, var_list)
+
+
+@install(Saver, "save")
+@forward(_saver_save)
+def _saver_save_checked(self, session: SESSION, path: PATH):
+    """Writes the Variables' values in `session` to `path` (atomically)."""
+
+
+@install(Saver, "restore")
+@forward(_saver_restore)
+def _saver_restore_checked(self, session: SESSION, path: PATH, strict: BOOL = False):
+    """Sets the Variables in `session` from `path`; strict: every Variable must be in the file."""
+
+
+DATASET = Kind("a tensorgraph.data.Dataset", lambda x: isinstance(x, _core.data.Dataset))
 
 
 def _nodes(inputs, labels, loss, accuracy, train_op):
@@ -62,9 +203,11 @@ def _nodes(inputs, labels, loss, accuracy, train_op):
             "train_op": None if train_op is None else as_node(train_op)}
 
 
-def fit(session, inputs, labels, loss, train_op, train_data, validation_data=None, accuracy=None, epochs=10,
-        batch_size=64, seed=0, patience=0, restore_best=True, train_feed_dict=None, eval_feed_dict=None,
-        quiet=False, stop_on_non_finite=False):
+@checked
+def fit(session: SESSION, inputs: NODE, labels: NODE, loss: NODE, train_op: NODE | NONE, train_data: DATASET,
+        validation_data: DATASET | NONE = None, accuracy: NODE | NONE = None, epochs: INT = 10, batch_size: INT = 64,
+        seed: INT = 0, patience: INT = 0, restore_best: BOOL = True, train_feed_dict: FEED_DICT = None,
+        eval_feed_dict: FEED_DICT = None, quiet: BOOL = False, stop_on_non_finite: BOOL = False):
     """Trains over `train_data` (a tensorgraph.data.Dataset) for `epochs`, feeding each minibatch
     to `inputs` and `labels`; reports train (and validation) loss and accuracy per epoch, with a
     progress bar on a terminal; with `patience` (which needs validation data), stops early and
@@ -88,7 +231,9 @@ def fit(session, inputs, labels, loss, train_op, train_data, validation_data=Non
     return history
 
 
-def evaluate(session, inputs, labels, loss, data, accuracy=None, batch_size=256, eval_feed_dict=None):
+@checked
+def evaluate(session: SESSION, inputs: NODE, labels: NODE, loss: NODE, data: DATASET, accuracy: NODE | NONE = None,
+             batch_size: INT = 256, eval_feed_dict: FEED_DICT = None):
     """(mean loss, mean accuracy) of the model over `data`, without training; the accuracy is None
     without an accuracy node."""
     return _core.training.evaluate(session, _nodes(inputs, labels, loss, accuracy, None), data, int(batch_size),

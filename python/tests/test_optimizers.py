@@ -172,3 +172,155 @@ def test_learning_rate_must_be_a_number_or_a_schedule():
         train.AdamOptimizer("0.1")
     assert train.AdamOptimizer(np.float64(0.5)).learning_rate(7) == 0.5
     assert train.MomentumOptimizer(1, 0.9).learning_rate(0) == 1.0
+
+
+# compute_gradients / apply_gradients: minimize in two halves, gradients changed between -------------
+
+ALL_OPTIMIZERS = dict(OPTIMIZERS, **{"gradient descent": (lambda lr: train.GradientDescentOptimizer(lr),
+                                                           lambda p, lr: torch.optim.SGD(p, lr=lr))})
+BASE_LR["gradient descent"] = 0.1
+
+
+def two_layer_net(params):
+    X, Y = ts.placeholder("float64", (None, 3), name="X"), ts.placeholder("float64", (None, 2), name="Y")
+    v = {k: ts.Variable(val, name=k) for k, val in params.items()}
+    out = ts.add(ts.matmul(ts.tanh(ts.add(ts.matmul(X, v["W1"]), v["b1"])), v["W2"]), v["b2"])
+    return X, Y, v, ts.reduce_mean(ts.square(ts.subtract(out, Y)))
+
+
+def torch_loss(tp, xb, yb):
+    pred = torch.tanh(torch.from_numpy(xb) @ tp["W1"] + tp["b1"]) @ tp["W2"] + tp["b2"]
+    return ((pred - torch.from_numpy(yb)) ** 2).mean()
+
+
+@pytest.mark.parametrize("name", list(ALL_OPTIMIZERS))
+def test_minimize_is_compute_gradients_then_apply_gradients(name, rng):
+    """The same numbers, bit for bit, step after step, in one graph and one session."""
+    params, batches = net_data(rng)
+    X, Y, v, loss = two_layer_net(params)
+    make = ALL_OPTIMIZERS[name][0]
+    one = make(BASE_LR[name]).minimize(loss)
+    v2 = {k: ts.Variable(val, name=k + "_2") for k, val in params.items()}
+    out2 = ts.add(ts.matmul(ts.tanh(ts.add(ts.matmul(X, v2["W1"]), v2["b1"])), v2["W2"]), v2["b2"])
+    loss2 = ts.reduce_mean(ts.square(ts.subtract(out2, Y)))
+    opt = make(BASE_LR[name])
+    pairs = opt.compute_gradients(loss2, var_list=list(v2.values()))
+    two = opt.apply_gradients(pairs)
+    sess = ts.Session()
+    for xb, yb in batches:
+        sess.run([one, two], {X: xb, Y: yb})
+        for k in params:
+            np.testing.assert_array_equal(sess.run(v2[k]), sess.run(v[k]), err_msg=k)
+
+
+def clip_by_global_norm(grads, max_norm):
+    """torch.nn.utils.clip_grad_norm_'s factor min(1, max_norm / (norm + 1e-6)), as graph nodes:
+    min(1, r) = (1 + r - |1 - r|) / 2 and |d| = sqrt(d^2), the ops at hand."""
+    norm = ts.sqrt(sum(ts.reduce_sum(ts.square(g)) for g in grads))
+    r = max_norm / (norm + 1e-6)
+    factor = (1.0 + r - ts.sqrt(ts.square(1.0 - r))) / 2.0
+    return [g * factor for g in grads]
+
+
+@pytest.mark.parametrize("name", ["adam", "momentum", "gradient descent"])
+def test_gradients_clipped_by_global_norm_train_as_torch_does(name, rng):
+    params, batches = net_data(rng)
+    X, Y, v, loss = two_layer_net(params)
+    make_tg, make_torch = ALL_OPTIMIZERS[name]
+    opt = make_tg(BASE_LR[name])
+    grads, variables = zip(*opt.compute_gradients(loss))
+    step = opt.apply_gradients(list(zip(clip_by_global_norm(grads, 0.5), variables)))
+    sess = ts.Session()
+    tp = {k: torch.tensor(val, requires_grad=True) for k, val in params.items()}
+    topt = make_torch(list(tp.values()), BASE_LR[name])
+    clipped = 0
+    for t, (xb, yb) in enumerate(batches):
+        sess.run(step, {X: xb, Y: yb})
+        topt.zero_grad()
+        torch_loss(tp, xb, yb).backward()
+        clipped += torch.nn.utils.clip_grad_norm_(list(tp.values()), 0.5).item() > 0.5
+        topt.step()
+        for k in params:
+            np.testing.assert_allclose(sess.run(v[k]), tp[k].detach().numpy(), rtol=0, atol=1e-9,
+                                       err_msg=f"{k} after step {t + 1}")
+    assert clipped >= STEPS // 2  # the clipping did happen
+
+
+def test_averaged_gradients_of_two_towers_train_as_the_mean_loss(rng):
+    """Two mini-batches per step (two "towers"), their gradients averaged: torch's step on the mean
+    of the two losses."""
+    params, batches = net_data(rng)
+    X, Y, v, loss = two_layer_net(params)
+    X2, Y2 = ts.placeholder("float64", (None, 3)), ts.placeholder("float64", (None, 2))
+    out2 = ts.add(ts.matmul(ts.tanh(ts.add(ts.matmul(X2, v["W1"]), v["b1"])), v["W2"]), v["b2"])
+    loss2 = ts.reduce_mean(ts.square(ts.subtract(out2, Y2)))
+    opt = train.RMSPropOptimizer(0.01, momentum=0.5)
+    tower1, tower2 = opt.compute_gradients(loss), opt.compute_gradients(loss2)
+    step = opt.apply_gradients([((g1 + g2) / 2.0, v1) for (g1, v1), (g2, _) in zip(tower1, tower2)])
+    sess = ts.Session()
+    tp = {k: torch.tensor(val, requires_grad=True) for k, val in params.items()}
+    topt = torch.optim.RMSprop(list(tp.values()), lr=0.01, alpha=0.9, eps=1e-8, momentum=0.5)
+    for (xa, ya), (xb, yb) in zip(batches[::2], batches[1::2]):
+        sess.run(step, {X: xa, Y: ya, X2: xb, Y2: yb})
+        topt.zero_grad()
+        ((torch_loss(tp, xa, ya) + torch_loss(tp, xb, yb)) / 2).backward()
+        topt.step()
+        for k in params:
+            np.testing.assert_allclose(sess.run(v[k]), tp[k].detach().numpy(), rtol=0, atol=1e-9, err_msg=k)
+
+
+@pytest.mark.parametrize("name", ["adam", "gradient descent"])
+def test_global_step_counts_updates_and_drives_the_schedule(name, rng):
+    """TensorFlow's global_step: each run adds 1; the schedule reads it (torch: a scheduler stepped
+    after each step)."""
+    params, batches = net_data(rng)
+    X, Y, v, loss = two_layer_net(params)
+    global_step = ts.Variable(0, name="global_step", trainable=False, dtype=ts.int64)
+    if name == "adam":
+        opt = train.AdamOptimizer(train.schedules.exponential(0.05, gamma=0.8))
+    else:
+        opt = train.GradientDescentOptimizer(0.1)
+    step = opt.apply_gradients(opt.compute_gradients(loss), global_step=global_step, name="train")
+    assert step.name == "train"
+    sess = ts.Session()
+    tp = {k: torch.tensor(val, requires_grad=True) for k, val in params.items()}
+    topt = (torch.optim.Adam(list(tp.values()), lr=0.05) if name == "adam"
+            else torch.optim.SGD(list(tp.values()), lr=0.1))
+    sched = torch.optim.lr_scheduler.ExponentialLR(topt, gamma=0.8) if name == "adam" else None
+    for t, (xb, yb) in enumerate(batches):
+        sess.run(step, {X: xb, Y: yb})
+        assert sess.run(global_step) == t + 1
+        topt.zero_grad()
+        torch_loss(tp, xb, yb).backward()
+        topt.step()
+        if sched:
+            sched.step()
+        for k in params:
+            np.testing.assert_allclose(sess.run(v[k]), tp[k].detach().numpy(), rtol=0, atol=1e-9, err_msg=k)
+    with pytest.raises(ts.DTypeError, match="global_step must be an int64 scalar Variable"):
+        opt.apply_gradients(opt.compute_gradients(loss), global_step=ts.Variable(0.0))
+    # minimize takes them too, by keyword
+    counted = opt.minimize(loss, global_step=global_step)
+    sess.run(counted, {X: batches[0][0], Y: batches[0][1]})
+    assert sess.run(global_step) == STEPS + 1
+
+
+def test_pairs_without_a_gradient_are_skipped_and_none_at_all_is_refused():
+    w, unused = ts.Variable(np.array([1.0, -2.0]), name="w"), ts.Variable(3.0, name="unused")
+    loss = ts.reduce_sum(ts.square(w))
+    opt = train.MomentumOptimizer(0.1, 0.9)
+    pairs = opt.compute_gradients(loss)
+    assert [(g is None, var) for g, var in pairs] == [(False, w), (True, unused)]
+    step = opt.apply_gradients(pairs)
+    assert unused not in step.input_nodes
+    sess = ts.Session()
+    sess.run(step)
+    np.testing.assert_allclose(sess.run(w), [0.8, -1.6])
+    assert sess.run(unused) == 3.0
+    with pytest.raises(ts.ArgumentValueError, match="no gradient for any Variable.*'w', 'unused'"):
+        opt.apply_gradients([(None, w), (None, unused)])
+    with pytest.raises(ts.ShapeError, match="gradient .* of Variable 'w' has shape \\[3\\]"):
+        opt.apply_gradients([(ts.constant([1.0, 2.0, 3.0]), w)])
+    for bad in ([w], [(w,)], [(pairs[0][0], "w")], (p for p in pairs)):
+        with pytest.raises(ts.ArgumentTypeError, match="apply_gradients: argument 'grads_and_vars'"):
+            opt.apply_gradients(bad)
