@@ -107,17 +107,72 @@ using SessionHolder = std::unique_ptr<tg::Session, SessionDeleter>;
 
 tg::Node fetch_node(const py::handle& obj) {
   if (std::optional<tg::Node> n = try_node(obj)) return *n;
-  throw ArgumentTypeError("Session.run: the fetch " + describe(obj) + " is not a node (fetches: a node or a list of them)");
+  throw ArgumentTypeError("Session.run: the fetch " + describe(obj) +
+                          " is not a node (fetches: a node, or lists, tuples and dicts of them)");
+}
+
+// Nested fetches (TensorFlow's): a list, tuple or dict of fetches, themselves nodes or nested.
+constexpr int kMaxFetchDepth = 64;  // NOTE: a list that holds itself would recurse forever
+
+bool is_structure(const py::handle& f) { return PyList_Check(f.ptr()) || PyTuple_Check(f.ptr()) || PyDict_Check(f.ptr()); }
+
+// Item i of a list or tuple, held: fetch_node may run Python code (an `_node` attribute), and a
+// thread could shrink the list meanwhile. NOTE: indexed, not iterated: no iterator per call.
+std::size_t size_of(const py::handle& f) {
+  return static_cast<std::size_t>(PyList_Check(f.ptr()) ? PyList_GET_SIZE(f.ptr()) : PyTuple_GET_SIZE(f.ptr()));
+}
+py::object item_of(const py::handle& f, std::size_t i) {
+  if (i >= size_of(f)) throw ArgumentValueError("Session.run: the fetches changed while the run was reading them");
+  return py::reinterpret_borrow<py::object>(PyList_Check(f.ptr()) ? PyList_GET_ITEM(f.ptr(), i) : PyTuple_GET_ITEM(f.ptr(), i));
+}
+
+// Appends the nodes of `f` in the order rebuild() reads them back.
+void flatten(const py::handle& f, std::vector<tg::Node>& nodes, int depth) {
+  if (depth >= kMaxFetchDepth)
+    throw ArgumentValueError("Session.run: fetches nested deeper than " + std::to_string(kMaxFetchDepth) +
+                             " levels (a list that contains itself?)");
+  auto add = [&](const py::handle& x) {
+    if (is_structure(x)) flatten(x, nodes, depth + 1);
+    else nodes.push_back(fetch_node(x));
+  };
+  if (PyDict_Check(f.ptr())) {
+    for (auto item : py::reinterpret_borrow<py::dict>(f)) add(item.second);
+    return;
+  }
+  for (std::size_t i = 0; i < size_of(f); ++i) add(item_of(f, i));
+}
+
+// `f`'s structure with each node replaced by its value, values[next++]: a list, tuple (a named
+// tuple stays one) or dict of the fetch's own type.
+py::object rebuild(const py::handle& f, const std::vector<tg::Tensor>& values, std::size_t& next) {
+  auto value_of = [&](const py::handle& x) -> py::object {
+    if (is_structure(x)) return rebuild(x, values, next);
+    if (next >= values.size())  // NOTE: another thread changed the fetch structure during the run
+      throw ArgumentValueError("Session.run: the fetches changed while the run was computing them");
+    return to_numpy(values[next++]);
+  };
+  if (PyDict_Check(f.ptr())) {
+    py::object out = py::type::of(f)();  // dict, OrderedDict, defaultdict: TensorFlow's type(fetch)()
+    for (auto item : py::reinterpret_borrow<py::dict>(f)) out[item.first] = value_of(item.second);
+    return out;
+  }
+  const std::size_t n = size_of(f);
+  py::list items(n);
+  for (std::size_t i = 0; i < n; ++i) items[i] = value_of(item_of(f, i));
+  if (PyList_CheckExact(f.ptr())) return items;
+  if (PyTuple_CheckExact(f.ptr())) return py::tuple(items);
+  const py::object type = py::type::of(f);
+  if (py::hasattr(f, "_fields")) return type(*items);  // a namedtuple
+  return type(items);
 }
 
 py::object run_session(const py::handle& self, const py::object& fetches, const py::object& feed_dict) {
   PySession* exact = static_cast<PySession*>(exact_instance<tg::Session>(self));
   PySession& s = exact ? *exact : static_cast<PySession&>(self.cast<tg::Session&>());
   tg::FeedDict feeds = feeds_from_python(s.graph(), feed_dict);
-  const bool many = py::isinstance<py::list>(fetches) || py::isinstance<py::tuple>(fetches);
+  const bool many = is_structure(fetches);
   std::vector<tg::Node> nodes;  // NOTE: one fetch stays out of a vector: no allocation per call
-  if (many)
-    for (py::handle f : fetches) nodes.push_back(fetch_node(f));
+  if (many) flatten(fetches, nodes, 0);
   const tg::Node single = many ? tg::Node() : fetch_node(fetches);
   tg::RunInfo info;
   std::vector<tg::Tensor> out;
@@ -140,9 +195,8 @@ py::object run_session(const py::handle& self, const py::object& fetches, const 
   if (!many) remember(single);
   for (const tg::Node& n : nodes) remember(n);
   if (!many) return to_numpy(one);
-  py::list values;
-  for (const auto& t : out) values.append(to_numpy(t));
-  return values;
+  std::size_t next = 0;
+  return rebuild(fetches, out, next);
 }
 
 // The tutorial's table: {node: gradient value} at the values of the loss's most recent run.
@@ -216,7 +270,8 @@ void bind_session(py::module_& m) {
       .def_property_readonly("graph", &tg::Session::graph)
       .def_property_readonly("check_numerics", [](const tg::Session& s) { return s.options().check_numerics; })
       .def("run", &run_session, py::arg("fetches"), py::arg("feed_dict") = py::none(),
-           "The value of a node (a numpy array), or a list of values for a list of nodes.")
+           "The value of a node (a numpy array); for lists, tuples and dicts of nodes (nested too), the "
+           "values in the same structure.")
       .def("assign", [](tg::Session& s, const py::object& v, const py::object& value) {
         tg::Node n = as_node(v, "a Variable as Session.assign's variable");
         tg::Tensor t = from_python(value, n.dtype(), true, "Session.assign: value");
