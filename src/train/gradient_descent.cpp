@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "../graph/graph_impl.h"
+#include "../graph/topo_order.h"
 #include "grads_and_vars.h"
 #include "tensorgraph/op_def.h"
 #include "tensorgraph/autodiff.h"
@@ -17,19 +17,12 @@ GradientDescentOptimizer::GradientDescentOptimizer(double learning_rate) : learn
 
 std::vector<Node> trainable_variables_of(const Node& loss) {
   const detail::GraphImpl& g = loss.graph().impl();
-  std::vector<char> seen(g.nodes.size(), 0);
-  std::vector<int> stack{loss.id()};
   std::vector<Node> vars;
-  seen[static_cast<std::size_t>(loss.id())] = 1;
-  while (!stack.empty()) {
-    const int id = stack.back();
-    stack.pop_back();
+  for (int id : detail::topo_order(g, {loss.id()})) {
     const detail::NodeData& n = *g.nodes[static_cast<std::size_t>(id)];
     if (n.kind == NodeKind::variable && n.trainable) vars.push_back(loss.graph().handle(id));
-    for (int in : n.inputs)
-      if (!seen[static_cast<std::size_t>(in)]) seen[static_cast<std::size_t>(in)] = 1, stack.push_back(in);
   }
-  std::sort(vars.begin(), vars.end());
+  std::sort(vars.begin(), vars.end());  // creation order
   return vars;
 }
 
