@@ -67,8 +67,8 @@ std::vector<std::pair<std::string, AttrValue>> Node::attr_values() const {
   return n.op->attrs->values(n.attrs);
 }
 AttrValue Node::attr(const std::string& name) const {
-  for (auto& [key, value] : attr_values())
-    if (key == name) return value;
+  const detail::NodeData& n = data();
+  if (const AttrSchema::Field* f = n.op && n.op->attrs ? n.op->attrs->find(name) : nullptr) return f->get(n.attrs.data());
   throw GraphError("node '" + this->name() + "' (" + type() + ") has no attribute '" + name + "'");
 }
 const OpDef* Node::op() const { return data().op; }

@@ -29,9 +29,6 @@ const char* kind_name(NodeKind k) {
   return "?";
 }
 
-// "unknown" | "float32" | ... (dtype_name's spelling).
-std::string dtype_str(DType d) { return dtype_name(d); }
-
 Json shape_json(const Shape& s) {
   if (!s.rank_known()) return nullptr;
   Json a = Json::array();
@@ -105,7 +102,7 @@ void export_model(Session& session, const std::vector<Node>& outputs, const std:
     Json& ins = v["inputs"] = Json::array();
     for (int in : d.inputs) ins.push_back(g.impl().nodes[static_cast<std::size_t>(in)]->name);
     v["attrs"] = attrs_json(d);
-    v["dtype"] = dtype_str(d.ts.dtype);
+    v["dtype"] = dtype_name(d.ts.dtype);
     v["shape"] = shape_json(d.ts.shape);
     if (d.kind == NodeKind::variable) {
       v["trainable"] = d.trainable;
@@ -293,8 +290,8 @@ LoadedModel import_model(const std::string& path_prefix) {
       auto it = values.find(name);
       if (it == values.end()) r.fail(where + ": its value is missing from " + path_prefix + ".safetensors");
       if (it->second.dtype() != dt || !(it->second.shape() == shape))
-        r.fail(where + ": the saved value is " + dtype_str(it->second.dtype()) + " " + it->second.shape().str() +
-               ", the graph declares " + dtype_str(dt) + " " + shape.str());
+        r.fail(where + ": the saved value is " + dtype_name(it->second.dtype()) + " " + it->second.shape().str() +
+               ", the graph declares " + dtype_name(dt) + " " + shape.str());
       used_values.insert(name);
       return it->second;
     };
@@ -315,8 +312,8 @@ LoadedModel import_model(const std::string& path_prefix) {
           r.fail(where + ": op \"" + op_name + "\" is refused (user code or a variable update cannot be imported)");
         n = make_op(*op, inputs, r.attrs(attrs, *op, where), name);
         if (n.dtype() != dt || !(n.shape() == shape))
-          r.fail(where + ": the shape rule gives " + dtype_str(n.dtype()) + " " + n.shape().str() +
-                 ", the file declares " + dtype_str(dt) + " " + shape.str());
+          r.fail(where + ": the shape rule gives " + dtype_name(n.dtype()) + " " + n.shape().str() +
+                 ", the file declares " + dtype_name(dt) + " " + shape.str());
       } else {
         r.fail(where + ": unknown kind " + io::quote_name(kind));
       }
