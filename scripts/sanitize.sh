@@ -86,7 +86,7 @@ for step in "${steps[@]}"; do
     cmake --build build-asan -j "$jobs" --target "${targets[@]}" > build-asan/build.log 2>&1 \
       || { tail -50 build-asan/build.log; exit 1; }
     passed=$(run_ctest asan "ASAN_OPTIONS=detect_leaks=1:log_path=@REPORTS@/asan
-                             LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp
+                             LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp:print_suppressions=0
                              UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=@REPORTS@/ubsan" \
              -E "$excluded")
     summary+=("asan ($programs test programs): $passed, 0 reports, $(took)")
