@@ -16,9 +16,7 @@ namespace {
 TypeShape infer(const InferCtx& c) {
   const DType d = c.input(0).dtype;
   const auto& a = c.attrs.as<FillLikeAttrs>();
-  const double v = a.value, top = d == DType::i32 ? 0x1p31 : 0x1p63;  // NOTE: exclusive bound, exact
-  if ((d == DType::i32 || d == DType::i64) && !(v >= -top && v < top))  // NaN fails too
-    throw DTypeError("fill_like: value " + std::to_string(v) + " does not fit " + dtype_name(d));
+  require_fits(a.value, d, "fill_like");
   return {d, a.scalar ? Shape{} : c.input(0).shape};
 }
 void compute(KernelCtx& c) {

@@ -20,6 +20,12 @@ void require_float(DType d, const char* what) {
     throw DTypeError(std::string(what) + " needs float32 or float64, got " + dtype_name(d));
 }
 
+void require_fits(double value, DType d, const char* what) {
+  const double top = d == DType::i32 ? 0x1p31 : 0x1p63;  // NOTE: exclusive bound, exact
+  if ((d == DType::i32 || d == DType::i64) && !(value >= -top && value < top))  // NaN fails too
+    throw DTypeError(std::string(what) + ": value " + std::to_string(value) + " does not fit " + dtype_name(d));
+}
+
 TypeShape infer_broadcast(const InferCtx& c) {
   TypeShape out;
   out.dtype = common_dtype(c.input(0), c.input(1));
