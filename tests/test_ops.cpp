@@ -41,7 +41,7 @@ void PrintTo(const OpCase& c, std::ostream* os) { *os << c.op << ": " << c.what;
 #define B(...) [](const std::vector<Node>& x) -> Node { return __VA_ARGS__; }
 
 constexpr bool kNoGrad = false;
-const double kLn2 = std::log(2.0), kLn3 = std::log(3.0);
+const double kLn2 = std::log(2.0), kLn3 = std::log(3.0), kNaN = std::nan("");
 
 T S(double v) { return T::scalar(v); }
 T I64(std::vector<std::int64_t> v, const Shape& s) { return T::from_vector(v, s); }
@@ -189,10 +189,51 @@ std::vector<OpCase> make_cases() {
       {"divide", "[3]/[2,3]", B(divide(x[0], x[1])), {D3, A23}, T{{2., 2., 8. / 3}, {0.5, 0.8, 4. / 3}}},
       {"divide", "int32 truncates toward 0", B(divide(x[0], x[1])), {I32({7, -7}, {2}), I32({2, 2}, {2})},
        I32({3, -3}, {2}), kNoGrad},
+      // maximum/minimum: no ties on differentiated lines (a tie is a kink; tested by name)
+      {"maximum", "[2,3] vs [3]", B(maximum(x[0], x[1])), {M23, T{2.5, 2.5, 4.5}}, T{{2.5, 5., 4.5}, {4., 2.5, 6.}}},
+      {"maximum", "[2,1] vs [1,3]", B(maximum(x[0], x[1])), {C21, T{{0.5, 1.5, 2.5}}},
+       T{{1., 1.5, 2.5}, {2., 2., 2.5}}},
+      {"maximum", "scalar vs [2,3]", B(maximum(x[0], x[1])), {S(3.5), M23}, T{{3.5, 5., 3.5}, {4., 3.5, 6.}}},
+      {"maximum", "NaN propagates (numpy)", B(maximum(x[0], x[1])), {T{kNaN, 1., 2.}, T{0., kNaN, 1.}},
+       T{kNaN, kNaN, 2.}, kNoGrad},
+      {"maximum", "int32", B(maximum(x[0], x[1])), {I32({1, -5, 3}, {3}), I32({2, -7, 3}, {3})},
+       I32({2, -5, 3}, {3}), kNoGrad},
+      {"maximum", "clip_by_value(x, 1.5, 4.5)", B(clip_by_value(x[0], 1.5, 4.5)), {M23},
+       T{{1.5, 4.5, 3.}, {4., 2., 4.5}}},
+      {"maximum", "clip_by_value, bounds [3] and [2,1]", B(clip_by_value(x[0], x[1], x[2])),
+       {M23, T{0.5, 2.5, 3.5}, T{{4.5}, {3.}}}, T{{1., 4.5, 3.5}, {3., 2.5, 3.5}}},
+      {"minimum", "[2,3] vs [3]", B(minimum(x[0], x[1])), {M23, T{2.5, 2.5, 4.5}}, T{{1., 2.5, 3.}, {2.5, 2., 4.5}}},
+      {"minimum", "[2,1] vs [1,3]", B(minimum(x[0], x[1])), {C21, T{{0.5, 1.5, 2.5}}},
+       T{{0.5, 1., 1.}, {0.5, 1.5, 2.}}},
+      {"minimum", "[3] vs scalar", B(minimum(x[0], x[1])), {T{1., 5., -3.}, S(2.5)}, T{1., 2.5, -3.}},
+      {"minimum", "NaN propagates (numpy)", B(minimum(x[0], x[1])), {T{kNaN, 1., 2.}, T{0., kNaN, 1.}},
+       T{kNaN, kNaN, 1.}, kNoGrad},
+      {"minimum", "int64", B(minimum(x[0], x[1])), {I64({1, -5}, {2}), I64({2, -7}, {2})}, I64({1, -7}, {2}), kNoGrad},
+      // pow: x > 0 where the exponent is differentiated (log x); x <= 0 by name
+      {"pow", "[2,3]^[3]", B(pow(x[0], x[1])), {A23, T{2., 0.5, -1.}},
+       T{{1., std::sqrt(2.), 1. / 3}, {16., std::sqrt(5.), 1. / 6}}},
+      {"pow", "[2,1]^[1,3]", B(pow(x[0], x[1])), {C21, T{{0., 1., 3.}}}, T{{1., 1., 1.}, {1., 2., 8.}}},
+      {"pow", "scalar^[3]", B(pow(x[0], x[1])), {S(2), T{-1., 0.5, 3.}}, T{0.5, std::sqrt(2.), 8.}},
+      {"pow", "negative base, whole exponent (forward)", B(pow(x[0], x[1])), {T{-2., -1.5, 0.5}, S(2)},
+       T{4., 2.25, 0.25}, kNoGrad},
+      {"pow", "int32 exact", B(pow(x[0], x[1])), {I32({2, -3, 0, 7}, {4}), I32({3, 3, 0, 1}, {4})},
+       I32({8, -27, 1, 7}, {4}), kNoGrad},
+      {"pow", "int64 wraps on overflow (numpy)", B(pow(x[0], x[1])), {I64({3}, {1}), I64({41}, {1})},
+       I64({static_cast<std::int64_t>(0xfa2a1cf67b5fb863ULL)}, {1}), kNoGrad},
 
       // --- element-wise unary ---
       {"negative", "[2,3]", B(negative(x[0])), {B23}, T{{-0.5, 1., -2.}, {-3., 0.25, -4.}}},
       {"negative", "int64", B(negative(x[0])), {I64({3, -2}, {2})}, I64({-3, 2}, {2}), kNoGrad},
+      {"abs", "[2,3]", B(abs(x[0])), {B23}, T{{0.5, 1., 2.}, {3., 0.25, 4.}}},
+      {"abs", "0 and -0 (forward only)", B(abs(x[0])), {T{-1., 0., -0., 2.}}, T{1., 0., 0., 2.}, kNoGrad},
+      {"abs", "int32, the most negative wraps (numpy)", B(abs(x[0])), {I32({-3, 0, 5, INT32_MIN}, {4})},
+       I32({3, 0, 5, INT32_MIN}, {4}), kNoGrad},
+      {"identity", "[2,3]", B(identity(x[0])), {B23}, B23},
+      {"identity", "int32", B(identity(x[0])), {I32({1, -2}, {2})}, I32({1, -2}, {2}), kNoGrad},
+      {"identity", "bool", B(identity(x[0])), {Bools({1, 0}, {2})}, Bools({1, 0}, {2}), kNoGrad},
+      // stop_gradient's gradient (none flows) is tested by name in test_tf_surface.cpp
+      {"stop_gradient", "[2,3]: x unchanged", B(stop_gradient(x[0])), {B23}, B23, kNoGrad},
+      {"stop_gradient", "int64", B(stop_gradient(x[0])), {I64({7, -1}, {2})}, I64({7, -1}, {2}), kNoGrad},
       {"exp", "[4]", B(exp(x[0])), {T{-1., 0., 0.5, 2.}},
        ew(T{-1., 0., 0.5, 2.}, [](double v) { return std::exp(v); })},
       {"exp", "0 and ln2", B(exp(x[0])), {T{0., kLn2}}, T{1., 2.}},
@@ -347,6 +388,33 @@ std::vector<OpCase> make_cases() {
        I64({1, 0, 1, 0}, {2, 2}), kNoGrad},
       {"argmax", "1-D ties: the first", B(argmax(x[0], 0)), {T{3., 1., 3.}}, I64({0}, {}), kNoGrad},
       {"argmax", "int32", B(argmax(x[0], 1)), {I32({1, 5, 7, 2}, {2, 2})}, I64({1, 0}, {2}), kNoGrad},
+      {"argmax", "NaN: the first NaN (numpy)", B(argmax(x[0], 0)), {T{1., kNaN, 3., kNaN}}, I64({1}, {}), kNoGrad},
+      {"reduce_min", "axis None", B(reduce_min(x[0])), {M23}, S(1)},
+      {"reduce_min", "axis 0", B(reduce_min(x[0], 0)), {M23}, T{1., 2., 3.}},
+      {"reduce_min", "axis 1", B(reduce_min(x[0], 1)), {M23}, T{1., 2.}},
+      {"reduce_min", "axis -1 keepdims", B(reduce_min(x[0], -1, true)), {M23}, T{{1.}, {2.}}},
+      {"reduce_min", "3-D axis [0,2]", B(reduce_min(x[0], {0, 2})), {X3}, T{1., 4.}},
+      {"reduce_min", "negative values", B(reduce_min(x[0], 0)), {T{{-3., -1.}, {-2., -5.}}}, T{-3., -5.}},
+      {"reduce_min", "NaN propagates", B(reduce_min(x[0], 1)), {T{{1., kNaN, 0.}, {2., 3., -1.}}}, T{kNaN, -1.}, kNoGrad},
+      {"reduce_min", "int32 axis 1", B(reduce_min(x[0], 1)), {I32({4, -2, 7, 9}, {2, 2})}, I32({-2, 7}, {2}), kNoGrad},
+      {"reduce_prod", "axis None", B(reduce_prod(x[0])), {A23}, S(720)},
+      {"reduce_prod", "axis 0", B(reduce_prod(x[0], 0)), {A23}, T{4., 10., 18.}},
+      {"reduce_prod", "axis 1", B(reduce_prod(x[0], 1)), {A23}, T{6., 120.}},
+      {"reduce_prod", "axis -1 keepdims", B(reduce_prod(x[0], -1, true)), {B23}, T{{-1.}, {-3.}}},
+      {"reduce_prod", "3-D axis [0,2]", B(reduce_prod(x[0], {0, 2})), {X3}, T{3024., 158400.}},
+      // rows with one zero, two zeros, none, all zeros: the product is linear in each element, so the
+      // central differences are exact there and check the gradient at the zeros
+      {"reduce_prod", "zeros: one, two, none, all in a row", B(reduce_prod(x[0], 1)),
+       {T{{0., 2., 3.}, {4., 0., 0.}, {1., -2., 0.5}, {0., 0., 0.}}}, T{0., 0., -1., 0.}},
+      {"reduce_prod", "zeros, axis None", B(reduce_prod(x[0])), {T{{0., 2.}, {3., -1.}}}, S(0)},
+      {"reduce_prod", "int32 axis 0", B(reduce_prod(x[0], 0)), {I32({1, 2, 3, 4}, {2, 2})}, I32({3, 8}, {2}), kNoGrad},
+      {"argmin", "axis 0", B(argmin(x[0], 0)), {M23}, I64({0, 1, 0}, {3}), kNoGrad},
+      {"argmin", "axis -1", B(argmin(x[0], -1)), {M23}, I64({0, 1}, {2}), kNoGrad},
+      {"argmin", "3-D axis 1", B(argmin(x[0], 1)), {T{{{1., 9.}, {3., 2.}}, {{0., 0.}, {5., -1.}}}},
+       I64({0, 1, 0, 1}, {2, 2}), kNoGrad},
+      {"argmin", "1-D ties: the first", B(argmin(x[0], 0)), {T{3., 1., 1.}}, I64({1}, {}), kNoGrad},
+      {"argmin", "NaN: the first NaN (numpy)", B(argmin(x[0], 0)), {T{1., -4., kNaN, kNaN}}, I64({2}, {}), kNoGrad},
+      {"argmin", "int32", B(argmin(x[0], 1)), {I32({1, 5, 7, 2}, {2, 2})}, I64({0, 1}, {2}), kNoGrad},
 
       // --- shape ---
       {"reshape", "[2,3] -> [3,2]", B(reshape(x[0], {3, 2})), {A23}, T{{1., 2.}, {3., 4.}, {5., 6.}}},
@@ -390,6 +458,33 @@ std::vector<OpCase> make_cases() {
       {"greater", "[2,3]>scalar", B(greater(x[0], x[1])), {M23, S(3)}, Bools({0, 1, 0, 1, 0, 1}, {2, 3}), kNoGrad},
       {"greater", "[3]>[2,3]", B(greater(x[0], x[1])), {T{3., 1., 6.}, M23},
        Bools({1, 0, 1, 0, 0, 0}, {2, 3}), kNoGrad},
+      {"less", "[2,3]<[3]", B(less(x[0], x[1])), {M23, T{2., 2., 4.}}, Bools({1, 0, 1, 0, 0, 0}, {2, 3}), kNoGrad},
+      {"less", "[2,1]<[1,3]", B(less(x[0], x[1])), {C21, T{{0., 1., 2.}}}, Bools({0, 0, 1, 0, 0, 0}, {2, 3}), kNoGrad},
+      {"less", "NaN is never less", B(less(x[0], x[1])), {T{kNaN, 1.}, T{kNaN, 2.}}, Bools({0, 1}, {2}), kNoGrad},
+      {"less", "int32", B(less(x[0], x[1])), {I32({1, 2, 3}, {3}), I32({2, 2, 2}, {3})}, Bools({1, 0, 0}, {3}), kNoGrad},
+      {"less_equal", "[2,3]<=[3]", B(less_equal(x[0], x[1])), {M23, T{2., 2., 4.}},
+       Bools({1, 0, 1, 0, 1, 0}, {2, 3}), kNoGrad},
+      {"less_equal", "scalar<=[2,3]", B(less_equal(x[0], x[1])), {S(4), M23}, Bools({0, 1, 0, 1, 0, 1}, {2, 3}), kNoGrad},
+      {"less_equal", "NaN", B(less_equal(x[0], x[1])), {T{kNaN, 1.}, T{kNaN, 1.}}, Bools({0, 1}, {2}), kNoGrad},
+      {"greater_equal", "[2,3]>=[3]", B(greater_equal(x[0], x[1])), {M23, T{2., 2., 4.}},
+       Bools({0, 1, 0, 1, 1, 1}, {2, 3}), kNoGrad},
+      {"greater_equal", "[2,1]>=[1,3]", B(greater_equal(x[0], x[1])), {C21, T{{0., 1., 2.}}},
+       Bools({1, 1, 0, 1, 1, 1}, {2, 3}), kNoGrad},
+      {"greater_equal", "NaN", B(greater_equal(x[0], x[1])), {T{kNaN, 1.}, T{kNaN, 1.}}, Bools({0, 1}, {2}), kNoGrad},
+      {"not_equal", "[2,3]!=[3]", B(not_equal(x[0], x[1])), {M23, T{1., 2., 6.}}, Bools({0, 1, 1, 1, 0, 0}, {2, 3}),
+       kNoGrad},
+      {"not_equal", "NaN != NaN", B(not_equal(x[0], x[1])), {T{kNaN, 1.}, T{kNaN, 1.}}, Bools({1, 0}, {2}), kNoGrad},
+      {"not_equal", "int64 [2,1]!=[2]", B(not_equal(x[0], x[1])), {I64({1, 2}, {2, 1}), I64({1, 3}, {2})},
+       Bools({0, 1, 1, 1}, {2, 2}), kNoGrad},
+      {"logical_and", "[2,3] and [3]", B(logical_and(x[0], x[1])), {Bools({1, 0, 1, 0, 1, 1}, {2, 3}), Bools({1, 1, 0}, {3})},
+       Bools({1, 0, 0, 0, 1, 0}, {2, 3}), kNoGrad},
+      {"logical_and", "scalar and [2]", B(logical_and(x[0], x[1])), {Bools({1}, {}), Bools({1, 0}, {2})},
+       Bools({1, 0}, {2}), kNoGrad},
+      {"logical_or", "[2,1] or [1,3]", B(logical_or(x[0], x[1])), {Bools({1, 0}, {2, 1}), Bools({0, 1, 0}, {1, 3})},
+       Bools({1, 1, 1, 0, 1, 0}, {2, 3}), kNoGrad},
+      {"logical_or", "[2] or [2]", B(logical_or(x[0], x[1])), {Bools({0, 0}, {2}), Bools({0, 1}, {2})},
+       Bools({0, 1}, {2}), kNoGrad},
+      {"logical_not", "[2,2]", B(logical_not(x[0])), {Bools({1, 0, 0, 1}, {2, 2})}, Bools({0, 1, 1, 0}, {2, 2}), kNoGrad},
 
       // --- cast ---
       {"cast", "float64 -> int32 truncates", B(cast(x[0], DType::i32)), {T{1.7, -1.7, 2., 0.}},
@@ -413,6 +508,9 @@ std::vector<OpCase> make_cases() {
        S(0)},
       {"fill_like", "int32 truncates the value", B(fill_like(x[0], 3.9)), {I32({1, 2}, {2})},
        I32({3, 3}, {2}), kNoGrad},
+      {"fill_like", "zeros_like", B(zeros_like(x[0])), {B23}, T::zeros({2, 3})},
+      {"fill_like", "ones_like int32", B(ones_like(x[0])), {I32({4, 5, 6}, {3})}, I32({1, 1, 1}, {3}), kNoGrad},
+      {"fill_like", "ones_like bool", B(ones_like(x[0])), {Bools({0, 0}, {2})}, Bools({1, 1}, {2}), kNoGrad},
       {"sum_to", "[2,3] to [3]", B(sum_to(x[0], x[1])), {A23, ZEROS3}, T{5., 7., 9.}},
       {"sum_to", "[2,3] to [2,1]", B(sum_to(x[0], x[1])), {A23, ZEROS21}, T{{6.}, {15.}}},
       {"sum_to", "[2,3] to [1,3]", B(sum_to(x[0], x[1])), {A23, ZEROS13}, T{{5., 7., 9.}}},
@@ -456,7 +554,8 @@ const std::vector<OpCase>& op_cases() {
 // Ops that the table cannot express, each with its own test below.
 // The optimizer updates other than apply_gradient_descent are tested in test_optimizers.cpp.
 const std::set<std::string> kTestedByName{"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "apply_adam",
-                                            "random_uniform_like"};  // tests/test_layers.cpp
+                                            "random_uniform_like",  // tests/test_layers.cpp
+                                            "stop_gradient"};  // no gradient flows: tests/test_tf_surface.cpp
 
 // Inputs that the gradient check differentiates: every float input of a differentiable line.
 bool gradient_checked(const OpCase& c, std::size_t input) { return c.grad && is_floating(c.in[input].dtype()); }
@@ -471,6 +570,7 @@ bool gradient_checked(const OpCase& c, std::size_t input) { return c.grad && is_
   const double tol = want.dtype() == DType::f64 ? 1e-12 : want.dtype() == DType::f32 ? 1e-6 : 0;
   for (std::int64_t i = 0; i < want.size(); ++i) {
     const double g = got.flat(i), w = want.flat(i);
+    if (std::isnan(g) && std::isnan(w)) continue;  // a NaN where one is expected
     if (!(std::fabs(g - w) <= tol * (1 + std::fabs(w))))
       return ::testing::AssertionFailure() << "element " << i << " is " << g << ", want " << w << "\ngot:\n"
                                            << got << "\nwant:\n" << want;

@@ -39,8 +39,41 @@ Node divide(const Node& x, const Node& y, const std::string& name = "");
 Node equal(const Node& x, const Node& y, const std::string& name = "");
 /// x > y as bool (not differentiable)
 Node greater(const Node& x, const Node& y, const std::string& name = "");
+/// x >= y as bool (not differentiable)
+Node greater_equal(const Node& x, const Node& y, const std::string& name = "");
+/// x < y as bool (not differentiable)
+Node less(const Node& x, const Node& y, const std::string& name = "");
+/// x <= y as bool (not differentiable)
+Node less_equal(const Node& x, const Node& y, const std::string& name = "");
+/// x != y as bool (not differentiable; true where either is NaN)
+Node not_equal(const Node& x, const Node& y, const std::string& name = "");
+/// x and y, on bools (not differentiable)
+Node logical_and(const Node& x, const Node& y, const std::string& name = "");
+/// x or y, on bools (not differentiable)
+Node logical_or(const Node& x, const Node& y, const std::string& name = "");
+/// the larger of x and y (NaN propagates); the gradient goes to x where x >= y, else to y
+Node maximum(const Node& x, const Node& y, const std::string& name = "");
+/// the smaller of x and y (NaN propagates); the gradient goes to x where x <= y, else to y
+Node minimum(const Node& x, const Node& y, const std::string& name = "");
+/// x^y; dx = y x^(y-1), dy = log(x) x^y where x > 0 and 0 elsewhere (TensorFlow's rule). Integers are
+/// exact (wrapping on overflow, as numpy) and a negative integer exponent is an Error at run time
+Node pow(const Node& x, const Node& y, const std::string& name = "");
+/// t clipped to [lo, hi]: maximum(minimum(t, hi), lo), TensorFlow's order, so at a bound the gradient
+/// goes to t. The bounds broadcast against t and may not enlarge it (ShapeError, where shapes are known)
+Node clip_by_value(const Node& t, const Node& clip_value_min, const Node& clip_value_max, const std::string& name = "");
+/// clip_by_value with constant bounds of t's dtype
+Node clip_by_value(const Node& t, double clip_value_min, double clip_value_max, const std::string& name = "");
 /// -x
 Node negative(const Node& x, const std::string& name = "");
+/// |x|; the gradient is dy * sign(x), 0 at 0
+Node abs(const Node& x, const std::string& name = "");
+/// not x, on bools (not differentiable)
+Node logical_not(const Node& x, const std::string& name = "");
+/// x unchanged, as a new node; the gradient passes through
+Node identity(const Node& x, const std::string& name = "");
+/// x unchanged, but no gradient flows back through it (x is a constant to autodiff); a node reached
+/// only through it gets a zero gradient
+Node stop_gradient(const Node& x, const std::string& name = "");
 /// e^x
 Node exp(const Node& x, const std::string& name = "");
 /// natural log; log(0) = -inf, log(x < 0) = NaN, and the gradient dy/x is +inf at +0 (numpy/IEEE)
@@ -124,14 +157,39 @@ Node reduce_max(const Node& x, const Axes& axis = {}, bool keepdims = false, con
 Node reduce_max(const Node& x, const ReduceOptions& options);
 Node reduce_max(const Node& x, std::initializer_list<std::int64_t> axis, bool keepdims = false,
                 const std::string& name = "");
-/// index of the max along `axis`, as int64 (not differentiable)
+/// min over `axis`; the gradient is shared equally between tied minima
+Node reduce_min(const Node& x, const Axes& axis = {}, bool keepdims = false, const std::string& name = "");
+Node reduce_min(const Node& x, const ReduceOptions& options);
+Node reduce_min(const Node& x, std::initializer_list<std::int64_t> axis, bool keepdims = false,
+                const std::string& name = "");
+/// product over `axis`; the gradient is the product of the other elements of each group, right
+/// when the group holds zeros (second derivatives at zeros are not)
+Node reduce_prod(const Node& x, const Axes& axis = {}, bool keepdims = false, const std::string& name = "");
+Node reduce_prod(const Node& x, const ReduceOptions& options);
+Node reduce_prod(const Node& x, std::initializer_list<std::int64_t> axis, bool keepdims = false,
+                 const std::string& name = "");
+/// index of the (first) max along `axis`, as int64 (not differentiable)
 Node argmax(const Node& x, std::int64_t axis, const std::string& name = "");
+/// index of the (first) min along `axis`, as int64 (not differentiable)
+Node argmin(const Node& x, std::int64_t axis, const std::string& name = "");
 
 // --- shape ---
 /// the same elements in shape `shape` (one dim may be -1)
 Node reshape(const Node& x, const Shape& shape, const std::string& name = "");
 /// permutes axes (reverses them when `perm` is empty)
 Node transpose(const Node& x, const std::vector<std::int64_t>& perm = {}, const std::string& name = "");
+
+// --- constants and fills ---
+/// a constant of `shape` filled with 0 (TensorFlow's default dtype, float32)
+Node zeros(const Shape& shape, DType dtype = DType::f32, const std::string& name = "");
+/// a constant of `shape` filled with 1
+Node ones(const Shape& shape, DType dtype = DType::f32, const std::string& name = "");
+/// a constant of `dims` filled with `value`; DTypeError if an integer dtype cannot hold it
+Node fill(const Shape& dims, double value, DType dtype = DType::f32, const std::string& name = "");
+/// zeros shaped like x (its run-time shape), of x's dtype
+Node zeros_like(const Node& x, const std::string& name = "");
+/// ones shaped like x (its run-time shape), of x's dtype
+Node ones_like(const Node& x, const std::string& name = "");
 
 /// a 0-d value of x's dtype (a constant when that dtype is known): how `x * 2.0` reads 2.0
 Node scalar_like(const Node& x, double value);

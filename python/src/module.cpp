@@ -37,6 +37,15 @@ tg::Shape shape_from_python(const py::handle& obj) {
   return s;
 }
 
+// A constant's shape: errors name the builder (`what`).
+tg::Shape dims_from_python(const py::handle& obj, const char* what) {
+  try {
+    return shape_from_python(obj);
+  } catch (const tg::ShapeError& e) {
+    throw tg::ShapeError(std::string(what) + ": " + e.what());
+  }
+}
+
 tg::Axes axes_from_python(const py::handle& obj) {
   if (obj.is_none()) return {};
   if (PyIndex_Check(obj.ptr()) && !PyBool_Check(obj.ptr())) return tg::Axes(int_from_python(obj, "axes"));
@@ -129,14 +138,21 @@ PYBIND11_MODULE(_core, m) {
   using U = tg::Node (*)(const tg::Node&, const std::string&);
   for (auto [name, fn] : {std::pair<const char*, B>{"add", &tg::add}, {"subtract", &tg::subtract},
                           {"multiply", &tg::multiply}, {"divide", &tg::divide}, {"equal", &tg::equal},
-                          {"greater", &tg::greater}, {"sum_to", &tg::sum_to}, {"broadcast_like", &tg::broadcast_like},
+                          {"greater", &tg::greater}, {"greater_equal", &tg::greater_equal}, {"less", &tg::less},
+                          {"less_equal", &tg::less_equal}, {"not_equal", &tg::not_equal},
+                          {"logical_and", &tg::logical_and}, {"logical_or", &tg::logical_or},
+                          {"maximum", &tg::maximum}, {"minimum", &tg::minimum}, {"pow", &tg::pow},
+                          {"sum_to", &tg::sum_to}, {"broadcast_like", &tg::broadcast_like},
                           {"reshape_like", &tg::reshape_like},
                           {"softmax_cross_entropy_with_logits", &tg::softmax_cross_entropy_with_logits},
                           {"sparse_softmax_cross_entropy_with_logits", &tg::sparse_softmax_cross_entropy_with_logits}})
     m.def(name, fn);
   for (auto [name, fn] : {std::pair<const char*, U>{"negative", &tg::negative}, {"exp", &tg::exp}, {"log", &tg::log},
                           {"square", &tg::square}, {"sqrt", &tg::sqrt}, {"sigmoid", &tg::sigmoid}, {"relu", &tg::relu},
-                          {"tanh", &tg::tanh}, {"softmax", &tg::softmax}, {"log_softmax", &tg::log_softmax}})
+                          {"tanh", &tg::tanh}, {"softmax", &tg::softmax}, {"log_softmax", &tg::log_softmax},
+                          {"abs", &tg::abs}, {"logical_not", &tg::logical_not}, {"identity", &tg::identity},
+                          {"stop_gradient", &tg::stop_gradient}, {"zeros_like", &tg::zeros_like},
+                          {"ones_like", &tg::ones_like}})
     m.def(name, fn);
   m.def("matmul", py::overload_cast<const tg::Node&, const tg::Node&, bool, bool, const std::string&>(&tg::matmul));
   m.def("matmul_grad", &tg::matmul_grad);
@@ -153,7 +169,28 @@ PYBIND11_MODULE(_core, m) {
   m.def("reduce_max", [](const tg::Node& x, const py::object& axis, bool keepdims, const std::string& name) {
     return tg::reduce_max(x, axes_from_python(axis), keepdims, name);
   });
+  m.def("reduce_min", [](const tg::Node& x, const py::object& axis, bool keepdims, const std::string& name) {
+    return tg::reduce_min(x, axes_from_python(axis), keepdims, name);
+  });
+  m.def("reduce_prod", [](const tg::Node& x, const py::object& axis, bool keepdims, const std::string& name) {
+    return tg::reduce_prod(x, axes_from_python(axis), keepdims, name);
+  });
   m.def("argmax", &tg::argmax);
+  m.def("argmin", &tg::argmin);
+  m.def("clip_by_value", py::overload_cast<const tg::Node&, const tg::Node&, const tg::Node&, const std::string&>(
+                             &tg::clip_by_value));
+  m.def("fill", [](const py::object& dims, const py::object& value, const py::object& dtype, const std::string& name) {
+    // NOTE: the value's dtype as constant() reads it (numbers float64, 0-d arrays their own)
+    const tg::Tensor v = from_python(value, parse_dtype(dtype), false, "fill");
+    if (v.rank() != 0) throw tg::ShapeError("fill: value must be a scalar, got shape " + v.shape().str());
+    return tg::fill(dims_from_python(dims, "fill"), v.flat(0), v.dtype(), name);
+  });
+  m.def("zeros", [](const py::object& shape, const py::object& dtype, const std::string& name) {
+    return tg::zeros(dims_from_python(shape, "zeros"), parse_dtype(dtype), name);
+  });
+  m.def("ones", [](const py::object& shape, const py::object& dtype, const std::string& name) {
+    return tg::ones(dims_from_python(shape, "ones"), parse_dtype(dtype), name);
+  });
   m.def("one_hot", [](const tg::Node& x, std::int64_t depth, const py::object& dtype, const std::string& name) {
     return tg::one_hot(x, depth, dtype.is_none() ? tg::DType::f32 : parse_dtype(dtype), name);
   });

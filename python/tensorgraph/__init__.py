@@ -5,6 +5,7 @@ The names of the "Deep Learning From Scratch" tutorial series work unchanged:
     from tensorgraph import *
     from tensorgraph.train import *
 """
+import numbers as _numbers
 import sys as _sys
 
 from . import _core
@@ -86,6 +87,15 @@ multiply = _binary(_core.multiply)
 divide = _binary(_core.divide)
 equal = _binary(_core.equal)
 greater = _binary(_core.greater)
+greater_equal = _binary(_core.greater_equal)
+less = _binary(_core.less)
+less_equal = _binary(_core.less_equal)
+not_equal = _binary(_core.not_equal)
+logical_and = _binary(_core.logical_and)
+logical_or = _binary(_core.logical_or)
+maximum = _binary(_core.maximum)  # ties give the gradient to x, as TensorFlow
+minimum = _binary(_core.minimum)
+pow = _binary(_core.pow)  # dy: log(x) x^y where x > 0, else 0 (TensorFlow); not in __all__: builtin pow stays
 negative = _unary(_core.negative)
 exp = _unary(_core.exp)
 log = _unary(_core.log)
@@ -96,6 +106,71 @@ relu = _unary(_core.relu)
 tanh = _unary(_core.tanh)
 softmax = _unary(_core.softmax)
 log_softmax = _unary(_core.log_softmax)
+logical_not = _unary(_core.logical_not)
+abs = _unary(_core.abs)  # gradient sign(x), 0 at 0; not in __all__ (abs(node) works through __abs__)
+
+
+@_checked
+def identity(input: TENSOR, name: NAME = None):
+    """input unchanged, as a new node; the gradient passes through."""
+    return _core.identity(_as_node(input), _name(name))
+
+
+@_checked
+def stop_gradient(input: TENSOR, name: NAME = None):
+    """input unchanged, but no gradient flows back through it (a node reached only through it gets
+    a zero gradient)."""
+    return _core.stop_gradient(_as_node(input), _name(name))
+
+
+@_checked
+def fill(dims: DIMS | INT, value: TENSOR, name: NAME = None):
+    """A constant of shape dims filled with value, of value's dtype as constant() reads it (numbers
+    float64, a 0-d numpy array its own dtype, bools bool)."""
+    return _core.fill(_dims(dims), value, None, _name(name))
+
+
+@_checked
+def zeros(shape: DIMS | INT, dtype: DTYPE = float32, name: NAME = None):
+    """A constant of `shape` filled with 0; float32 unless dtype says otherwise (TensorFlow)."""
+    return _core.zeros(_dims(shape), dtype, _name(name))
+
+
+@_checked
+def ones(shape: DIMS | INT, dtype: DTYPE = float32, name: NAME = None):
+    """A constant of `shape` filled with 1; float32 unless dtype says otherwise (TensorFlow)."""
+    return _core.ones(_dims(shape), dtype, _name(name))
+
+
+def _dims(shape):
+    return [shape] if isinstance(shape, _numbers.Integral) else list(shape)
+
+
+@_checked
+def zeros_like(tensor: TENSOR, dtype: DTYPE | NONE = None, name: NAME = None):
+    """Zeros shaped like tensor at run time, of its dtype (or `dtype`)."""
+    return _fill_like(_core.zeros_like, tensor, dtype, name)
+
+
+@_checked
+def ones_like(tensor: TENSOR, dtype: DTYPE | NONE = None, name: NAME = None):
+    """Ones shaped like tensor at run time, of its dtype (or `dtype`)."""
+    return _fill_like(_core.ones_like, tensor, dtype, name)
+
+
+def _fill_like(core_fn, tensor, dtype, name):
+    x = _as_node(tensor)
+    if dtype is None:
+        return core_fn(x, _name(name))
+    return _core.cast(core_fn(x, ""), dtype, _name(name))
+
+
+@_checked
+def clip_by_value(t: TENSOR, clip_value_min: TENSOR, clip_value_max: TENSOR, name: NAME = None):
+    """t clipped to [clip_value_min, clip_value_max] (maximum(minimum(t, max), min), as TensorFlow: at
+    a bound the gradient goes to t). Bounds broadcast against t but may not enlarge it."""
+    t = _as_node(t)
+    return _core.clip_by_value(t, _as_node(clip_value_min, t), _as_node(clip_value_max, t), _name(name))
 
 
 @_checked
@@ -157,8 +232,26 @@ def reduce_max(A: TENSOR, axis: AXIS = None, keepdims: BOOL = False, name: NAME 
 
 
 @_checked
+def reduce_min(input_tensor: TENSOR, axis: AXIS = None, keepdims: BOOL = False, name: NAME = None):
+    return _core.reduce_min(_as_node(input_tensor), axis, keepdims, _name(name))
+
+
+@_checked
+def reduce_prod(input_tensor: TENSOR, axis: AXIS = None, keepdims: BOOL = False, name: NAME = None):
+    """The product over axis; its gradient is the product of the other elements (right with zeros)."""
+    return _core.reduce_prod(_as_node(input_tensor), axis, keepdims, _name(name))
+
+
+@_checked
 def argmax(x: TENSOR, axis: INT = 0, name: NAME = None):
     return _core.argmax(_as_node(x), int(axis), _name(name))
+
+
+@_checked
+def argmin(input: TENSOR, axis: INT | NONE = None, name: NAME = None):
+    """The index of the first minimum along axis (0 when None, as TensorFlow 1.x), int64; a NaN counts
+    as the minimum (numpy)."""
+    return _core.argmin(_as_node(input), 0 if axis is None else int(axis), _name(name))
 
 
 @_checked
@@ -236,6 +329,9 @@ __all__ = [
     "sparse_softmax_cross_entropy_with_logits", "one_hot", "check_numerics", "random_uniform_like", "matmul",
     "reduce_sum", "reduce_mean", "reduce_max", "argmax", "cast", "reshape", "transpose", "fill_like", "sum_to", "matmul_grad",
     "broadcast_like", "reshape_like", "export_model", "import_model",
+    "greater_equal", "less", "less_equal", "not_equal", "logical_and", "logical_or", "logical_not", "maximum",
+    "minimum", "clip_by_value", "identity", "stop_gradient", "zeros", "ones", "fill", "zeros_like", "ones_like",
+    "reduce_min", "reduce_prod", "argmin",  # (abs and pow: ts.abs, ts.pow; not star-imported)
     "DType", "as_dtype", "dtypes", "float32", "float64", "int32", "int64",  # and tensorgraph.bool, kept out of *
     "Error", "ShapeError", "DTypeError", "FeedError", "GraphError", "IoError", "NumericsError", "ArgumentTypeError",
     "ArgumentValueError",

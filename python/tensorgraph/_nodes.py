@@ -53,4 +53,12 @@ def install_operators(ops):
         cls.__matmul__ = lambda a, b: ops.matmul(a, b)
         cls.__rmatmul__ = lambda a, b: ops.matmul(b, a)
         cls.__neg__ = lambda a: ops.negative(a)
+        cls.__abs__ = lambda a: ops.abs(a)
+        cls.__pow__ = lambda a, b: ops.pow(a, b)
+        cls.__rpow__ = lambda a, b: ops.pow(b, a)
+        # TensorFlow 1.x: element-wise comparisons building nodes (== and hash stay identity: nodes are dict keys)
+        cls.__lt__ = lambda a, b: ops.less(a, b)
+        cls.__le__ = lambda a, b: ops.less_equal(a, b)
+        cls.__gt__ = lambda a, b: ops.greater(a, b)
+        cls.__ge__ = lambda a, b: ops.greater_equal(a, b)
         cls.__array_ufunc__ = None  # numpy defers to these operators

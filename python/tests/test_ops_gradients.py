@@ -25,7 +25,8 @@ RTOL, ATOL = 1e-10, 1e-12
 R = np.random.default_rng(777)
 
 # Not differentiable (their gradient cases below check that nothing flows through them) or internal.
-NON_DIFFERENTIABLE = {"argmax", "equal", "greater"}
+NON_DIFFERENTIABLE = {"argmax", "argmin", "equal", "greater", "greater_equal", "less", "less_equal", "not_equal",
+                      "logical_and", "logical_or", "logical_not"}
 # the optimizer updates are tested in test_optimizers.py (against torch.optim)
 INTERNAL_OPS = {"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "apply_adam", "custom",
                 "random_uniform_like"}  # random: tested in test_layers.py
@@ -72,6 +73,20 @@ def tmax(x, axis, keepdims):
     if axis is None:
         return x.amax(dim=tuple(range(x.dim())), keepdim=keepdims)
     return x.amax(dim=axis if isinstance(axis, int) else tuple(axis), keepdim=keepdims)
+
+
+def tmin(x, axis, keepdims):
+    if axis is None:
+        return x.amin(dim=tuple(range(x.dim())), keepdim=keepdims)
+    return x.amin(dim=axis if isinstance(axis, int) else tuple(axis), keepdim=keepdims)
+
+
+def tprod(x, axis, keepdims):
+    """torch.prod over several axes (it takes one at a time); its backward handles zeros."""
+    axes = range(x.dim()) if axis is None else [axis] if isinstance(axis, int) else axis
+    for a in sorted((a % x.dim() for a in axes), reverse=True):
+        x = x.prod(dim=a, keepdim=keepdims)
+    return x
 
 
 def tsce(labels, logits):
@@ -172,13 +187,60 @@ CASES = [
     G("equal (no gradient)", "equal", lambda x, y: ts.cast(ts.equal(x, y), np.float64) * y,
       lambda x, y: (x == y).to(torch.float64) * y, [np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.0, 0.0, 3.0, 0.0])],
       wrt=[1]),
+    # the TensorFlow 1.x surface (issue 12)
+    G("identity", "identity", ts.identity, torch.clone, [normal(2, 3)]),
+    G("x * stop_gradient(x)", "stop_gradient", lambda x: x * ts.stop_gradient(x), lambda x: x * x.detach(), [normal(2, 3)]),
+    G("straight-through x + stop_gradient(x^2 - x)", "stop_gradient", lambda x: x + ts.stop_gradient(x * x - x),
+      lambda x: x + (x * x - x).detach(), [normal(4)]),
+    G("abs", "abs", ts.abs, torch.abs, [away_from_zero(3, 4)]),
+    G("abs() operator", "abs", abs, torch.abs, [away_from_zero(5)]),
+    G("maximum [2,3],[2,3]", "maximum", ts.maximum, torch.maximum, [distinct(2, 3), distinct(2, 3) + 0.013]),
+    G("maximum [2,1],[1,3]", "maximum", ts.maximum, torch.maximum, [distinct(2, 1), distinct(1, 3) + 0.013]),
+    G("maximum scalar,[2,3]", "maximum", ts.maximum, torch.maximum, [np.array(0.0071), distinct(2, 3)]),
+    G("minimum [4,3],[3]", "minimum", ts.minimum, torch.minimum, [distinct(4, 3), distinct(3) + 0.013]),
+    G("minimum [3],[2,3]", "minimum", ts.minimum, torch.minimum, [distinct(3), distinct(2, 3) + 0.013]),
+    G("clip_by_value scalars", "maximum", lambda t: ts.clip_by_value(t, -0.3, 0.4), lambda t: torch.clamp(t, -0.3, 0.4),
+      [distinct(3, 4) + 0.001]),
+    G("clip_by_value [3] and [2,1] bounds", "maximum", ts.clip_by_value,
+      lambda t, lo, hi: torch.clamp(t, lo, hi), [distinct(2, 3) + 0.001, np.array([-0.1, -0.05, 0.02]), np.array([[0.2], [0.03]])]),
+    G("pow [2,3]^[2,3]", "pow", ts.pow, torch.pow, [pos(2, 3), normal(2, 3)]),
+    G("pow [2,1]^[1,3]", "pow", ts.pow, torch.pow, [pos(2, 1), normal(1, 3)]),
+    G("pow scalar^[3]", "pow", ts.pow, torch.pow, [np.array(1.7), normal(3)]),
+    G("x ** 3, negative bases", "pow", lambda x: x ** 3, lambda x: x ** 3, [normal(2, 3)]),
+    G("2 ** x", "pow", lambda x: 2.0 ** x, lambda x: 2.0 ** x, [normal(2, 3)]),
+    G("x ** y operator [3]^[2,3]", "pow", lambda x, y: x ** y, lambda x, y: x ** y, [pos(3), normal(2, 3)]),
+    G("reduce_prod with zeros: one, two, none, all", "reduce_prod", lambda x: ts.reduce_prod(x, 1),
+      lambda x: x.prod(1), [np.array([[0.0, 2.0, 3.0], [4.0, 0.0, 0.0], [1.0, -2.0, 0.5], [0.0, 0.0, 0.0]])]),
+    G("reduce_prod with zeros, axis None", "reduce_prod", ts.reduce_prod, lambda x: x.prod(),
+      [np.array([[1.5, 0.0], [3.0, -1.0]])]),
+    G("reduce_prod with zeros, axis [0,2] keepdims", "reduce_prod", lambda x: ts.reduce_prod(x, [0, 2], keepdims=True),
+      lambda x: tprod(x, [0, 2], True), [np.where(R.random((2, 3, 2)) < 0.3, 0.0, normal(2, 3, 2))]),
+    # nothing flows through comparisons and logical ops: only the multiplying input gets a gradient
+    G("less (no gradient)", "less", lambda x, y: ts.cast(x < y, np.float64) * x, lambda x, y: (x < y).double() * x,
+      [normal(3, 4), normal(4)], wrt=[0]),
+    G("less_equal (no gradient)", "less_equal", lambda x, y: ts.cast(ts.less_equal(x, y), np.float64) * x,
+      lambda x, y: (x <= y).double() * x, [normal(3, 4), normal(4)], wrt=[0]),
+    G("greater_equal (no gradient)", "greater_equal", lambda x, y: ts.cast(x >= y, np.float64) * y,
+      lambda x, y: (x >= y).double() * y, [normal(3, 4), normal(4)], wrt=[1]),
+    G("not_equal (no gradient)", "not_equal", lambda x, y: ts.cast(ts.not_equal(x, y), np.float64) * x,
+      lambda x, y: (x != y).double() * x, [np.array([1.0, 2.0, 3.0]), np.array([1.0, 0.0, 3.0])], wrt=[0]),
+    G("logical_and/or/not (no gradient)", "logical_and",
+      lambda x, y: ts.cast(ts.logical_or(ts.logical_and(x > 0.0, y > 0.0), ts.logical_not(x > -0.5)), np.float64) * x,
+      lambda x, y: (((x > 0) & (y > 0)) | ~(x > -0.5)).double() * x, [normal(3, 4), normal(4)], wrt=[0]),
+    G("logical_or (no gradient)", "logical_or", lambda x, y: ts.cast(ts.logical_or(x > 0.0, y > 0.0), np.float64) * y,
+      lambda x, y: ((x > 0) | (y > 0)).double() * y, [normal(3), normal(3)], wrt=[1]),
+    G("logical_not (no gradient)", "logical_not", lambda x: ts.cast(ts.logical_not(x > 0.0), np.float64) * x,
+      lambda x: (~(x > 0)).double() * x, [normal(5)]),
+    G("argmin (no gradient)", "argmin", lambda x: ts.cast(ts.argmin(x, 1), np.float64) + ts.reduce_sum(x, 1),
+      lambda x: torch.argmin(x, 1).to(torch.float64) + x.sum(1), [distinct(3, 4)]),
     G("argmax (no gradient)", "argmax", lambda x: ts.cast(ts.argmax(x, 1), np.float64) + ts.reduce_sum(x, 1),
       lambda x: torch.argmax(x, 1).to(torch.float64) + x.sum(1), [distinct(3, 4)]),
 ]
 
 for _name, _tg, _torch in [("reduce_sum", ts.reduce_sum, lambda x, a, k: x.sum(dim=tuple(range(x.dim())) if a is None else a, keepdim=k)),
                            ("reduce_mean", ts.reduce_mean, lambda x, a, k: x.mean(dim=tuple(range(x.dim())) if a is None else a, keepdim=k)),
-                           ("reduce_max", ts.reduce_max, tmax)]:
+                           ("reduce_max", ts.reduce_max, tmax), ("reduce_min", ts.reduce_min, tmin),
+                           ("reduce_prod", ts.reduce_prod, tprod)]:
     for _axis in [None, 0, 1, -1, [0, 2]]:
         for _keep in (False, True):
             CASES.append(G(f"{_name} axis={_axis} keepdims={_keep}", _name,
@@ -297,6 +359,12 @@ SECOND_ORDER = [
     ("log_softmax", ts.log_softmax, lambda x: torch.log_softmax(x, -1), normal(3, 4)),
     ("x @ x.T", lambda x: ts.matmul(x, x, transpose_b=True), lambda x: x @ x.T, normal(3, 2)),
     ("mean of square", lambda x: ts.reduce_mean(ts.square(x), axis=0), lambda x: (x * x).mean(0), normal(3, 2)),
+    ("reduce_prod", lambda x: ts.reduce_prod(x, 1), lambda x: x.prod(1), away_from_zero(3, 4)),
+    ("x ** 2.5", lambda x: x ** 2.5, lambda x: x ** 2.5, pos(4)),
+    ("x ** x", lambda x: x ** x, lambda x: x ** x, pos(4)),
+    ("maximum(x, x^2) * x", lambda x: ts.maximum(x, x * x) * x, lambda x: torch.maximum(x, x * x) * x,
+     away_from_zero(6)),
+    ("abs(x) * x", lambda x: abs(x) * x, lambda x: torch.abs(x) * x, away_from_zero(4)),
 ]
 
 

@@ -36,6 +36,9 @@ Node fill_like(const Node& x, double value, const std::string& name) {
   return make_op(ops::op_fill_like, {x}, ops::FillLikeAttrs{.value = value}, name);
 }
 
+Node zeros_like(const Node& x, const std::string& name) { return fill_like(x, 0, name); }
+Node ones_like(const Node& x, const std::string& name) { return fill_like(x, 1, name); }
+
 Node scalar_like(const Node& x, double v) {
   if (x.dtype() != DType::unknown) return detail::constant_in(x.graph(), Tensor::full({}, v, x.dtype()));
   return make_op(ops::op_fill_like, {x}, ops::FillLikeAttrs{.value = v, .scalar = true});
