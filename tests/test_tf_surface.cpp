@@ -1,6 +1,6 @@
 // The TensorFlow 1.x names of issue 12, by name where a line of the op table (test_ops.cpp) cannot
 // say it: constants, stop_gradient, the tie rules of maximum/minimum/clip_by_value, pow's gradient
-// at x <= 0, abs at 0, reduce_prod's gradient with zeros, the logical ops' dtypes.
+// at x <= 0, abs at 0, reduce_prod's gradient with zeros, strided_slice's partial shapes and errors.
 // Hand-derived values throughout.
 #include <gtest/gtest.h>
 
@@ -190,6 +190,57 @@ TEST(ReduceMin, GradientIsSharedEquallyBetweenTies) {
   const FeedDict f{{x, T{{1., 1., 3.}, {2., 2., 2.}}}};
   const T d = s.run(gradients(reduce_sum(reduce_min(x, 1)), {x})[0], f);
   for (int i = 0; i < 6; ++i) EXPECT_NEAR(d.flat(i), (std::vector<double>{0.5, 0.5, 0., 1. / 3, 1. / 3, 1. / 3})[i], 1e-15);
+}
+
+TEST(StridedSlice, PartialShapes) {
+  Graph g;
+  g.as_default();
+  const Node x = placeholder(DType::f64, {kUnknownDim, 3});
+  EXPECT_EQ(strided_slice(x, {.begin = {0, 1}, .end = {0, 2}, .begin_mask = 1, .end_mask = 1, .shrink_axis_mask = 2})
+                .shape(),
+            (Shape{kUnknownDim}));                                                           // x[:, 1]
+  EXPECT_EQ(strided_slice(x, {.begin = {0}, .end = {1}, .shrink_axis_mask = 1}).shape(), (Shape{3}));  // x[0]
+  EXPECT_EQ(strided_slice(x, {.begin = {0, 0}, .end = {0, 0}, .ellipsis_mask = 1, .new_axis_mask = 2}).shape(),
+            (Shape{kUnknownDim, 3, 1}));  // x[..., None]
+  const Node u = placeholder(DType::f64);
+  EXPECT_FALSE(strided_slice(u, {.begin = {0}, .end = {1}, .shrink_axis_mask = 1}).shape().rank_known());
+  Session s(g);
+  const Node row = strided_slice(x, {.begin = {-1}, .end = {0}, .shrink_axis_mask = 1});
+  expect_values(s.run(row, {{x, T{{1., 2., 3.}, {4., 5., 6.}}}}), {4., 5., 6.});
+  // an index out of range is found when the shape is: at run time here
+  expect_has(error_of<ShapeError>([&] { s.run(row, {{x, T::zeros({0, 3})}}); }), "out of range");
+}
+
+TEST(StridedSlice, BadSpecificationsAreShapeErrorsNamingTheOp) {
+  Graph g;
+  g.as_default();
+  const Node x = placeholder(DType::f64, {2, 3}, "x");
+  auto error = [&](const SliceSpec& spec) { return error_of<ShapeError>([&] { strided_slice(x, spec); }); };
+  std::string m = error({.begin = {2}, .end = {3}, .shrink_axis_mask = 1});
+  expect_has(m, "strided_slice");
+  expect_has(m, "index 2 is out of range for dimension 0 of [2, 3]");
+  expect_has(error({.begin = {-3}, .end = {0}, .shrink_axis_mask = 1}), "index -3 is out of range");
+  expect_has(error({.begin = {0, 0, 0}, .end = {1, 1, 1}}), "too many indices for [2, 3]");
+  expect_has(error({.begin = {0}, .end = {1}, .strides = {0}}), "the step of index 0 is 0");
+  expect_has(error({.begin = {0, 0}, .end = {0, 0}, .ellipsis_mask = 3}), "more than one ellipsis");
+  expect_has(error({.begin = {0, 0}, .end = {1}}), "one entry per index");
+}
+
+TEST(StridedSlice, OverlappingSlicesAccumulateTheirGradients) {
+  Graph g;
+  g.as_default();
+  const Node x = placeholder(DType::f64, {2, 3});
+  const Node row0 = strided_slice(x, {.begin = {0}, .end = {1}, .shrink_axis_mask = 1});
+  const Node col1 = strided_slice(x, {.begin = {0, 1}, .end = {0, 2}, .begin_mask = 1, .end_mask = 1,
+                                      .shrink_axis_mask = 2});
+  const Node loss = reduce_sum(row0 * constant(T{1., 2., 3.})) + reduce_sum(col1);
+  Session s(g);
+  const FeedDict f{{x, T{{1., 2., 3.}, {4., 5., 6.}}}};
+  expect_values(s.run(gradients(loss, {x})[0], f), {1., 3., 3., 0., 1., 0.});
+  // and differentiate again: the gradient of a scatter is a slice
+  const Node dx = gradients(reduce_sum(square(row0)), {x})[0];  // [2 x0, 0]
+  expect_values(s.run(gradients(reduce_sum(dx * constant(T{{1., 1., 1.}, {5., 5., 5.}})), {x})[0], f),
+                {2., 2., 2., 0., 0., 0.});
 }
 
 TEST(LogicalOps, TakeBoolsOnly) {

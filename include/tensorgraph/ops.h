@@ -179,6 +179,21 @@ Node reshape(const Node& x, const Shape& shape, const std::string& name = "");
 /// permutes axes (reverses them when `perm` is empty)
 Node transpose(const Node& x, const std::vector<std::int64_t>& perm = {}, const std::string& name = "");
 
+/// A slice as TensorFlow's strided_slice describes it (Python's x[...] builds one): entry i of
+/// begin, end and strides, with bit i of each mask, describes index i of x[...]. Bounds count from the
+/// end when negative and clamp as python's; strides may be negative, not 0. E.g. x[1:, ::2, 0] is
+/// {.begin = {1, 0, 0}, .end = {0, 0, 1}, .strides = {1, 2, 1}, .end_mask = 0b011, .shrink_axis_mask = 0b100}.
+struct SliceSpec {
+  std::vector<std::int64_t> begin{}, end{}, strides{};  // strides empty: all 1
+  std::int64_t begin_mask = 0;        // bit i: begin[i] ignored, entry i starts at its first element
+  std::int64_t end_mask = 0;          // bit i: end[i] ignored, entry i runs to the end
+  std::int64_t ellipsis_mask = 0;     // bit i: entry i is `...`, every dimension not indexed (one at most)
+  std::int64_t new_axis_mask = 0;     // bit i: entry i inserts a dimension of 1 (None)
+  std::int64_t shrink_axis_mask = 0;  // bit i: entry i is the integer index begin[i]; its dimension goes
+};
+/// x[spec] (numpy's basic indexing); the gradient scatters dy into zeros of x's shape
+Node strided_slice(const Node& x, const SliceSpec& spec, const std::string& name = "");
+
 // --- constants and fills ---
 /// a constant of `shape` filled with 0 (TensorFlow's default dtype, float32)
 Node zeros(const Shape& shape, DType dtype = DType::f32, const std::string& name = "");
@@ -201,6 +216,8 @@ Node fill_like(const Node& x, double value, const std::string& name = "");
 Node sum_to(const Node& g, const Node& like, const std::string& name = "");
 /// y broadcast to like's shape (numpy rules)
 Node broadcast_like(const Node& y, const Node& like, const std::string& name = "");
+/// the adjoint of strided_slice(x, spec): dy scattered into zeros of x's shape (x gives only its shape)
+Node strided_slice_grad(const Node& x, const Node& dy, const SliceSpec& spec, const std::string& name = "");
 /// x reshaped to like's run-time shape (same number of elements)
 Node reshape_like(const Node& x, const Node& like, const std::string& name = "");
 /// the gradient of matmul(a, b, transpose_a, transpose_b) for the incoming gradient dc, with

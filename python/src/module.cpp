@@ -56,6 +56,28 @@ tg::Axes axes_from_python(const py::handle& obj) {
   return tg::Axes(axes);
 }
 
+// TensorFlow's strided_slice attributes from a dict of them (x[...] in python/tensorgraph/_nodes.py
+// builds it; absent keys keep their defaults).
+tg::SliceSpec slice_spec_from_python(const py::dict& d) {
+  tg::SliceSpec s;
+  auto ints = [&](const char* key, std::vector<std::int64_t>& out) {
+    if (!d.contains(key)) return;
+    for (py::handle v : d[key]) out.push_back(int_from_python(v, key));
+  };
+  auto mask = [&](const char* key, std::int64_t& out) {
+    if (d.contains(key)) out = int_from_python(d[key], key);
+  };
+  ints("begin", s.begin);
+  ints("end", s.end);
+  ints("strides", s.strides);
+  mask("begin_mask", s.begin_mask);
+  mask("end_mask", s.end_mask);
+  mask("ellipsis_mask", s.ellipsis_mask);
+  mask("new_axis_mask", s.new_axis_mask);
+  mask("shrink_axis_mask", s.shrink_axis_mask);
+  return s;
+}
+
 }  // namespace
 
 
@@ -190,6 +212,12 @@ PYBIND11_MODULE(_core, m) {
   });
   m.def("ones", [](const py::object& shape, const py::object& dtype, const std::string& name) {
     return tg::ones(dims_from_python(shape, "ones"), parse_dtype(dtype), name);
+  });
+  m.def("strided_slice", [](const tg::Node& x, const py::dict& spec, const std::string& name) {
+    return tg::strided_slice(x, slice_spec_from_python(spec), name);
+  });
+  m.def("strided_slice_grad", [](const tg::Node& x, const tg::Node& dy, const py::dict& spec, const std::string& name) {
+    return tg::strided_slice_grad(x, dy, slice_spec_from_python(spec), name);
   });
   m.def("one_hot", [](const tg::Node& x, std::int64_t depth, const py::object& dtype, const std::string& name) {
     return tg::one_hot(x, depth, dtype.is_none() ? tg::DType::f32 : parse_dtype(dtype), name);

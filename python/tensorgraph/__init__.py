@@ -174,6 +174,32 @@ def clip_by_value(t: TENSOR, clip_value_min: TENSOR, clip_value_max: TENSOR, nam
 
 
 @_checked
+def strided_slice(input_: TENSOR, begin: DIMS, end: DIMS, strides: DIMS | NONE = None, begin_mask: INT = 0,
+                  end_mask: INT = 0, ellipsis_mask: INT = 0, new_axis_mask: INT = 0, shrink_axis_mask: INT = 0,
+                  name: NAME = None):
+    """TensorFlow's strided_slice: entry i of begin/end/strides and bit i of each mask describe index i
+    of input_[...] (which builds one); the gradient scatters dy back into zeros of the input's shape."""
+    return _core.strided_slice(_as_node(input_), _slice_spec(begin, end, strides, begin_mask, end_mask, ellipsis_mask,
+                                                             new_axis_mask, shrink_axis_mask), _name(name))
+
+
+@_checked
+def strided_slice_grad(x: TENSOR, dy: TENSOR, begin: DIMS, end: DIMS, strides: DIMS | NONE = None, begin_mask: INT = 0,
+                       end_mask: INT = 0, ellipsis_mask: INT = 0, new_axis_mask: INT = 0, shrink_axis_mask: INT = 0,
+                       name: NAME = None):
+    """strided_slice's adjoint: dy scattered into zeros of x's shape (x gives only its shape)."""
+    return _core.strided_slice_grad(_as_node(x), _as_node(dy), _slice_spec(begin, end, strides, begin_mask, end_mask,
+                                                                            ellipsis_mask, new_axis_mask,
+                                                                            shrink_axis_mask), _name(name))
+
+
+def _slice_spec(begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask):
+    return dict(begin=list(begin), end=list(end), strides=[] if strides is None else list(strides),
+                begin_mask=begin_mask, end_mask=end_mask, ellipsis_mask=ellipsis_mask, new_axis_mask=new_axis_mask,
+                shrink_axis_mask=shrink_axis_mask)
+
+
+@_checked
 def check_numerics(x: TENSOR, message: STR, name: NAME = None):
     """x unchanged, or NumericsError (a FloatingPointError) naming the node, the message, the NaN
     and Inf counts and the first bad index if x holds a NaN or Inf. Its gradient is checked too."""
@@ -331,7 +357,7 @@ __all__ = [
     "broadcast_like", "reshape_like", "export_model", "import_model",
     "greater_equal", "less", "less_equal", "not_equal", "logical_and", "logical_or", "logical_not", "maximum",
     "minimum", "clip_by_value", "identity", "stop_gradient", "zeros", "ones", "fill", "zeros_like", "ones_like",
-    "reduce_min", "reduce_prod", "argmin",  # (abs and pow: ts.abs, ts.pow; not star-imported)
+    "reduce_min", "reduce_prod", "argmin", "strided_slice",  # (abs and pow: ts.abs, ts.pow; not star-imported)
     "DType", "as_dtype", "dtypes", "float32", "float64", "int32", "int64",  # and tensorgraph.bool, kept out of *
     "Error", "ShapeError", "DTypeError", "FeedError", "GraphError", "IoError", "NumericsError", "ArgumentTypeError",
     "ArgumentValueError",

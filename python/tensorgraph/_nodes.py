@@ -1,9 +1,11 @@
 """Conversions between Python values and graph nodes, and the operators on nodes."""
 import numbers
+import operator
 
 import numpy as np
 
 from . import _core
+from ._args import Kind, _is_int, install
 
 
 def as_node(x, like=None):
@@ -39,6 +41,60 @@ def name_arg(name):
     return name
 
 
+def _is_index(k):
+    return (k is None or k is Ellipsis or _is_int(k)
+            or (isinstance(k, slice) and all(v is None or _is_int(v) for v in (k.start, k.stop, k.step))))
+
+
+# What x[key] takes: numpy's basic indexing
+INDEX = Kind("an int, a slice of ints, ..., None or a tuple of them (numpy's basic indexing)",
+             lambda key: all(_is_index(k) for k in (key if isinstance(key, tuple) else (key,))), fast=[int])
+
+
+def slice_spec(key):
+    """x[key] as TensorFlow's strided_slice arguments: entry i of begin/end/strides and bit i of each
+    mask for the i-th item of key."""
+    spec = dict(begin=[], end=[], strides=[], begin_mask=0, end_mask=0, ellipsis_mask=0, new_axis_mask=0,
+                shrink_axis_mask=0)
+
+    def entry(begin, end, stride, **bits):
+        i = len(spec["begin"])
+        for mask, on in bits.items():
+            spec[mask] |= on << i
+        spec["begin"].append(begin)
+        spec["end"].append(end)
+        spec["strides"].append(stride)
+
+    for k in key if isinstance(key, tuple) else (key,):
+        if k is Ellipsis:
+            entry(0, 0, 1, ellipsis_mask=1)
+        elif k is None:
+            entry(0, 0, 1, new_axis_mask=1)
+        elif isinstance(k, slice):
+            start, stop, step = (None if v is None else operator.index(v) for v in (k.start, k.stop, k.step))
+            if step == 0:
+                raise _core.ArgumentValueError("Node.__getitem__: argument 'key': a slice step cannot be zero")
+            entry(start or 0, stop or 0, 1 if step is None else step, begin_mask=start is None, end_mask=stop is None)
+        else:
+            i = operator.index(k)
+            entry(i, i + 1, 1, shrink_axis_mask=1)
+    return spec
+
+
+def _install_indexing(cls, ops):
+    @install(cls, "__getitem__")
+    def getitem(self, key: INDEX):
+        """x[key], numpy's basic indexing (ints, slices with steps, ..., None), through strided_slice;
+        the gradient scatters dy back into zeros of x's shape."""
+        return ops.strided_slice(self, **slice_spec(key))
+
+    def not_iterable(self):
+        # NOTE: without it, iter() would index x[0], x[1], ... without end (nodes have no length)
+        raise _core.ArgumentTypeError("a tensorgraph node is not iterable (its values exist only when a Session "
+                                      "runs it); index it, x[i], for one element")
+    cls.__iter__ = not_iterable
+
+
 def install_operators(ops):
     """Python operators on nodes and Operations build the element-wise ops."""
     for cls in (_core.Node, ops.Operation):
@@ -61,4 +117,5 @@ def install_operators(ops):
         cls.__le__ = lambda a, b: ops.less_equal(a, b)
         cls.__gt__ = lambda a, b: ops.greater(a, b)
         cls.__ge__ = lambda a, b: ops.greater_equal(a, b)
+        _install_indexing(cls, ops)
         cls.__array_ufunc__ = None  # numpy defers to these operators

@@ -131,6 +131,11 @@ ROWS = {
     "tensorgraph.reduce_prod": lambda w: (tg.reduce_prod, dict(input_tensor=w.logits, axis=[0, 1], keepdims=False,
                                                                name="rprod")),
     "tensorgraph.argmin": lambda w: (tg.argmin, dict(input=w.logits, axis=1, name="amin")),
+    "tensorgraph.strided_slice": lambda w: (tg.strided_slice, dict(input_=w.logits, begin=[0, 1], end=[0, 3], strides=[1, 1],
+                                                                   begin_mask=1, end_mask=1, ellipsis_mask=0,
+                                                                   new_axis_mask=0, shrink_axis_mask=0, name="ss")),
+    "tensorgraph.Node.__getitem__": lambda w: (w.logits.__getitem__, dict(key=(slice(None), 0))),
+    "tensorgraph.Operation.__getitem__": lambda w: (tg.Operation([w.x], name="op").__getitem__, dict(key=0)),
     "tensorgraph.check_numerics": lambda w: (tg.check_numerics, dict(x=w.logits, message="bad", name="chk")),
     "tensorgraph.matmul": lambda w: (tg.matmul, dict(a=w.x, b=w.W, transpose_a=False, transpose_b=False, name="mm")),
     "tensorgraph.softmax_cross_entropy_with_logits": lambda w: (

@@ -296,6 +296,17 @@ CASES = [
     C("ones_like int32", "fill_like", ts.ones_like, np.ones_like, np.array([4, 5], np.int32)),
     C("ones_like dtype=float32", "fill_like", lambda x: ts.ones_like(x, dtype=np.float32),
       lambda x: np.ones_like(x, dtype=np.float32), f64(2, 2), node_type="cast", rtol=0, atol=0),
+    C("strided_slice (TensorFlow's arguments)", "strided_slice", lambda x: ts.strided_slice(x, [1, 0], [3, 0], [1, 2], end_mask=2),
+      lambda x: x[1:3, ::2], f64(4, 5)),
+    C("strided_slice shrink and new axis", "strided_slice",
+      lambda x: ts.strided_slice(x, [0, -1, 0], [0, 0, 0], [1, 1, 1], new_axis_mask=1, shrink_axis_mask=2, end_mask=4),
+      lambda x: x[None, -1, :], f64(4, 5)),
+    C("strided_slice_grad of x[1:3, ::2]", "strided_slice_grad",
+      lambda x, dy: ts.strided_slice_grad(x, dy, **dict(begin=[1, 0], end=[3, 0], strides=[1, 2], end_mask=2)),
+      lambda x, dy: _scatter(x, (slice(1, 3), slice(None, None, 2)), dy), f64(4, 5), f64(2, 3)),
+    C("strided_slice_grad of x[-1, ..., ::-2]", "strided_slice_grad",
+      lambda x, dy: ts.strided_slice_grad(x, dy, **_SPEC_LAST),
+      lambda x, dy: _scatter(x, (-1, Ellipsis, slice(None, None, -2)), dy), f64(2, 3, 5), f64(3, 3)),
     # float32 -----------------------------------------------------------------------------------------
     C("f32 add [2,3]+[3]", "add", ts.add, np.add, f32(2, 3), f32(3), **F32),
     C("f32 multiply [2,1]*[1,3]", "multiply", ts.multiply, np.multiply, f32(2, 1), f32(1, 3), **F32),
@@ -325,6 +336,41 @@ for _name, _tg, _np in _REDUCTIONS:
                            f64(2, 3, 4)))
     CASES.append(C(f"{_name} 1-D", _name, _tg, _np, f64(5)))
     CASES.append(C(f"{_name} [3,2] axis=1 (tutorial)", _name, lambda x, f=_tg: f(x, axis=1), lambda x, f=_np: f(x, axis=1), f64(3, 2)))
+
+
+# indexing: x[key] (strided_slice) against numpy's basic indexing ---------------------------------------
+SLICE_KEYS = [1, -1, (1, 2), (slice(None), 0), (slice(1, 3), slice(None, None, 2)), (Ellipsis, 1), (None, Ellipsis),
+              (slice(None, None, -1),), (1, 2, 3), (-1, -2, -3), (slice(3, 1, -1), 2, None), (Ellipsis, None, slice(1, None)),
+              (slice(-2, None), slice(None, -1), slice(None, None, 3)), (slice(10, 20),), (slice(-10, 2),),
+              (slice(None), None, slice(4, 0, -2), 1), (0, Ellipsis, -1), (Ellipsis,), (None, 1, None, slice(2, 4)),
+              (slice(None, None, -2), Ellipsis, slice(None, None, -1))]
+
+
+def key_str(key):
+    def one(k):
+        if k is Ellipsis:
+            return "..."
+        if isinstance(k, slice):
+            return ":".join("" if v is None else str(v) for v in (k.start, k.stop, k.step)).rstrip(":") or ":"
+        return str(k)
+    return ", ".join(one(k) for k in (key if isinstance(key, tuple) else (key,)))
+
+
+def _scatter(x, key, dy):
+    z = np.zeros_like(x, dtype=np.asarray(dy).dtype)
+    z[key] = dy
+    return z
+
+
+_SPEC_LAST = dict(begin=[-1, 0, 0], end=[0, 0, 0], strides=[1, 1, -2], begin_mask=4, end_mask=4, ellipsis_mask=2,
+                  shrink_axis_mask=1)
+for _key in SLICE_KEYS:
+    CASES.append(C(f"x[{key_str(_key)}] of [4,5,6]", "strided_slice", lambda x, k=_key: x[k], lambda x, k=_key: x[k],
+                   f64(4, 5, 6)))
+CASES.append(C("x[1, ::2] of int32", "strided_slice", lambda x: x[1, ::2], lambda x: x[1, ::2],
+               np.arange(12, dtype=np.int32).reshape(3, 4)))
+CASES.append(C("x[::-1] of bool", "strided_slice", lambda x: x[::-1], lambda x: x[::-1], R.random(5) > 0.5))
+CASES.append(C("x[0] of 1-D: a scalar", "strided_slice", lambda x: x[0], lambda x: x[0], f64(3)))
 
 
 def _placeholders(case, shaped):

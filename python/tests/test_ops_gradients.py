@@ -89,6 +89,19 @@ def tprod(x, axis, keepdims):
     return x
 
 
+def tslice(x, key):
+    """x[key] for torch, negative steps included (torch has none): a gather of numpy's indices."""
+    flat = np.arange(x.numel()).reshape(tuple(x.shape))[key]
+    return x.reshape(-1)[torch.tensor(np.asarray(flat).reshape(-1))].reshape(np.shape(flat))
+
+
+def tscatter(x, key, dy):
+    """strided_slice's adjoint for torch: dy added into zeros of x's shape at x[key]."""
+    flat = np.arange(x.numel()).reshape(tuple(x.shape))[key]
+    z = torch.zeros(x.numel(), dtype=dy.dtype)
+    return z.index_add(0, torch.tensor(np.asarray(flat).reshape(-1)), dy.reshape(-1)).reshape(x.shape)
+
+
 def tsce(labels, logits):
     return -(labels * torch.log_softmax(logits, -1)).sum(-1)
 
@@ -215,6 +228,13 @@ CASES = [
       [np.array([[1.5, 0.0], [3.0, -1.0]])]),
     G("reduce_prod with zeros, axis [0,2] keepdims", "reduce_prod", lambda x: ts.reduce_prod(x, [0, 2], keepdims=True),
       lambda x: tprod(x, [0, 2], True), [np.where(R.random((2, 3, 2)) < 0.3, 0.0, normal(2, 3, 2))]),
+    G("strided_slice_grad of x[1:3, ::2]", "strided_slice_grad",
+      lambda x, dy: ts.strided_slice_grad(x, dy, **dict(begin=[1, 0], end=[3, 0], strides=[1, 2], end_mask=2)),
+      lambda x, dy: tscatter(x, (slice(1, 3), slice(None, None, 2)), dy), [normal(4, 5), normal(2, 3)]),
+    G("strided_slice_grad of x[-1, ..., ::-2]", "strided_slice_grad",
+      lambda x, dy: ts.strided_slice_grad(x, dy, **dict(begin=[-1, 0, 0], end=[0, 0, 0], strides=[1, 1, -2],
+                                                       begin_mask=4, end_mask=4, ellipsis_mask=2, shrink_axis_mask=1)),
+      lambda x, dy: tscatter(x, (-1, Ellipsis, slice(None, None, -2)), dy), [normal(2, 3, 5), normal(3, 3)]),
     # nothing flows through comparisons and logical ops: only the multiplying input gets a gradient
     G("less (no gradient)", "less", lambda x, y: ts.cast(x < y, np.float64) * x, lambda x, y: (x < y).double() * x,
       [normal(3, 4), normal(4)], wrt=[0]),
@@ -247,6 +267,17 @@ for _name, _tg, _torch in [("reduce_sum", ts.reduce_sum, lambda x, a, k: x.sum(d
                            lambda x, f=_tg, a=_axis, k=_keep: f(x, axis=a, keepdims=k),
                            lambda x, f=_torch, a=_axis, k=_keep: f(x, a if a is None or isinstance(a, int) else tuple(a), k),
                            [distinct(2, 3, 4)]))
+
+
+# indexing: x[key] against torch's autograd of the same gather
+SLICE_KEYS = [1, -1, (1, 2), (slice(None), 0), (slice(1, 3), slice(None, None, 2)), (Ellipsis, 1), (None, Ellipsis),
+              (slice(None, None, -1),), (1, 2, 3), (slice(3, 1, -1), 2, None), (Ellipsis, None, slice(1, None)),
+              (slice(-2, None), slice(None, -1), slice(None, None, 3)), (slice(None), None, slice(4, 0, -2), 1),
+              (0, Ellipsis, -1), (slice(None, None, -2), Ellipsis, slice(None, None, -1))]
+for _key in SLICE_KEYS:
+    CASES.append(G(f"x[{_key!r}]", "strided_slice", lambda x, k=_key: x[k], lambda x, k=_key: tslice(x, k), [normal(4, 5, 6)]))
+CASES.append(G("x[1:3] and x[:, 0] overlap (summed)", "strided_slice", lambda x: x[1:3, 1:] * x[:, 0][1:3, None],
+               lambda x: tslice(x, (slice(1, 3), slice(1, None))) * tslice(x, (slice(None), 0))[1:3, None], [normal(4, 3)]))
 
 
 def torch_grads(case, W):
@@ -362,6 +393,7 @@ SECOND_ORDER = [
     ("reduce_prod", lambda x: ts.reduce_prod(x, 1), lambda x: x.prod(1), away_from_zero(3, 4)),
     ("x ** 2.5", lambda x: x ** 2.5, lambda x: x ** 2.5, pos(4)),
     ("x ** x", lambda x: x ** x, lambda x: x ** x, pos(4)),
+    ("x[::-1] * x", lambda x: x[::-1] * x, lambda x: torch.flip(x, [0]) * x, normal(5)),
     ("maximum(x, x^2) * x", lambda x: ts.maximum(x, x * x) * x, lambda x: torch.maximum(x, x * x) * x,
      away_from_zero(6)),
     ("abs(x) * x", lambda x: abs(x) * x, lambda x: torch.abs(x) * x, away_from_zero(4)),

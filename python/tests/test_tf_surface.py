@@ -1,6 +1,7 @@
-"""The TensorFlow 1.x names of issue 12 where a table row cannot say it: constants, node operators,
-stop_gradient, the tie rules of maximum/minimum/clip_by_value, pow's gradient at x <= 0, abs at 0,
-reduce_prod's gradient with zeros. Hand-derived values; torch where it shares TensorFlow's rule."""
+"""The TensorFlow 1.x names of issue 12 where a table row cannot say it: constants, node operators
+and indexing (and their errors), stop_gradient, the tie rules of maximum/minimum/clip_by_value, pow's
+gradient at x <= 0, abs at 0, reduce_prod's gradient with zeros, and a model file holding the new
+ops. Hand-derived values; torch where it shares TensorFlow's rule."""
 import builtins
 
 import numpy as np
@@ -75,6 +76,49 @@ def test_abs_and_pow_do_not_shadow_the_builtins_on_star_import():
     assert builtins.abs(-3) == 3
 
 
+def test_nodes_are_not_iterable(session):
+    x = ts.placeholder(np.float64, [3])
+    with pytest.raises(ts.ArgumentTypeError, match="not iterable"):
+        list(x)
+    with pytest.raises(ts.ArgumentTypeError, match="not iterable"):
+        a, b, c = x
+
+
+@pytest.mark.parametrize("key, error, message", [
+    (1.5, ts.ArgumentTypeError, "Node.__getitem__: argument 'key' must be an int, a slice of ints, ..., None or a "
+                                "tuple of them \\(numpy's basic indexing\\), got float 1.5"),
+    ([0, 1], ts.ArgumentTypeError, "got list"),
+    (True, ts.ArgumentTypeError, "got bool"),
+    ((slice(None, None, 0),), ts.ArgumentValueError, "a slice step cannot be zero"),
+    ((slice(0.5, 2),), ts.ArgumentTypeError, "got tuple \\(slice\\(0.5"),
+    (5, ts.ShapeError, "strided_slice .*index 5 is out of range for dimension 0 of \\[4, 3\\]"),
+    ((1, -4), ts.ShapeError, "index -4 is out of range for dimension 1"),
+    ((0, 0, 0), ts.ShapeError, "too many indices for \\[4, 3\\]"),
+    ((Ellipsis, 0, Ellipsis), ts.ShapeError, "more than one ellipsis"),
+])
+def test_bad_indices_raise_errors_naming_what_is_wrong(key, error, message):
+    x = ts.placeholder(np.float64, [4, 3], name="x")
+    with pytest.raises(error, match=message):
+        x[key]
+
+
+def test_indexing_with_a_node_is_refused():
+    x, i = ts.placeholder(np.float64, [4]), ts.placeholder(np.int64, [])
+    with pytest.raises(ts.ArgumentTypeError, match="argument 'key' .*got Node"):
+        x[i]
+
+
+def test_indexing_partial_shapes(session):
+    x = ts.placeholder(np.float64, [None, 3])
+    assert x[:, 1].shape == (None,) and x[0].shape == (3,) and x[..., None].shape == (None, 3, 1)
+    assert x[1:, ::2].shape == (None, 2)
+    u = ts.placeholder()
+    assert u[0].shape is None
+    np.testing.assert_array_equal(session.run(u[1, ::-1], {u: np.arange(6.0).reshape(2, 3)}), [5.0, 4.0, 3.0])
+    with pytest.raises(ts.ShapeError, match="out of range"):  # found when the shape is, at run time
+        session.run(x[-1], {x: np.zeros((0, 3))})
+
+
 def test_stop_gradient(session):
     x = ts.placeholder(np.float64, [3])
     feed = {x: np.array([1.0, -2.0, 3.0])}
@@ -147,3 +191,16 @@ def test_logical_ops_take_bools(session):
         ts.logical_and(x, x > 0.0)
     with pytest.raises(ts.DTypeError, match="logical_not"):
         ts.logical_not(x)
+
+
+def test_the_new_ops_round_trip_through_a_model_file(tmp_path):
+    x = ts.placeholder(np.float64, [None, 4], name="x")
+    y = ts.clip_by_value(ts.reduce_prod(x[:, 1:] ** 2.0, axis=1) - ts.reduce_min(abs(x), axis=1), -5.0, 5.0)
+    out = ts.identity(ts.stop_gradient(y[::-1]) + ts.cast(ts.argmin(x, 1), np.float64), name="out")
+    s = ts.Session()
+    xs = np.random.default_rng(3).normal(size=(5, 4))
+    want = s.run(out, {x: xs})
+    ts.export_model(s, [out], str(tmp_path / "m"))
+    graph, nodes, outputs = ts.import_model(str(tmp_path / "m"))
+    assert [n.type for n in graph.nodes() if n.type == "strided_slice"] == ["strided_slice"] * 2
+    np.testing.assert_array_equal(ts.Session(graph).run(outputs[0], {nodes["x"]: xs}), want)
