@@ -16,6 +16,7 @@
 #include "kernels/reduce.h"
 #include "kernels/softmax.h"
 #include "kernels/vexp.h"
+#include "kernels/window.h"
 #include "tensorgraph/tensor.h"
 #include "tensorgraph/threads.h"
 
@@ -296,4 +297,38 @@ TEST(SoftmaxRows, EveryWidthMatchesTheDefinition) {
       }
     }
   }
+}
+
+// TensorFlow's padding arithmetic, by hand: SAME keeps ceil(in / stride) outputs and puts the odd
+// padding after; VALID keeps the windows that fit.
+TEST(Window, SameAndValidAsTensorFlow) {
+  using tg::kernels::Padding;
+  using tg::kernels::window;
+  struct Case {
+    std::int64_t in, k, stride, dilation;
+    Padding p;
+    std::int64_t out, before, after;
+  };
+  for (const Case& c : {Case{5, 3, 2, 1, Padding::same, 3, 1, 1},     // total (3-1)·2+3-5 = 2
+                        Case{6, 3, 2, 1, Padding::same, 3, 0, 1},     // total 1: the extra one after
+                        Case{28, 5, 1, 1, Padding::same, 28, 2, 2},   //
+                        Case{7, 2, 2, 1, Padding::same, 4, 0, 1},     // a 2-window over 7 at stride 2
+                        Case{4, 1, 3, 1, Padding::same, 2, 0, 0},     // 1x1 windows never pad
+                        Case{6, 3, 2, 1, Padding::valid, 2, 0, 0},    // ceil((6-3+1)/2)
+                        Case{7, 3, 1, 2, Padding::valid, 3, 0, 0},    // dilated window of 5
+                        Case{7, 3, 1, 2, Padding::same, 7, 2, 2},     //
+                        Case{3, 3, 1, 1, Padding::valid, 1, 0, 0},    //
+                        Case{-1, 3, 2, 1, Padding::same, -1, 0, 0}})  // unknown stays unknown
+  {
+    const auto w = window(c.in, c.k, c.stride, c.dilation, c.p, "test");
+    EXPECT_EQ(w.out, c.out) << c.in << " " << c.k << " " << c.stride;
+    EXPECT_EQ(w.pad_before, c.before) << c.in << " " << c.k << " " << c.stride;
+    EXPECT_EQ(w.pad_after, c.after) << c.in << " " << c.k << " " << c.stride;
+  }
+  EXPECT_THROW(window(2, 3, 1, 1, Padding::valid, "conv2d"), tg::ShapeError);
+  EXPECT_THROW(tg::kernels::parse_padding("FULL", "conv2d"), tg::ShapeError);
+  EXPECT_THROW(tg::kernels::spatial_pair({1, 2, 2, 2}, tg::kernels::DataFormat::nhwc, "conv2d", "strides"),
+               tg::ShapeError);
+  EXPECT_EQ(tg::kernels::spatial_pair({1, 1, 2, 3}, tg::kernels::DataFormat::nchw, "conv2d", "strides"),
+            (std::vector<std::int64_t>{2, 3}));
 }

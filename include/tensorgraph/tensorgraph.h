@@ -17,6 +17,7 @@
 #include "tensorgraph/gradient_checker.h"
 #include "tensorgraph/idx.h"
 #include "tensorgraph/layers.h"
+#include "tensorgraph/nn.h"
 #include "tensorgraph/model_io.h"
 #include "tensorgraph/trainer.h"
 #include "tensorgraph/graph.h"

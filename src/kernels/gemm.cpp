@@ -10,10 +10,10 @@
 #include <cblas.h>
 #endif
 #ifdef TG_HAVE_DNNL
-#include <pthread.h>
-#include <signal.h>
 #include <omp.h>
 #include <oneapi/dnnl/dnnl.h>
+
+#include "signals_held.h"
 #endif
 
 namespace tg::kernels {
@@ -33,30 +33,6 @@ constexpr std::int64_t kDnnlMinWork = 64 * 64 * 64;
 // second thread doubles the speed of a square product (bench_workloads matmul).
 constexpr std::int64_t kParallelMinWork = std::int64_t{256} * 256 * 256;
 
-#ifdef TG_HAVE_DNNL
-// Holds asynchronous signals (Ctrl-C's SIGINT, timers) off this thread while it lives.
-// NOTE: a signal handled while oneDNN 2.6's JIT sgemm runs corrupts the heap ("corrupted size vs.
-// prev_size", then a crash): reproduced with Python's signal.setitimer at 0.5 ms beside a float32
-// [256, 784]·[784, 256] product, in every run, and with one Ctrl-C during training 1 time in 5.
-// A signal that arrives meanwhile is delivered when the product ends. The OpenMP threads oneDNN
-// starts inherit the mask, so none receives them either. Two syscalls per product of > 64^3
-// multiply-adds: under 1% of its time.
-class SignalsHeld {
- public:
-  SignalsHeld() {
-    sigset_t all;
-    sigfillset(&all);
-    for (int sync : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP}) sigdelset(&all, sync);
-    pthread_sigmask(SIG_BLOCK, &all, &saved_);
-  }
-  ~SignalsHeld() { pthread_sigmask(SIG_SETMASK, &saved_, nullptr); }
-  SignalsHeld(const SignalsHeld&) = delete;
-  SignalsHeld& operator=(const SignalsHeld&) = delete;
-
- private:
-  sigset_t saved_;
-};
-#endif
 }  // namespace
 
 }  // namespace tg::kernels
@@ -85,6 +61,8 @@ std::atomic<int>& detail_threads() {  // atomic: set_num_threads may run while o
 #endif
   return n;
 }
+
+int threads_for(std::int64_t work) { return work >= kParallelMinWork ? detail_threads().load() : 1; }
 
 bool blas_available() {
 #ifdef TG_HAVE_BLAS
@@ -139,7 +117,7 @@ void gemm(DType dtype, const void* a, const void* b, void* c, const MatmulDims& 
 #ifdef TG_HAVE_DNNL
     if (dtype == DType::f32 && d.m * d.n * d.k > kDnnlMinWork) {
       // NOTE: OpenMP's thread count is per calling thread: apply the budget on this thread.
-      const int threads = d.m * d.n * d.k >= kParallelMinWork ? detail_threads().load() : 1;
+      const int threads = threads_for(d.m * d.n * d.k);
       if (omp_get_max_threads() != threads) omp_set_num_threads(threads);
       const dnnl_status_t st = [&] {
         const SignalsHeld held;

@@ -14,6 +14,8 @@ enum class GemmPath { automatic, reference, blas };
 
 /// The thread budget when there is no BLAS to hold it (see tensorgraph/threads.h).
 std::atomic<int>& detail_threads();
+/// The threads a call of `work` multiply-adds runs on: the budget from 256^3 up, else 1 (see gemm.cpp).
+int threads_for(std::int64_t work);
 /// True when the library was built with a BLAS.
 bool blas_available();
 /// Which libraries and instruction sets run the products, e.g. "float32: oneDNN 2.7.3 (avx512_core_bf16); ...".

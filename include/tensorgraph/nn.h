@@ -1,0 +1,22 @@
+#pragma once
+// tensorgraph::nn: the neural-network ops under TensorFlow 1.x's `tf.nn` names.
+//
+//   #include <tensorgraph/nn.h>
+//   tg::Node logits = ...;
+//   tg::Node loss = tg::reduce_mean(tg::nn::sparse_softmax_cross_entropy_with_logits(labels, logits));
+//
+// The activations and softmax family below are the top-level ops of ops.h under their tf.nn names
+// (the top-level names stay).
+#include "tensorgraph/ops.h"
+
+namespace tg::nn {
+
+using tg::log_softmax;
+using tg::relu;
+using tg::sigmoid;
+using tg::softmax;
+using tg::softmax_cross_entropy_with_logits;
+using tg::sparse_softmax_cross_entropy_with_logits;
+using tg::tanh;
+
+}  // namespace tg::nn
