@@ -345,11 +345,12 @@ def import_model(path_prefix: PATH):
 
 
 _install_operators(_sys.modules[__name__])
+from . import nn  # noqa: E402 (after the functions it re-exports)
 del AXIS, BOOL, DIMS, DTYPE, INT, NAME, NODE, NODES, NONE, PATH, REAL, SESSION, SHAPE, STR, TENSOR, TENSORS  # annotations only
 
 __all__ = [
     "Graph", "Node", "Operation", "RegisterGradient", "Session", "Variable", "placeholder", "constant",
-    "get_default_graph", "reset_default_graph", "set_num_threads", "num_threads", "train", "layers", "data", "gradients",
+    "get_default_graph", "reset_default_graph", "set_num_threads", "num_threads", "train", "layers", "nn", "data", "gradients",
     "add", "subtract", "multiply", "divide", "equal", "greater", "negative", "exp", "log", "square", "sqrt",
     "sigmoid", "relu", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
     "sparse_softmax_cross_entropy_with_logits", "one_hot", "check_numerics", "random_uniform_like", "matmul",
