@@ -7,8 +7,6 @@
 //   matmul N REPS tg|sgemm       float32 N x N matmul through a Session, or through cblas_sgemm
 //   elementwise N REPS           float32 add of N elements through a Session, and a memcpy
 //   info                         the code paths in use (BLAS build, core, threads)
-#include <zlib.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -19,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "common.h"
 #include "kernels/gemm.h"
 #include "kernels/vexp.h"
 #include "tensorgraph/tensorgraph.h"
@@ -28,12 +27,14 @@
 #endif
 
 using namespace tg;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::peak_rss_mib;
+using bench::read_idx_bytes;
+using bench::read_raw;
+using bench::seconds_since;
 
 namespace {
 using kernels::blas_available;
-
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 // Part V's data and network (the example's seed), trained as the tutorial does.
 int part5_train(int steps) {
@@ -97,34 +98,6 @@ int boundary(int calls) {
   return 0;
 }
 
-Tensor read_raw(const std::string& path, DType dtype, const Shape& shape) {
-  Tensor t(dtype, shape);
-  std::ifstream f(path, std::ios::binary);
-  if (!f.read(static_cast<char*>(t.raw()), static_cast<std::streamsize>(t.nbytes())))
-    throw IoError("cannot read " + std::to_string(t.nbytes()) + " bytes from " + path);
-  return t;
-}
-
-// The unsigned bytes of a gzip'd IDX file, header skipped. NOTE: the images stay bytes, as a data
-// loader keeps them, and each batch is scaled to float32 as it is gathered; every side of the
-// benchmark (run.py's too) does the same, so the dataset costs 55 MB, not 220.
-std::vector<std::uint8_t> read_idx_bytes(const std::string& path) {
-  gzFile f = gzopen(path.c_str(), "rb");
-  if (!f) throw IoError("cannot open " + path);
-  std::uint8_t head[4 + 4 * 8];
-  std::size_t size = 1;
-  bool ok = gzread(f, head, 4) == 4 && head[2] == 0x08 && head[3] >= 1 && head[3] <= 8 &&
-            gzread(f, head + 4, 4u * head[3]) == static_cast<int>(4u * head[3]);
-  for (int i = 0; ok && i < head[3]; ++i)
-    size *= (std::size_t{head[4 + 4 * i]} << 24) | (std::size_t{head[5 + 4 * i]} << 16) |
-            (std::size_t{head[6 + 4 * i]} << 8) | head[7 + 4 * i];
-  std::vector<std::uint8_t> bytes(ok ? size : 0);  // read in place: no growing copies
-  ok = ok && gzread(f, bytes.data(), static_cast<unsigned>(size)) == static_cast<int>(size);
-  gzclose(f);
-  if (!ok) throw IoError(path + ": not a complete unsigned-byte IDX file");
-  return bytes;
-}
-
 int mlp(const std::string& dir, int epochs, int batch, double lr) {
   const std::string data = "/usr/share/datasets/fashion-mnist/";
   const std::vector<std::uint8_t> train_x = read_idx_bytes(data + "train-images-idx3-ubyte.gz");
@@ -172,11 +145,7 @@ int mlp(const std::string& dir, int epochs, int batch, double lr) {
   scale(test_x.data(), nt * 784, tx.data<float>());
   const double acc = s.run(correct, {{X, tx}, {Y, ty}}).item<double>() / static_cast<double>(nt);
   std::sort(epoch_seconds.begin(), epoch_seconds.end());
-  // NOTE: VmHWM, not getrusage's ru_maxrss, which Linux carries across exec from the parent (run.py).
-  double peak_mib = 0;
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);)
-    if (line.rfind("VmHWM:", 0) == 0) peak_mib = std::stod(line.substr(6)) / 1024;
+  const double peak_mib = peak_rss_mib();
   std::cout << "s_per_epoch " << epoch_seconds[epoch_seconds.size() / 2] << "\ntest_accuracy " << acc
             << "\npeak_rss_mib " << peak_mib << "\n";
   return 0;

@@ -29,13 +29,13 @@ std::atomic<bool> g_stop{false};  // set by SIGINT: train stops after the curren
 // What `train` runs with: its options checked beyond their types and ranges (the model's sizes,
 // patience with validation data) before any data is read.
 struct TrainOptions {
-  tgcli::MlpSpec spec;
+  tgcli::ModelSpec spec;
   train::FitOptions fit;
 };
 
 TrainOptions train_options(const tgcli::CommandLine& c) {
   TrainOptions t;
-  t.spec = tgcli::MlpSpec::parse(c.model);
+  t.spec = tgcli::ModelSpec::parse(c.model);
   if (t.spec.inputs != 784 || t.spec.classes != 10)
     throw std::invalid_argument("--model " + c.model + ": Fashion-MNIST has 784 inputs (28 x 28 pixels) and 10 " +
                                 "classes, so the sizes must start with 784 and end with 10");
@@ -71,7 +71,7 @@ void check_output_folder(const std::string& dir) {
 
 int train_command(const tgcli::CommandLine& c) {
   TrainOptions options = train_options(c);
-  const tgcli::MlpSpec& spec = options.spec;
+  const tgcli::ModelSpec& spec = options.spec;
   const std::uint64_t seed = c.seed;
   const double validation = c.validation;
   train::FitOptions& fit = options.fit;
@@ -83,7 +83,7 @@ int train_command(const tgcli::CommandLine& c) {
   std::optional<train::Dataset> val_set;  // none with --validation 0
   if (validation != 0) std::tie(train_set, val_set) = all.split(validation, seed);
   Graph().as_default();
-  tgcli::Mlp m = tgcli::build_mlp(spec, c.optimizer, c.learning_rate, seed);
+  tgcli::Classifier m = tgcli::build_model(spec, c.optimizer, c.learning_rate, seed);
   std::cerr << "training " << spec.str() << " on " << train_set.size() << " images, validating on "
             << (val_set ? val_set->size() : 0) << "\n";
   Session s;
@@ -131,7 +131,7 @@ int train_command(const tgcli::CommandLine& c) {
 }
 
 struct Loaded {
-  tgcli::Mlp m;
+  tgcli::Classifier m;
   std::unique_ptr<Session> s;
 };
 
@@ -188,7 +188,7 @@ Loaded load_exported(const std::string& prefix) {
   LoadedModel lm = import_model(prefix);
   lm.graph.as_default();
   Loaded l{{}, std::make_unique<Session>(lm.graph)};
-  tgcli::Mlp& m = l.m;
+  tgcli::Classifier& m = l.m;
   for (const auto& [name, n] : lm.nodes) {
     if (n.kind() != NodeKind::placeholder) continue;
     if (n.dtype() == DType::boolean && n.shape().rank_known() && n.shape().rank() == 0) {
@@ -235,14 +235,14 @@ Loaded load(const tgcli::CommandLine& c) {
     throw IoError("'" + path + "' is not a tensorgraph CLI checkpoint (no \"model\" metadata) nor an exported model " +
                   "(a .json written by export_model beside it)");
   Graph().as_default();
-  Loaded l{tgcli::build_mlp(tgcli::MlpSpec::parse(meta.at("model")), "sgd", 0.1, 0), std::make_unique<Session>()};
+  Loaded l{tgcli::build_model(tgcli::ModelSpec::parse(meta.at("model")), "sgd", 0.1, 0), std::make_unique<Session>()};
   restore_weights(*l.s, l.m.model.variables, path);
   check_finite(*l.s, l.m.model.variables, path);
   return l;
 }
 
 // The test set, its images in the dtype the model's placeholder takes (float64 for a tutorial-style model).
-train::Dataset test_set(const tgcli::CommandLine& c, const tgcli::Mlp& m) {
+train::Dataset test_set(const tgcli::CommandLine& c, const tgcli::Classifier& m) {
   train::Dataset test = train::Dataset::fashion_mnist("test", c.data);
   const DType want = m.model.inputs.dtype();
   if (want == DType::unknown || want == test.features().dtype()) return test;

@@ -1,6 +1,7 @@
 #pragma once
-// The CLI's model: an MLP classifier for flattened images, rebuilt from the sizes stored in its
-// checkpoint's metadata.
+// The CLI's models, classifiers of 28 x 28 Fashion-MNIST images fed flattened (784 values): an
+// MLP of any sizes, or the convolutional network "cnn" (and "cnn-bn", batch-normalised). Rebuilt
+// from the name stored in the checkpoint's metadata.
 #include <string>
 #include <vector>
 
@@ -8,20 +9,22 @@
 
 namespace tgcli {
 
-struct MlpSpec {
+struct ModelSpec {
+  enum class Kind { mlp, cnn, cnn_bn };
+  Kind kind = Kind::mlp;
   std::int64_t inputs = 784, classes = 10;
-  std::vector<std::int64_t> hidden{256, 128};
-  double dropout = 0;  // rate on each hidden layer while training
-  std::string str() const;                        // "784-256-128-10"
-  static MlpSpec parse(const std::string& sizes); // the inverse of str()
+  std::vector<std::int64_t> hidden{256, 128};  // the MLP's hidden layers
+  double dropout = 0;  // rate on each hidden dense layer while training
+  std::string str() const;                           // "784-256-128-10", "cnn" or "cnn-bn"
+  static ModelSpec parse(const std::string& model);  // the inverse of str()
 };
 
-struct Mlp {
+struct Classifier {
   tg::train::Model model;
   tg::Node logits, probabilities, training;
 };
 
-/// Builds the MLP in the default graph; `optimizer` is sgd, momentum, rmsprop or adam.
-Mlp build_mlp(const MlpSpec& spec, const std::string& optimizer, double learning_rate, std::uint64_t seed);
+/// Builds the model in the default graph; `optimizer` is sgd, momentum, rmsprop or adam.
+Classifier build_model(const ModelSpec& spec, const std::string& optimizer, double learning_rate, std::uint64_t seed);
 
 }  // namespace tgcli

@@ -59,7 +59,7 @@ CLI::Validator one_of(const std::string& choices, std::initializer_list<const ch
 
 std::variant<CommandLine, int> parse_command_line(int argc, char** argv) {
   CommandLine c;
-  CLI::App app("tensorgraph: train an MLP on Fashion-MNIST, evaluate it, predict with it.", "tensorgraph");
+  CLI::App app("tensorgraph: train a classifier (an MLP or a CNN) on Fashion-MNIST, evaluate it, predict with it.", "tensorgraph");
   app.set_version_flag("--version", TG_VERSION, "print the version and exit");
   app.set_help_flag("-h,--help", "print this help and exit");
   app.require_subcommand(1);
@@ -69,11 +69,11 @@ std::variant<CommandLine, int> parse_command_line(int argc, char** argv) {
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)->always_capture_default();
 
   CLI::App* train =
-      app.add_subcommand("train", "train an MLP on Fashion-MNIST; checkpoint, metrics and plots in --output");
+      app.add_subcommand("train", "train a classifier on Fashion-MNIST; checkpoint, metrics and plots in --output");
   train->footer("Writes model.safetensors, metrics.csv, metrics.json, loss.png, accuracy.png and samples.png to\n"
                 "--output, and checkpoint.safetensors after every epoch. Ctrl-C stops after the current step and\n"
                 "writes it too; --resume continues from it, as if the run had not stopped.");
-  train->add_option("--model", c.model, "MLP layer sizes, inputs-hidden...-classes")->type_name("SIZES");
+  train->add_option("--model", c.model, "an MLP's layer sizes inputs-hidden...-classes, or cnn (a convolutional network), or cnn-bn (batch-normalised)")->type_name("MODEL");
   train->add_option("--epochs", c.epochs, "training epochs, 1 to 1000000")->check(whole(1, 1000000));
   train->add_option("--batch-size", c.batch_size, "examples per step, 1 to 60000")
       ->check(whole<std::int64_t>(1, 60000));
@@ -82,7 +82,7 @@ std::variant<CommandLine, int> parse_command_line(int argc, char** argv) {
       ->check(one_of("sgd, momentum, rmsprop or adam", {"sgd", "momentum", "rmsprop", "adam"}));
   train->add_option("--learning-rate", c.learning_rate, "step size, above 0")
       ->check(real(0, INFINITY, true, "above 0"));
-  train->add_option("--dropout", c.dropout, "dropout rate of each hidden layer while training, in [0, 1)")
+  train->add_option("--dropout", c.dropout, "dropout rate of each hidden dense layer while training, in [0, 1)")
       ->check(real(0, 1, false, "in [0, 1)"));
   train->add_option("--validation", c.validation, "fraction of the training set held out for validation, in [0, 1)")
       ->check(real(0, 1, false, "in [0, 1)"));

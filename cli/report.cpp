@@ -29,7 +29,7 @@ std::string class_name(std::int64_t c) {
   return c >= 0 && c < 10 ? names[c] : "class " + std::to_string(c);
 }
 
-void save_checkpoint(Session& s, const Mlp& m, const Report& r, const std::string& path) {
+void save_checkpoint(Session& s, const Classifier& m, const Report& r, const std::string& path) {
   std::vector<std::pair<std::string, Tensor>> tensors;
   for (const Node& v : m.model.variables) tensors.emplace_back(v.name(), s.value(v));
   std::map<std::string, std::string> meta{{"model", r.spec.str()}, {"test_accuracy", std::to_string(r.test_accuracy)}};
@@ -117,7 +117,7 @@ void plot_curves(const train::History& h, const std::string& dir) {
         [](const train::EpochMetrics& e) { return e.val_accuracy; }, 100);
 }
 
-void plot_samples(Session& s, const Mlp& m, const train::Dataset& test, const std::string& path) {
+void plot_samples(Session& s, const Classifier& m, const train::Dataset& test, const std::string& path) {
   // 28 x 28 images at 3x in cells of 104 x 124 px: a frame, the image, two caption lines.
   const int rows = 4, cols = 8, side = 28, scale = 3, cell_w = 104, cell_h = 124, header = 44;
   std::vector<std::int64_t> idx;

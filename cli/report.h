@@ -9,7 +9,7 @@
 namespace tgcli {
 
 struct Report {
-  MlpSpec spec;
+  ModelSpec spec;
   std::map<std::string, std::string> options;
   tg::train::History history;
   double test_loss, test_accuracy;
@@ -20,7 +20,7 @@ std::string metric_text(double v, int digits, bool fixed = false);
 /// Fashion-MNIST's class names ("T-shirt/top", ..., "Ankle boot").
 std::string class_name(std::int64_t c);
 /// The trained weights by node name, and the model's sizes, options and results as metadata.
-void save_checkpoint(tg::Session& s, const Mlp& m, const Report& r, const std::string& path);
+void save_checkpoint(tg::Session& s, const Classifier& m, const Report& r, const std::string& path);
 /// metrics.csv (one row per epoch) and metrics.json (options, epochs, test results; a metric
 /// not computed or not finite is null), both written atomically.
 void write_metrics(const Report& r, const std::string& dir);
@@ -29,6 +29,6 @@ void write_metrics(const Report& r, const std::string& dir);
 void plot_curves(const tg::train::History& h, const std::string& dir);
 /// A 4 x 8 grid of the first test images, framed and captioned with the predicted class in green
 /// when right; in red, with the true class below it, when wrong.
-void plot_samples(tg::Session& s, const Mlp& m, const tg::train::Dataset& test, const std::string& path);
+void plot_samples(tg::Session& s, const Classifier& m, const tg::train::Dataset& test, const std::string& path);
 
 }  // namespace tgcli

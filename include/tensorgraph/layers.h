@@ -35,6 +35,35 @@ struct DropoutOptions {
   std::string name = "dropout";
 };
 Node dropout(const Node& x, double rate, const Node& training, const DropoutOptions& options);
+/// conv2d's optional arguments, with tf.layers.conv2d's names and defaults.
+struct Conv2DOptions {
+  std::vector<std::int64_t> strides{1, 1};
+  std::string padding = "valid";               // or "same" (TensorFlow's arithmetic)
+  std::string data_format = "channels_last";   // NHWC; or "channels_first" (NCHW)
+  std::vector<std::int64_t> dilation_rate{1, 1};
+  Activation activation = Activation::none;
+  bool use_bias = true;
+  Init init = Init::automatic;  // fans: kh·kw·in and kh·kw·filters
+  std::string name = "conv2d";
+};
+/// activation(conv2d(x, K) + b): K [kh, kw, in, filters] seeded as dense's, b [filters] zeros; Variables
+/// "<name>/kernel" and "<name>/bias". kernel_size, strides and dilation_rate: one entry (square) or two.
+Node conv2d(const Node& x, std::int64_t filters, const std::vector<std::int64_t>& kernel_size, Rng& rng,
+            const Conv2DOptions& options = {});
+/// The pooling layers' optional arguments (tf.layers names).
+struct Pooling2DOptions {
+  std::string padding = "valid";              // or "same"
+  std::string data_format = "channels_last";  // or "channels_first"
+  std::string name = "";
+};
+/// tf.layers.max_pooling2d: pool_size and strides of one entry (square) or two.
+Node max_pooling2d(const Node& x, const std::vector<std::int64_t>& pool_size, const std::vector<std::int64_t>& strides,
+                   const Pooling2DOptions& options = {});
+/// tf.layers.average_pooling2d (the padding is not counted in the average).
+Node average_pooling2d(const Node& x, const std::vector<std::int64_t>& pool_size,
+                       const std::vector<std::int64_t>& strides, const Pooling2DOptions& options = {});
+/// x reshaped to [batch, product of the other dimensions] (those must be known), as tf.layers.flatten.
+Node flatten(const Node& x, const std::string& name = "flatten");
 /// TensorFlow's l2_loss summed over `weights`: sum(w^2) / 2.
 Node l2_loss(const std::vector<Node>& weights);
 /// The fraction of rows whose argmax of `logits` equals the integer label (a float of logits' dtype).

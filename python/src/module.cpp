@@ -8,6 +8,7 @@
 
 #include "convert.h"
 #include "errors.h"
+#include "layers_binding.h"
 #include "node_object.h"
 #include "py_ops.h"
 #include "session_binding.h"
@@ -230,25 +231,8 @@ PYBIND11_MODULE(_core, m) {
   m.def("python_op", [](const py::object& op, const std::vector<tg::Node>& inputs, const std::string& name) {
     return adopt_operation(python_op(op, inputs, name), op);
   }, "The node computed by a Python Operation `op`, which becomes its object; returns op._node.");
-  m.def("dense", [](const tg::Node& x, std::int64_t units, std::uint64_t seed, const std::string& activation,
-                    const std::string& init, const std::string& name) {
-    static const std::map<std::string, tg::layers::Activation> acts{
-        {"", tg::layers::Activation::none}, {"relu", tg::layers::Activation::relu},
-        {"sigmoid", tg::layers::Activation::sigmoid}, {"tanh", tg::layers::Activation::tanh}};
-    static const std::map<std::string, tg::layers::Init> inits{
-        {"", tg::layers::Init::automatic}, {"glorot_uniform", tg::layers::Init::glorot_uniform},
-        {"he_normal", tg::layers::Init::he_normal}};
-    auto a = acts.find(activation);
-    auto i = inits.find(init);
-    if (a == acts.end()) throw ArgumentValueError("dense: unknown activation '" + activation + "' (relu, sigmoid, tanh or None)");
-    if (i == inits.end()) throw ArgumentValueError("dense: unknown initializer '" + init + "' (glorot_uniform or he_normal)");
-    tg::Rng rng(seed);
-    return tg::layers::dense(x, units, rng, a->second, i->second, name);
-  });
-  m.def("l2_loss", &tg::layers::l2_loss);
-  m.def("dropout", py::overload_cast<const tg::Node&, double, const tg::Node&, std::uint64_t, const std::string&>(&tg::layers::dropout));
   m.def("random_uniform_like", &tg::random_uniform_like);
-  m.def("accuracy", &tg::layers::accuracy);
+  bind_layers(m);
   m.def("gradients", &tg::gradients);
   m.def("compute_gradients", &tg::train::compute_gradients);
   bind_optimizers(m);

@@ -1,11 +1,12 @@
 """tensorgraph.layers: graph pieces for models (the C++ tg::layers)."""
+import numbers
 import sys
 
 from . import _core
-from ._args import INT, NAME, NONE, REAL, TENSOR, TENSORS, Kind, checked
+from ._args import BOOL, DIMS, INT, NAME, NONE, REAL, STR, TENSOR, TENSORS, Kind, checked
 from ._nodes import as_node, name_arg
 
-__all__ = ["dense", "dropout", "l2_loss", "accuracy"]
+__all__ = ["dense", "dropout", "l2_loss", "accuracy", "conv2d", "max_pooling2d", "average_pooling2d", "flatten"]
 
 
 def _free_scope(graph, name):
@@ -38,10 +39,9 @@ def dense(x: TENSOR, units: INT, activation: ACTIVATION = None, kernel_initializ
     x = as_node(x)
     scope = _free_scope(x.graph, name_arg(name) or "dense")
     seed = _default_seed(x.graph) if seed is None else seed
-    fused = activation if isinstance(activation, str) else getattr(activation, "__name__", None)
-    if callable(activation) and not (fused in _FUSED and getattr(sys.modules[__package__], fused) is activation):
-        return activation(_core.dense(x, int(units), int(seed), "", kernel_initializer or "", scope))
-    return _core.dense(x, int(units), int(seed), fused or "", kernel_initializer or "", scope)
+    fused, after = _fused_or_applied(activation)
+    y = _core.dense(x, int(units), int(seed), fused, kernel_initializer or "", scope)
+    return after(y) if after else y
 
 
 def _default_seed(graph):
@@ -70,3 +70,57 @@ def l2_loss(weights: TENSORS):
 def accuracy(logits: TENSOR, labels: TENSOR):
     """The fraction of rows whose argmax of logits equals the integer label."""
     return _core.accuracy(as_node(logits), as_node(labels))
+
+
+SIZES = INT | DIMS  # one size (square) or (height, width), as tf.layers take them
+
+
+def _pair(v):
+    return [int(v)] if isinstance(v, numbers.Integral) else [int(i) for i in v]
+
+
+def _fused_or_applied(activation):
+    """(the name of an activation the C++ layer runs itself or "", a function to apply after it or None)."""
+    fused = activation if isinstance(activation, str) else getattr(activation, "__name__", None)
+    if callable(activation) and not (fused in _FUSED and getattr(sys.modules[__package__], fused) is activation):
+        return "", activation
+    return fused or "", None
+
+
+@checked
+def conv2d(inputs: TENSOR, filters: INT, kernel_size: SIZES, strides: SIZES = (1, 1), padding: STR = "valid",
+           data_format: STR = "channels_last", dilation_rate: SIZES = (1, 1), activation: ACTIVATION = None,
+           use_bias: BOOL = True, kernel_initializer: NAME = None, seed: INT | NONE = None, name: NAME = None):
+    """tf.layers.conv2d: activation(conv2d(inputs, kernel) + bias), kernel [kh, kw, in, filters] from a seeded
+    Glorot-uniform (He-normal before a relu) initialiser, bias zeros; Variables "<scope>/kernel" and
+    "<scope>/bias" (scope `name`, else conv2d, conv2d_1, ...). padding "valid" or "same" (TensorFlow's
+    arithmetic); data_format "channels_last" (NHWC) or "channels_first" (NCHW)."""
+    x = as_node(inputs)
+    scope = _free_scope(x.graph, name_arg(name) or "conv2d")
+    seed = _default_seed(x.graph) if seed is None else seed
+    fused, after = _fused_or_applied(activation)
+    y = _core.conv2d(x, int(filters), _pair(kernel_size), _pair(strides), padding, data_format, _pair(dilation_rate),
+                     fused, bool(use_bias), kernel_initializer or "", int(seed), scope)
+    return after(y) if after else y
+
+
+@checked
+def max_pooling2d(inputs: TENSOR, pool_size: SIZES, strides: SIZES, padding: STR = "valid",
+                  data_format: STR = "channels_last", name: NAME = None):
+    """tf.layers.max_pooling2d: the maximum of each window."""
+    return _core.max_pooling2d(as_node(inputs), _pair(pool_size), _pair(strides), padding, data_format,
+                               name_arg(name) or "")
+
+
+@checked
+def average_pooling2d(inputs: TENSOR, pool_size: SIZES, strides: SIZES, padding: STR = "valid",
+                      data_format: STR = "channels_last", name: NAME = None):
+    """tf.layers.average_pooling2d: the mean of each window over the elements inside the image."""
+    return _core.average_pooling2d(as_node(inputs), _pair(pool_size), _pair(strides), padding, data_format,
+                                   name_arg(name) or "")
+
+
+@checked
+def flatten(inputs: TENSOR, name: NAME = None):
+    """tf.layers.flatten: [batch, product of the other dimensions] (those must be known)."""
+    return _core.flatten(as_node(inputs), name_arg(name) or "flatten")

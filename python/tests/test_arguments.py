@@ -31,6 +31,7 @@ class World:
     def __init__(self, graph, tmp):
         self.g, self.tmp = graph, tmp
         self.x = tg.placeholder(tg.float64, [None, 2], name="x")
+        self.images = tg.placeholder(tg.float64, [None, 6, 6, 2], name="images")
         self.labels = tg.placeholder(tg.int64, [None], name="labels")
         self.W = tg.Variable(np.ones((2, 3)), name="W")
         self.logits = tg.matmul(self.x, self.W, name="logits")
@@ -188,6 +189,17 @@ ROWS = {
     "layers.dense": lambda w: (layers.dense, dict(x=w.x, units=4, activation=tg.relu, kernel_initializer="he_normal",
                                                   seed=1, name="d")),
     "layers.dropout": lambda w: (layers.dropout, dict(x=w.logits, rate=0.5, training=True, seed=2, name="drop")),
+    "layers.conv2d": lambda w: (layers.conv2d, dict(inputs=w.images, filters=3, kernel_size=3, strides=(1, 1),
+                                                    padding="same", data_format="channels_last", dilation_rate=1,
+                                                    activation="relu", use_bias=True, kernel_initializer="he_normal",
+                                                    seed=1, name="c")),
+    "layers.max_pooling2d": lambda w: (layers.max_pooling2d, dict(inputs=w.images, pool_size=2, strides=2,
+                                                                  padding="valid", data_format="channels_last",
+                                                                  name="mp")),
+    "layers.average_pooling2d": lambda w: (layers.average_pooling2d, dict(inputs=w.images, pool_size=(2, 2),
+                                                                          strides=2, padding="same",
+                                                                          data_format="channels_last", name="ap")),
+    "layers.flatten": lambda w: (layers.flatten, dict(inputs=w.images, name="flat")),
     "layers.l2_loss": lambda w: (layers.l2_loss, dict(weights=[w.W])),
     "layers.accuracy": lambda w: (layers.accuracy, dict(logits=w.logits, labels=w.labels)),
     "data.read_csv": lambda w: (tg.data.read_csv, dict(path=w.csv, header=True, delimiter=",")),

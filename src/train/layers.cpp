@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "initializers.h"
 #include "tensorgraph/ops.h"
 
 namespace tg::layers {
@@ -12,23 +13,40 @@ Node dense(const Node& x, std::int64_t units, Rng& rng, Activation activation, I
     throw GraphError("dense '" + name + "': the last dimension of input '" + x.name() + "' must be known, got " +
                      s.str());
   if (units < 1) throw GraphError("dense '" + name + "': units must be at least 1, got " + std::to_string(units));
-  const DType dtype = x.dtype() == DType::unknown ? DType::f64 : x.dtype();
-  if (!is_floating(dtype)) throw DTypeError("dense '" + name + "': input '" + x.name() + "' is " + dtype_name(dtype));
+  const DType dtype = detail::layer_dtype(x, "dense '" + name + "'");
   const std::int64_t fan_in = s.dim(-1);
-  if (init == Init::automatic) init = activation == Activation::relu ? Init::he_normal : Init::glorot_uniform;
-  Tensor w0;
-  if (init == Init::he_normal) {
-    w0 = Tensor::randn({fan_in, units}, rng, dtype, 0, std::sqrt(2.0 / static_cast<double>(fan_in)));
-  } else {
-    const double bound = std::sqrt(6.0 / static_cast<double>(fan_in + units));
-    w0 = Tensor::uniform({fan_in, units}, rng, dtype, -bound, bound);
-  }
-  Graph saved = Graph::get_default();
-  x.graph().as_default();  // the Variables join x's graph
   // NOTE: TensorFlow's names (dense/kernel, dense/bias); the CLI still reads checkpoints of "/W", "/b".
-  const Node W = Variable(w0, name + "/kernel"), b = Variable(Tensor::zeros({units}, dtype), name + "/bias");
+  const Node W = detail::variable_in_graph_of(
+      x, detail::initial_kernel({fan_in, units}, fan_in, units, init, activation, rng, dtype), name + "/kernel");
+  const Node b = detail::variable_in_graph_of(x, Tensor::zeros({units}, dtype), name + "/bias");
+  return detail::activate(add(matmul(x, W), b), activation);
+}
+
+namespace detail {
+
+Tensor initial_kernel(const Shape& shape, std::int64_t fan_in, std::int64_t fan_out, Init init,
+                      Activation activation, Rng& rng, DType dtype) {
+  if (init == Init::automatic) init = activation == Activation::relu ? Init::he_normal : Init::glorot_uniform;
+  if (init == Init::he_normal) return Tensor::randn(shape, rng, dtype, 0, std::sqrt(2.0 / static_cast<double>(fan_in)));
+  const double bound = std::sqrt(6.0 / static_cast<double>(fan_in + fan_out));
+  return Tensor::uniform(shape, rng, dtype, -bound, bound);
+}
+
+DType layer_dtype(const Node& x, const std::string& layer) {
+  const DType dtype = x.dtype() == DType::unknown ? DType::f64 : x.dtype();
+  if (!is_floating(dtype)) throw DTypeError(layer + ": input '" + x.name() + "' is " + dtype_name(dtype));
+  return dtype;
+}
+
+Node variable_in_graph_of(const Node& x, const Tensor& value, const std::string& name) {
+  Graph saved = Graph::get_default();
+  x.graph().as_default();
+  const Node v = Variable(value, name);
   saved.as_default();
-  const Node z = add(matmul(x, W), b);
+  return v;
+}
+
+Node activate(const Node& z, Activation activation) {
   switch (activation) {
     case Activation::relu: return relu(z);
     case Activation::sigmoid: return sigmoid(z);
@@ -37,6 +55,8 @@ Node dense(const Node& x, std::int64_t units, Rng& rng, Activation activation, I
   }
   return z;
 }
+
+}  // namespace detail
 
 Node dense(const Node& x, std::int64_t units, Rng& rng, const DenseOptions& o) {
   return dense(x, units, rng, o.activation, o.init, o.name);
