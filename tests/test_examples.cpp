@@ -87,3 +87,18 @@ TEST(Examples, Part5LearnsTheBoundaryAndDrawsIt) {
   EXPECT_GT(blue, 1000);
   std::filesystem::remove(png);
 }
+
+// The CNN example on Fashion-MNIST for 300 steps of 128 (a CI smoke run, under an epoch): its mean
+// loss falls from the first 100 steps to the third, and it classifies most of the test set.
+TEST(Examples, CnnLossFallsAndItClassifiesTheTestSet) {
+  const std::string out = run(std::string(TG_CNN_EXE) + " 300");
+  std::vector<double> l;
+  std::regex re(R"(step (\d+): loss ([-+0-9.eE]+))");
+  for (auto it = std::sregex_iterator(out.begin(), out.end(), re); it != std::sregex_iterator(); ++it)
+    l.push_back(std::stod((*it)[2]));
+  ASSERT_EQ(l.size(), 3u) << out;
+  EXPECT_LT(l[2], 0.75 * l[0]) << out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(test accuracy ([0-9.]+))"))) << out;
+  EXPECT_GE(std::stod(m[1]), 0.80) << out;
+}

@@ -22,13 +22,14 @@ def repo_root():
     return pathlib.Path(__file__).resolve().parents[2]
 
 
-def run_python(code_or_path, cwd, timeout=300):
+def run_python(code_or_path, *args, cwd, timeout=300):
     """Runs a Python program (a path or source text) in a fresh interpreter; returns the
-    CompletedProcess. The child inherits PYTHONPATH, so it imports the same tensorgraph."""
+    CompletedProcess; `args` are the program's arguments. The child inherits PYTHONPATH, so it imports the same
+    tensorgraph."""
     env = dict(os.environ)
     env.setdefault("MPLBACKEND", "Agg")
-    args = [sys.executable, str(code_or_path)] if isinstance(code_or_path, pathlib.Path) else [sys.executable, "-c", code_or_path]
-    return subprocess.run(args, cwd=str(cwd), env=env, capture_output=True, text=True, timeout=timeout)
+    cmd = [sys.executable, str(code_or_path)] if isinstance(code_or_path, pathlib.Path) else [sys.executable, "-c", code_or_path]
+    return subprocess.run(cmd + [str(a) for a in args], cwd=str(cwd), env=env, capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture(autouse=True)

@@ -413,3 +413,12 @@ def test_scalars_stay_scalars(session, value):
     for out in session.run([v, c, x, x * v], {x: value}):
         assert out.shape == () and out.dtype == np.float64
     assert session.run(ts.reduce_sum(ts.Variable([1.0, 2.0]) * v)).shape == ()
+
+
+def test_cnn_program_learns_fashion_mnist(tmp_path):
+    """The TensorFlow-style CNN example for 200 steps of 128: the loss falls, most test images are right."""
+    result = run_python(repo_root() / "examples" / "python" / "cnn_fashion_mnist.py", "200", cwd=tmp_path, timeout=600)
+    assert result.returncode == 0, f"exit {result.returncode}\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}"
+    losses = [float(v) for v in re.findall(r"step \d+: loss ([-+0-9.eE]+)", result.stdout)]
+    assert len(losses) == 2 and losses[1] < 0.85 * losses[0], result.stdout
+    assert float(re.search(r"test accuracy ([0-9.]+)", result.stdout).group(1)) >= 0.75, result.stdout

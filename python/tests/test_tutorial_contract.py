@@ -202,7 +202,7 @@ def test_bare_names_after_star_imports(tmp_path):
         grad_table = compute_gradients(y)
         print(grad_table[W].tolist(), grad_table[x].tolist(), len(grad_table))
     """)
-    done = run_python(code, tmp_path)
+    done = run_python(code, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[[1.0, 1.0], [-1.0, -1.0]] [[3.0, 7.0]] 4"
 
