@@ -69,7 +69,7 @@ Node cnn_features(const ModelSpec& spec, const Node& images, const Node& trainin
     h = layers::conv2d(h, channels, {3}, rng,
                        {.padding = "same", .activation = bn ? layers::Activation::none : layers::Activation::relu,
                         .use_bias = !bn, .init = layers::Init::he_normal, .name = name});
-    if (bn) h = relu(layers::batch_normalization(h, {.training = training, .name = name + "/bn"}));
+    if (bn) h = relu(layers::batch_normalization(h, training, {.name = name + "_bn"}));
     h = layers::max_pooling2d(h, {2}, {2}, {.name = "pool" + std::to_string(block)});
   }
   h = layers::dense(layers::flatten(h), spec.hidden[0], rng, layers::Activation::relu, layers::Init::automatic,
@@ -92,12 +92,15 @@ Classifier build_model(const ModelSpec& spec, const std::string& optimizer, doub
   m.probabilities = softmax(m.logits, "probabilities");
   m.model.loss = reduce_mean(sparse_softmax_cross_entropy_with_logits(m.model.labels, m.logits), {.name = "loss"});
   m.model.accuracy = layers::accuracy(m.logits, m.model.labels);
+  // NOTE: the model's Variables are those made before the optimizer's (its slots and step are not the
+  // model's): the trainable ones and batch normalisation's moving statistics, which the checkpoint
+  // must keep too.
+  m.model.variables = Graph::get_default().variables();
   if (optimizer == "adam") m.model.train_op = train::AdamOptimizer(learning_rate).minimize(m.model.loss);
   else if (optimizer == "sgd") m.model.train_op = train::GradientDescentOptimizer(learning_rate).minimize(m.model.loss);
   else if (optimizer == "momentum") m.model.train_op = train::MomentumOptimizer(learning_rate, 0.9).minimize(m.model.loss);
   else if (optimizer == "rmsprop") m.model.train_op = train::RMSPropOptimizer(learning_rate).minimize(m.model.loss);
   else throw Error("unknown optimizer '" + optimizer + "' (sgd, momentum, rmsprop or adam)");
-  m.model.variables = Graph::get_default().trainable_variables();
   Tensor on(DType::boolean, {}), off(DType::boolean, {});
   on.data<bool>()[0] = true;
   m.model.train_feeds.set(m.training, on);
