@@ -149,11 +149,58 @@ const T LOGITS{{0., kLn2, kLn3}, {0., 0., 0.}};   // softmax rows [1/6, 2/6, 3/6
 const T BIG{{10000., 10001., 10002.}, {-10000., 0., 10000.}};
 const T ZEROS3 = T::zeros({3}), ZEROS21 = T::zeros({2, 1}), ZEROS13 = T::zeros({1, 3}), ZEROS23 = T::zeros({2, 3});
 
+// conv2d by its definition (NHWC, filters HWIO, the same stride s and dilation d along both axes,
+// padding pt before the rows and pl before the columns) and, with dy given, its two adjoints.
+struct RefConv {
+  T y, dx, dw;
+};
+RefConv ref_conv2d(const T& x, const T& w, const T& dy, std::int64_t s, std::int64_t d, std::int64_t pt,
+                   std::int64_t pl) {
+  const Shape &xs = x.shape(), &ws = w.shape(), &ys = dy.shape();
+  RefConv r{T(DType::f64, ys), T(DType::f64, xs), T(DType::f64, ws)};
+  for (std::int64_t n = 0; n < ys[0]; ++n)
+    for (std::int64_t i = 0; i < ys[1]; ++i)
+      for (std::int64_t j = 0; j < ys[2]; ++j)
+        for (std::int64_t p = 0; p < ws[0]; ++p)
+          for (std::int64_t q = 0; q < ws[1]; ++q)
+            for (std::int64_t c = 0; c < ws[2]; ++c)
+              for (std::int64_t o = 0; o < ws[3]; ++o) {
+                const std::int64_t h = i * s - pt + p * d, v = j * s - pl + q * d;
+                if (h < 0 || h >= xs[1] || v < 0 || v >= xs[2]) continue;
+                const std::int64_t xi = ((n * xs[1] + h) * xs[2] + v) * xs[3] + c;
+                const std::int64_t wi = ((p * ws[1] + q) * ws[2] + c) * ws[3] + o;
+                const std::int64_t yi = ((n * ys[1] + i) * ys[2] + j) * ys[3] + o;
+                r.y.data<double>()[yi] += x.flat(xi) * w.flat(wi);
+                r.dx.data<double>()[xi] += dy.flat(yi) * w.flat(wi);
+                r.dw.data<double>()[wi] += x.flat(xi) * dy.flat(yi);
+              }
+  return r;
+}
+// An NHWC batch in NCHW.
+T nchw(const T& x) {
+  const Shape& s = x.shape();
+  T t(x.dtype(), {s[0], s[3], s[1], s[2]});
+  for (std::int64_t i = 0; i < x.size(); ++i) {
+    const std::int64_t c = i % s[3], v = i / s[3] % s[2], h = i / (s[3] * s[2]) % s[1], n = i / (s[3] * s[2] * s[1]);
+    t.data<double>()[((n * s[3] + c) * s[1] + h) * s[2] + v] = x.flat(i);
+  }
+  return t;
+}
+
 std::vector<OpCase> make_cases() {
   const std::vector<double> big0 = softmax_row({0., 1., 2.});
   const double lse012 = std::log(1 + std::exp(1.) + std::exp(2.));
   const auto sig = [](double v) { return 1 / (1 + std::exp(-v)); };
   const Builder xent = B(softmax_cross_entropy_with_logits(x[0], x[1]));
+  // conv2d: x 1..9 [1,3,3,1] with w [[1,2],[3,4]]; G1: batch 2, 5x4, 3 -> 2 channels, 3x3 kernel, SAME
+  // at stride 2 (pads: rows 1 before, 1 after; columns 0 before, 1 after); G2: dilation 2, VALID.
+  const T X33 = T{1., 2., 3., 4., 5., 6., 7., 8., 9.}.reshaped({1, 3, 3, 1});
+  const T W22 = T{1., 2., 3., 4.}.reshaped({2, 2, 1, 1});
+  const T X1 = ints({2, 5, 4, 3}, 1), W1 = ints({3, 3, 3, 2}, 2), DY1 = ints({2, 3, 2, 2}, 3);
+  const T X2 = ints({1, 5, 5, 2}, 4), W2 = ints({2, 2, 2, 3}, 5), DY2 = ints({1, 3, 3, 3}, 6);
+  const RefConv g1 = ref_conv2d(X1, W1, DY1, 2, 1, 1, 0), g2 = ref_conv2d(X2, W2, DY2, 1, 2, 0, 0);
+  const RefConv g1y = ref_conv2d(X1, W1, ew(g1.y, [](double v) { return 2 * v; }), 2, 1, 1, 0);
+  const T ONES221 = T::full({1, 2, 2, 1}, 1);
   return {
       // --- element-wise binary, with numpy broadcasting ---
       {"add", "[2,3]+[2,3]", B(add(x[0], x[1])), {A23, B23}, T{{1.5, 1., 5.}, {7., 4.75, 10.}}},
@@ -482,6 +529,63 @@ std::vector<OpCase> make_cases() {
       {"strided_slice_grad", "of x[-1, 1] of [2,2,3]",
        B(strided_slice_grad(x[0], x[1], {.begin = {-1, 1}, .end = {0, 2}, .shrink_axis_mask = 3})),
        {T::zeros({2, 2, 3}), T{7., 8., 9.}}, T{{{0., 0., 0.}, {0., 0., 0.}}, {{0., 0., 0.}, {7., 8., 9.}}}},
+
+      // --- convolution (tensorgraph::nn); the second derivatives run through the gradient ops ---
+      {"conv2d", "VALID 2x2 on 3x3, by hand", B(nn::conv2d(x[0], x[1], {1, 1, 1, 1}, "VALID")), {X33, W22},
+       T{37., 47., 67., 77.}.reshaped({1, 2, 2, 1})},
+      {"conv2d", "SAME stride 2 on 3x3: one pad after, by hand", B(nn::conv2d(x[0], x[1], {1, 2, 2, 1}, "SAME")),
+       {X33, W22}, T{37., 21., 23., 9.}.reshaped({1, 2, 2, 1})},
+      {"conv2d", "G1 NHWC SAME stride 2, uneven pads", B(nn::conv2d(x[0], x[1], {1, 2, 2, 1}, "SAME")), {X1, W1}, g1.y},
+      {"conv2d", "G1 NCHW", B(nn::conv2d(x[0], x[1], {1, 1, 2, 2}, "SAME", nn::Conv2DOptions{.data_format = "NCHW"})),
+       {nchw(X1), W1}, nchw(g1.y)},
+      {"conv2d", "G2 dilation 2 VALID",
+       B(nn::conv2d(x[0], x[1], {1, 1, 1, 1}, "VALID", nn::Conv2DOptions{.dilations = {1, 2, 2, 1}})), {X2, W2}, g2.y},
+      {"conv2d", "float32 G1 (oneDNN when built with it)", B(nn::conv2d(x[0], x[1], {1, 2, 2, 1}, "SAME")),
+       {X1.astype(DType::f32), W1.astype(DType::f32)}, g1.y.astype(DType::f32), kNoGrad},
+      {"conv2d_backprop_input", "by hand, input_sizes as a node",
+       B(nn::conv2d_backprop_input(x[0], x[1], x[2], {1, 1, 1, 1}, "VALID")), {T::zeros({1, 3, 3, 1}), W22, ONES221},
+       T{1., 3., 2., 4., 10., 6., 3., 7., 4.}.reshaped({1, 3, 3, 1})},
+      {"conv2d_backprop_input", "conv2d_transpose, by hand",
+       B(nn::conv2d_transpose(x[0], x[1], {1, 3, 3, 1}, {1, 1, 1, 1}, "VALID")), {ONES221, W22},
+       T{1., 3., 2., 4., 10., 6., 3., 7., 4.}.reshaped({1, 3, 3, 1})},
+      {"conv2d_backprop_input", "G1, input_sizes as a node",
+       B(nn::conv2d_backprop_input(x[0], x[1], x[2], {1, 2, 2, 1}, "SAME")), {X1, W1, DY1}, g1.dx},
+      {"conv2d_backprop_input", "G1, input_sizes [-1,5,4,3]",
+       B(nn::conv2d_backprop_input({-1, 5, 4, 3}, x[0], x[1], {1, 2, 2, 1}, "SAME")), {W1, DY1}, g1.dx},
+      {"conv2d_backprop_input", "G1 NCHW",
+       B(nn::conv2d_backprop_input(x[0], x[1], x[2], {1, 1, 2, 2}, "SAME", nn::Conv2DOptions{.data_format = "NCHW"})),
+       {nchw(X1), W1, nchw(DY1)}, nchw(g1.dx)},
+      {"conv2d_backprop_input", "G2 dilation 2, input_sizes listed",
+       B(nn::conv2d_backprop_input({1, 5, 5, 2}, x[0], x[1], {1, 1, 1, 1}, "VALID",
+                                   nn::Conv2DOptions{.dilations = {1, 2, 2, 1}})),
+       {W2, DY2}, g2.dx},
+      // quadratic in (x, w): central differences are exact at any step, and 0.25 keeps them exact
+      {"conv2d_backprop_input", "G1 d/dx sum(conv2d(x, w)^2) (second derivatives)",
+       B(gradients(reduce_sum(square(nn::conv2d(x[0], x[1], {1, 2, 2, 1}, "SAME"))), {x[0]})[0]), {X1, W1}, g1y.dx,
+       true, 0.25},
+      {"conv2d_backprop_input", "float32 G1",
+       B(nn::conv2d_backprop_input({-1, 5, 4, 3}, x[0], x[1], {1, 2, 2, 1}, "SAME")),
+       {W1.astype(DType::f32), DY1.astype(DType::f32)}, g1.dx.astype(DType::f32), kNoGrad},
+      {"conv2d_backprop_filter", "by hand, filter_sizes as a node",
+       B(nn::conv2d_backprop_filter(x[0], x[1], x[2], {1, 1, 1, 1}, "VALID")), {X33, T::zeros({2, 2, 1, 1}), ONES221},
+       T{12., 16., 24., 28.}.reshaped({2, 2, 1, 1})},
+      {"conv2d_backprop_filter", "G1, filter_sizes as a node",
+       B(nn::conv2d_backprop_filter(x[0], x[1], x[2], {1, 2, 2, 1}, "SAME")), {X1, W1, DY1}, g1.dw},
+      {"conv2d_backprop_filter", "G1, filter_sizes [3,3,3,2]",
+       B(nn::conv2d_backprop_filter(x[0], {3, 3, 3, 2}, x[1], {1, 2, 2, 1}, "SAME")), {X1, DY1}, g1.dw},
+      {"conv2d_backprop_filter", "G1 NCHW",
+       B(nn::conv2d_backprop_filter(x[0], x[1], x[2], {1, 1, 2, 2}, "SAME", nn::Conv2DOptions{.data_format = "NCHW"})),
+       {nchw(X1), W1, nchw(DY1)}, g1.dw},
+      {"conv2d_backprop_filter", "G2 dilation 2",
+       B(nn::conv2d_backprop_filter(x[0], {2, 2, 2, 3}, x[1], {1, 1, 1, 1}, "VALID",
+                                    nn::Conv2DOptions{.dilations = {1, 2, 2, 1}})),
+       {X2, DY2}, g2.dw},
+      {"conv2d_backprop_filter", "G1 d/dw sum(conv2d(x, w)^2) (second derivatives)",
+       B(gradients(reduce_sum(square(nn::conv2d(x[0], x[1], {1, 2, 2, 1}, "SAME"))), {x[1]})[0]), {X1, W1}, g1y.dw,
+       true, 0.25},
+      {"conv2d_backprop_filter", "float32 G1",
+       B(nn::conv2d_backprop_filter(x[0], {3, 3, 3, 2}, x[1], {1, 2, 2, 1}, "SAME")),
+       {X1.astype(DType::f32), DY1.astype(DType::f32)}, g1.dw.astype(DType::f32), kNoGrad},
 
       // --- comparisons (bool, not differentiable) ---
       {"equal", "[2,3]==[3]", B(equal(x[0], x[1])), {M23, T{1., 2., 6.}}, Bools({1, 0, 0, 0, 1, 1}, {2, 3}), kNoGrad},

@@ -7,6 +7,7 @@
 //
 // The activations and softmax family below are the top-level ops of ops.h under their tf.nn names
 // (the top-level names stay).
+#include "tensorgraph/nn/conv.h"
 #include "tensorgraph/ops.h"
 
 namespace tg::nn {

@@ -220,6 +220,34 @@ PYBIND11_MODULE(_core, m) {
   m.def("strided_slice_grad", [](const tg::Node& x, const tg::Node& dy, const py::dict& spec, const std::string& name) {
     return tg::strided_slice_grad(x, dy, slice_spec_from_python(spec), name);
   });
+  // tensorgraph.nn convolutions (python/tensorgraph/nn.py turns TensorFlow's arguments into these)
+  using Ints = std::vector<std::int64_t>;
+  m.def("conv2d", [](const tg::Node& x, const tg::Node& w, const Ints& strides, const std::string& padding,
+                     const std::string& data_format, const Ints& dilations, const std::string& name) {
+    return tg::nn::conv2d(x, w, strides, padding, {data_format, dilations, name});
+  });
+  m.def("conv2d_backprop_input", [](const tg::Node& like, const tg::Node& w, const tg::Node& dy, const Ints& strides,
+                                    const std::string& padding, const std::string& data_format,
+                                    const Ints& dilations, const std::string& name) {
+    return tg::nn::conv2d_backprop_input(like, w, dy, strides, padding, {data_format, dilations, name});
+  });
+  m.def("conv2d_backprop_input_listed", [](const Ints& sizes, const tg::Node& w, const tg::Node& dy,
+                                           const Ints& strides, const std::string& padding,
+                                           const std::string& data_format, const Ints& dilations,
+                                           const std::string& name) {
+    return tg::nn::conv2d_backprop_input(sizes, w, dy, strides, padding, {data_format, dilations, name});
+  });
+  m.def("conv2d_backprop_filter", [](const tg::Node& x, const tg::Node& like, const tg::Node& dy, const Ints& strides,
+                                     const std::string& padding, const std::string& data_format,
+                                     const Ints& dilations, const std::string& name) {
+    return tg::nn::conv2d_backprop_filter(x, like, dy, strides, padding, {data_format, dilations, name});
+  });
+  m.def("conv2d_backprop_filter_listed", [](const tg::Node& x, const Ints& sizes, const tg::Node& dy,
+                                            const Ints& strides, const std::string& padding,
+                                            const std::string& data_format, const Ints& dilations,
+                                            const std::string& name) {
+    return tg::nn::conv2d_backprop_filter(x, sizes, dy, strides, padding, {data_format, dilations, name});
+  });
   m.def("one_hot", [](const tg::Node& x, std::int64_t depth, const py::object& dtype, const std::string& name) {
     return tg::one_hot(x, depth, dtype.is_none() ? tg::DType::f32 : parse_dtype(dtype), name);
   });

@@ -5,11 +5,111 @@
 
 The activations and the softmax family are the top-level functions themselves (``tf.nn.relu is
 tf.relu``); the top-level names stay.
+
+The convolutions take TensorFlow's arguments: images NHWC (default) or NCHW, filters HWIO
+[height, width, in_channels, out_channels], strides and dilations as 4-entry lists in the data
+format's order (or, as TensorFlow 2, an int or 2 ints for height and width), padding "SAME" or
+"VALID" with TensorFlow's arithmetic.
 """
+import numbers as _numbers
+
 from . import log_softmax, relu, sigmoid, softmax, softmax_cross_entropy_with_logits
 from . import sparse_softmax_cross_entropy_with_logits, tanh
+from . import _core
+from ._args import BOOL, DIMS, INT, NAME, NODE, NONE, SHAPE, STR, TENSOR, checked as _checked, _is_node
+from ._nodes import as_node as _as_node, name_arg as _name
 
 __all__ = [
     "relu", "sigmoid", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
     "sparse_softmax_cross_entropy_with_logits",
+    "conv2d", "conv2d_backprop_input", "conv2d_backprop_filter", "conv2d_transpose",
 ]
+
+_HW = INT | DIMS  # strides, dilations: 4 ints in the data format's order, or TensorFlow 2's 1 or 2
+_SIZES = SHAPE | NODE  # a gradient's input_sizes/filter_sizes: the shape, or a node that has it
+
+
+def _four(v, data_format):
+    """strides/dilations as TensorFlow's 4 entries in data_format's order (1 or 2 given: along H, W)."""
+    if v is None:
+        return [1, 1, 1, 1]
+    v = [int(v)] if isinstance(v, _numbers.Integral) else [int(e) for e in v]
+    if len(v) == 1:
+        v = v * 2
+    if len(v) == 2:
+        return [1, 1, *v] if data_format == "NCHW" else [1, *v, 1]
+    return v  # 4 entries, or a wrong count that the engine names
+
+
+def _filters(where, filter, filters):
+    if (filter is None) == (filters is None):
+        raise _core.ArgumentValueError(f"{where}: give the filters as filter= (TensorFlow 1) or filters= "
+                                       f"(TensorFlow 2), {'not both' if filter is not None else 'none given'}")
+    return _as_node(filter if filters is None else filters)
+
+
+def _required(where, **kw):
+    for k, v in kw.items():
+        if v is None:
+            raise _core.ArgumentValueError(f"{where}: argument '{k}' is required")
+
+
+def _sizes(s):
+    return [-1 if d is None else int(d) for d in s]
+
+
+@_checked
+def conv2d(input: TENSOR, filter: TENSOR | NONE = None, strides: _HW | NONE = None, padding: STR | NONE = None,
+           use_cudnn_on_gpu: BOOL = True, data_format: STR = "NHWC", dilations: _HW | NONE = None,
+           name: NAME = None, filters: TENSOR | NONE = None):
+    """TensorFlow's conv2d: input [batch, height, width, channels] (NHWC) or NCHW, filters
+    [kh, kw, in_channels, out_channels]. use_cudnn_on_gpu is accepted and ignored."""
+    _required("conv2d", strides=strides, padding=padding)
+    w = _filters("conv2d", filter, filters)
+    return _core.conv2d(_as_node(input, w), w, _four(strides, data_format), padding, data_format,
+                        _four(dilations, data_format), _name(name))
+
+
+@_checked
+def conv2d_backprop_input(input_sizes: _SIZES, filter: TENSOR | NONE = None, out_backprop: TENSOR | NONE = None,
+                          strides: _HW | NONE = None, padding: STR | NONE = None, use_cudnn_on_gpu: BOOL = True,
+                          data_format: STR = "NHWC", dilations: _HW | NONE = None, name: NAME = None,
+                          filters: TENSOR | NONE = None):
+    """conv2d's gradient w.r.t. its input. input_sizes: the input's shape (None or -1 for the batch:
+    out_backprop's), or a node of that shape (conv2d's input itself: only its shape is read)."""
+    _required("conv2d_backprop_input", out_backprop=out_backprop, strides=strides, padding=padding)
+    w = _filters("conv2d_backprop_input", filter, filters)
+    dy, f = _as_node(out_backprop, w), [_four(strides, data_format), padding, data_format,
+                                       _four(dilations, data_format), _name(name)]
+    if not _is_node(input_sizes):
+        return _core.conv2d_backprop_input_listed(_sizes(input_sizes), w, dy, *f)
+    return _core.conv2d_backprop_input(_as_node(input_sizes), w, dy, *f)
+
+
+@_checked
+def conv2d_backprop_filter(input: TENSOR, filter_sizes: _SIZES, out_backprop: TENSOR, strides: _HW,
+                           padding: STR, use_cudnn_on_gpu: BOOL = True, data_format: STR = "NHWC",
+                           dilations: _HW | NONE = None, name: NAME = None):
+    """conv2d's gradient w.r.t. its filters. filter_sizes: their shape [kh, kw, in, out], or a node of
+    that shape (the filters themselves: only their shape is read)."""
+    x = _as_node(input)
+    dy, f = _as_node(out_backprop, x), [_four(strides, data_format), padding, data_format,
+                                       _four(dilations, data_format), _name(name)]
+    if not _is_node(filter_sizes):
+        return _core.conv2d_backprop_filter_listed(x, _sizes(filter_sizes), dy, *f)
+    return _core.conv2d_backprop_filter(x, _as_node(filter_sizes), dy, *f)
+
+
+@_checked
+def conv2d_transpose(value: TENSOR | NONE = None, filter: TENSOR | NONE = None, output_shape: SHAPE = None,
+                     strides: _HW | NONE = None, padding: STR = "SAME", data_format: STR = "NHWC",
+                     name: NAME = None, input: TENSOR | NONE = None, filters: TENSOR | NONE = None,
+                     dilations: _HW | NONE = None):
+    """TensorFlow's conv2d_transpose: conv2d_backprop_input of value into output_shape (None or -1 for
+    the batch: value's); filters [kh, kw, output channels, input channels]."""
+    _required("conv2d_transpose", output_shape=output_shape, strides=strides)
+    if (value is None) == (input is None):
+        raise _core.ArgumentValueError("conv2d_transpose: give the input as value= (TensorFlow 1) or input= "
+                                       "(TensorFlow 2)")
+    return conv2d_backprop_input(list(output_shape), filter, value if input is None else input, strides, padding,
+                                 data_format=data_format, dilations=dilations, name=name, filters=filters)

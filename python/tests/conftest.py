@@ -63,3 +63,27 @@ def ref_matmul_grad(a, b, dc, operand, ta=False, tb=False):
         return g.T if ta else g
     g = (A2.T @ D2).reshape(Bm.shape)
     return g.T if tb else g
+
+
+def torch_conv2d(x, w, strides=(1, 1), padding="VALID", dilations=(1, 1), nchw=False):
+    """TensorFlow's conv2d in torch (the oracle): x NHWC (or NCHW), w HWIO, strides and dilations
+    along (H, W); SAME padded explicitly with F.pad, as TensorFlow pads (the extra one after), which
+    torch's own padding cannot express."""
+    import torch
+    import torch.nn.functional as F
+    x = x if nchw else x.permute(0, 3, 1, 2)
+    pads = []
+    for axis in (1, 0):  # F.pad's order: the last axis (W) first
+        n, k, s, d = x.shape[2 + axis], w.shape[axis], strides[axis], dilations[axis]
+        total = max(((n + s - 1) // s - 1) * s + (k - 1) * d + 1 - n, 0) if padding == "SAME" else 0
+        pads += [total // 2, total - total // 2]
+    y = F.conv2d(F.pad(x, pads), w.permute(3, 2, 0, 1), stride=tuple(strides), dilation=tuple(dilations))
+    return y if nchw else y.permute(0, 2, 3, 1)
+
+
+def torch_conv2d_backprop(which, x, w, dy, **conv):
+    """conv2d's gradient w.r.t. x (which=0) or w (which=1) by torch's autograd, itself differentiable."""
+    import torch
+    with torch.enable_grad():  # also under no_grad (the shape probes)
+        x, w = [t if t.requires_grad else t.detach().clone().requires_grad_(True) for t in (x, w)]
+        return torch.autograd.grad(torch_conv2d(x, w, **conv), (x, w)[which], dy, create_graph=True)[0]

@@ -10,6 +10,7 @@ coverage test.
 """
 import inspect
 import pathlib
+import types
 
 import numpy as np
 import pytest
@@ -83,6 +84,15 @@ def _reduction(name):
 
 
 # "where.name": world -> (callable, {argument: a value that works})
+def _img(channels=2):
+    """A batch of 6x6 images (NHWC) for the convolutions' rows."""
+    return tg.placeholder(tg.float32, [None, 6, 6, channels])
+
+
+def _kern():
+    return tg.constant(np.ones((3, 3, 2, 4), np.float32))
+
+
 ROWS = {
     "tensorgraph.Graph": lambda w: (tg.Graph, {}),
     "tensorgraph.Graph.as_default": lambda w: (w.g.as_default, {}),
@@ -132,6 +142,18 @@ ROWS = {
     "tensorgraph.reduce_prod": lambda w: (tg.reduce_prod, dict(input_tensor=w.logits, axis=[0, 1], keepdims=False,
                                                                name="rprod")),
     "tensorgraph.argmin": lambda w: (tg.argmin, dict(input=w.logits, axis=1, name="amin")),
+    "nn.conv2d": lambda w: (tg.nn.conv2d, dict(input=_img(), filters=_kern(), strides=[1, 1, 1, 1], padding="SAME",
+                                               use_cudnn_on_gpu=True, data_format="NHWC", dilations=[1, 1, 1, 1],
+                                               name="c2")),
+    "nn.conv2d_backprop_input": lambda w: (tg.nn.conv2d_backprop_input, dict(
+        input_sizes=[None, 6, 6, 2], filters=_kern(), out_backprop=_img(4), strides=[1, 1, 1, 1], padding="SAME",
+        use_cudnn_on_gpu=True, data_format="NHWC", dilations=[1, 1, 1, 1], name="bi")),
+    "nn.conv2d_backprop_filter": lambda w: (tg.nn.conv2d_backprop_filter, dict(
+        input=_img(), filter_sizes=[3, 3, 2, 4], out_backprop=_img(4), strides=[1, 1, 1, 1], padding="SAME",
+        use_cudnn_on_gpu=True, data_format="NHWC", dilations=[1, 1, 1, 1], name="bf")),
+    "nn.conv2d_transpose": lambda w: (tg.nn.conv2d_transpose, dict(
+        value=_img(4), filters=_kern(), output_shape=[None, 6, 6, 2], strides=[1, 1, 1, 1], padding="SAME",
+        data_format="NHWC", name="ct", dilations=[1, 1, 1, 1])),
     "tensorgraph.strided_slice": lambda w: (tg.strided_slice, dict(input_=w.logits, begin=[0, 1], end=[0, 3], strides=[1, 1],
                                                                    begin_mask=1, end_mask=1, ellipsis_mask=0,
                                                                    new_axis_mask=0, shrink_axis_mask=0, name="ss")),
@@ -230,6 +252,9 @@ def public_callables():
     """{'tensorgraph.add': obj, 'train.AdamOptimizer.minimize': obj, ...} of every public callable."""
     found = {}
     modules = {"tensorgraph": tg, "train": train, "layers": layers, "data": tg.data}
+    # tensorgraph.nn's own functions (its tf.nn names of top-level functions have their rows there)
+    nn_own = [n for n in tg.nn.__all__ if getattr(tg, n, None) is not getattr(tg.nn, n)]
+    modules["nn"] = types.SimpleNamespace(__all__=nn_own, **{n: getattr(tg.nn, n) for n in nn_own})
     for prefix, mod in modules.items():
         for name in mod.__all__:
             obj = getattr(mod, name)

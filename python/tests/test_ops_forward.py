@@ -14,6 +14,7 @@ import pytest
 import tensorgraph as ts
 from tensorgraph import _core
 from conftest import ref_matmul_grad
+from conftest import torch_conv2d, torch_conv2d_backprop
 
 R = np.random.default_rng(12345)
 
@@ -371,6 +372,30 @@ CASES.append(C("x[1, ::2] of int32", "strided_slice", lambda x: x[1, ::2], lambd
                np.arange(12, dtype=np.int32).reshape(3, 4)))
 CASES.append(C("x[::-1] of bool", "strided_slice", lambda x: x[::-1], lambda x: x[::-1], R.random(5) > 0.5))
 CASES.append(C("x[0] of 1-D: a scalar", "strided_slice", lambda x: x[0], lambda x: x[0], f64(3)))
+
+
+
+def _torch_ref(f):
+    """A numpy reference from a torch function (the convolutions' oracle: conftest.torch_conv2d)."""
+    def ref(*arrays):
+        import torch
+        return f(*[torch.tensor(a) for a in arrays]).detach().numpy()
+    return ref
+
+
+_SAME2 = dict(strides=(2, 2), padding="SAME")  # uneven SAME on 7x6 with a 3x3 window at stride 2
+CASES += [
+    C("conv2d SAME stride 2 (more in test_conv.py)", "conv2d", lambda x, w: ts.nn.conv2d(x, w, [1, 2, 2, 1], "SAME"),
+      _torch_ref(lambda x, w: torch_conv2d(x, w, **_SAME2)), f64(2, 7, 6, 3), f64(3, 3, 3, 4), rtol=1e-10, atol=1e-12),
+    C("conv2d_backprop_input, the input as input_sizes", "conv2d_backprop_input",
+      lambda x, w, dy: ts.nn.conv2d_backprop_input(x, w, dy, [1, 2, 2, 1], "SAME"),
+      _torch_ref(lambda x, w, dy: torch_conv2d_backprop(0, x, w, dy, **_SAME2)), f64(2, 7, 6, 3), f64(3, 3, 3, 4),
+      f64(2, 4, 3, 4), rtol=1e-10, atol=1e-12),
+    C("conv2d_backprop_filter, the filters as filter_sizes", "conv2d_backprop_filter",
+      lambda x, w, dy: ts.nn.conv2d_backprop_filter(x, w, dy, [1, 2, 2, 1], "SAME"),
+      _torch_ref(lambda x, w, dy: torch_conv2d_backprop(1, x, w, dy, **_SAME2)), f64(2, 7, 6, 3), f64(3, 3, 3, 4),
+      f64(2, 4, 3, 4), rtol=1e-10, atol=1e-12),
+]
 
 
 def _placeholders(case, shaped):

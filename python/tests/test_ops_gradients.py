@@ -20,6 +20,7 @@ torch = pytest.importorskip("torch")
 import tensorgraph as ts
 from tensorgraph import _core
 from conftest import ref_matmul_grad
+from conftest import torch_conv2d, torch_conv2d_backprop
 
 RTOL, ATOL = 1e-10, 1e-12
 R = np.random.default_rng(777)
@@ -278,6 +279,22 @@ for _key in SLICE_KEYS:
     CASES.append(G(f"x[{_key!r}]", "strided_slice", lambda x, k=_key: x[k], lambda x, k=_key: tslice(x, k), [normal(4, 5, 6)]))
 CASES.append(G("x[1:3] and x[:, 0] overlap (summed)", "strided_slice", lambda x: x[1:3, 1:] * x[:, 0][1:3, None],
                lambda x: tslice(x, (slice(1, 3), slice(1, None))) * tslice(x, (slice(None), 0))[1:3, None], [normal(4, 3)]))
+# the convolutions (more in test_conv.py); the gradient ops' gradients are second derivatives in torch
+_SAME2 = dict(strides=(2, 2), padding="SAME")
+CASES += [
+    G("conv2d SAME stride 2", "conv2d", lambda x, w: ts.nn.conv2d(x, w, [1, 2, 2, 1], "SAME"),
+      lambda x, w: torch_conv2d(x, w, **_SAME2), [normal(2, 7, 6, 3), normal(3, 3, 3, 4)]),
+    G("conv2d NCHW dilation 2", "conv2d",
+      lambda x, w: ts.nn.conv2d(x, w, [1, 1, 1, 1], "SAME", data_format="NCHW", dilations=[1, 1, 2, 2]),
+      lambda x, w: torch_conv2d(x, w, padding="SAME", dilations=(2, 2), nchw=True), [normal(1, 2, 7, 6), normal(3, 3, 2, 3)]),
+    G("conv2d_backprop_input", "conv2d_backprop_input",
+      lambda x, w, dy: ts.nn.conv2d_backprop_input(x, w, dy, [1, 2, 2, 1], "SAME"),
+      lambda x, w, dy: torch_conv2d_backprop(0, x, w, dy, **_SAME2), [normal(2, 7, 6, 3), normal(3, 3, 3, 4), normal(2, 4, 3, 4)]),
+    G("conv2d_backprop_filter", "conv2d_backprop_filter",
+      lambda x, dy: ts.nn.conv2d_backprop_filter(x, [3, 3, 3, 4], dy, [1, 2, 2, 1], "SAME"),
+      lambda x, dy: torch_conv2d_backprop(1, x, torch.zeros(3, 3, 3, 4, dtype=torch.float64), dy, **_SAME2),
+      [normal(2, 7, 6, 3), normal(2, 4, 3, 4)]),
+]
 
 
 def torch_grads(case, W):
