@@ -219,6 +219,15 @@ PYBIND11_MODULE(_core, m) {
   m.def("strided_slice_grad", [](const tg::Node& x, const tg::Node& dy, const py::dict& spec, const std::string& name) {
     return tg::strided_slice_grad(x, dy, slice_spec_from_python(spec), name);
   });
+  m.def("max_pool", &tg::nn::max_pool);
+  m.def("avg_pool", &tg::nn::avg_pool);
+  m.def("max_pool_grad", &tg::nn::max_pool_grad);
+  m.def("max_pool_grad_grad", &tg::nn::max_pool_grad_grad);
+  m.def("avg_pool_grad", &tg::nn::avg_pool_grad);
+  m.def("bias_add", &tg::nn::bias_add);
+  m.def("bias_add_grad", &tg::nn::bias_add_grad);
+  m.def("pad", &tg::pad);
+  m.def("pad_grad", &tg::pad_grad);
   m.def("one_hot", [](const tg::Node& x, std::int64_t depth, const py::object& dtype, const std::string& name) {
     return tg::one_hot(x, depth, dtype.is_none() ? tg::DType::f32 : parse_dtype(dtype), name);
   });
