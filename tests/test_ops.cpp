@@ -186,6 +186,14 @@ T nchw(const T& x) {
   }
   return t;
 }
+// A tensor of shape s from its row-major values (4-D images, which braces cannot spell).
+T img(std::vector<double> v, const Shape& s) { return T::from_vector(v, s); }
+// 1..9 as a [1, 3, 3, 1] NHWC image (rows 1 2 3 / 4 5 6 / 7 8 9), and negated.
+const T IMG9 = img({1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 3, 3, 1});
+const T NEG9 = img({-1, -2, -3, -4, -5, -6, -7, -8, -9}, {1, 3, 3, 1});
+const std::vector<std::int64_t> k2{1, 2, 2, 1}, k3{1, 3, 3, 1}, s1{1, 1, 1, 1}, s2{1, 2, 2, 1};
+// The gradient of sum(f(x)^2) w.r.t. x: a node of f's gradient op, whose own gradient the line checks.
+Node grad_of_square(const Node& fx, const Node& x) { return gradients(reduce_sum(square(fx)), {x})[0]; }
 
 std::vector<OpCase> make_cases() {
   const std::vector<double> big0 = softmax_row({0., 1., 2.});
@@ -586,6 +594,75 @@ std::vector<OpCase> make_cases() {
       {"conv2d_backprop_filter", "float32 G1",
        B(nn::conv2d_backprop_filter(x[0], {3, 3, 3, 2}, x[1], {1, 2, 2, 1}, "SAME")),
        {X1.astype(DType::f32), DY1.astype(DType::f32)}, g1.dw.astype(DType::f32), kNoGrad},
+      // --- pooling (tf.nn; 1..9 distinct, so no window ties a maximum; ties by name in test_pooling) ---
+      {"max_pool", "2x2 stride 1 VALID", B(nn::max_pool(x[0], k2, s1, "VALID")), {IMG9}, img({5, 6, 8, 9}, {1, 2, 2, 1})},
+      {"max_pool", "2x2 stride 2 SAME (uneven: padding after), negative values: padding never wins",
+       B(nn::max_pool(x[0], k2, s2, "SAME")), {NEG9}, img({-1, -3, -7, -9}, {1, 2, 2, 1})},
+      {"max_pool", "3x3 stride 1 SAME", B(nn::max_pool(x[0], k3, s1, "SAME")), {IMG9},
+       img({5, 6, 6, 8, 9, 9, 8, 9, 9}, {1, 3, 3, 1})},
+      {"max_pool", "NCHW, 2 channels, 2x2 stride 2 SAME",
+       B(nn::max_pool(x[0], {1, 1, 2, 2}, {1, 1, 2, 2}, "SAME", "NCHW")),
+       {img({1, 2, 3, 4, 5, 6, 7, 8, 9, -1, -2, -3, -4, -5, -6, -7, -8, -9}, {1, 2, 3, 3})},
+       img({5, 6, 8, 9, -1, -3, -7, -9}, {1, 2, 2, 2})},
+      {"max_pool", "float32", B(nn::max_pool(x[0], k2, s1, "VALID")), {IMG9.astype(DType::f32)},
+       F32({5, 6, 8, 9}, {1, 2, 2, 1}), kNoGrad},
+      {"avg_pool", "2x2 stride 2 SAME: the padding is not counted", B(nn::avg_pool(x[0], k2, s2, "SAME")), {IMG9},
+       img({3, 4.5, 7.5, 9}, {1, 2, 2, 1})},
+      {"avg_pool", "3x3 stride 1 SAME", B(nn::avg_pool(x[0], k3, s1, "SAME")), {IMG9},
+       img({3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7}, {1, 3, 3, 1})},
+      {"avg_pool", "NCHW, 2 channels, 2x2 stride 1 VALID", B(nn::avg_pool(x[0], {1, 1, 2, 2}, s1, "VALID", "NCHW")),
+       {img({1, 2, 3, 4, 5, 6, 7, 8, 9, -1, -2, -3, -4, -5, -6, -7, -8, -9}, {1, 2, 3, 3})},
+       img({3, 4, 6, 7, -3, -4, -6, -7}, {1, 2, 2, 2})},
+      {"avg_pool", "batch 2, 2 channels NHWC, 1x1 window stride 2 VALID", B(nn::avg_pool(x[0], {1, 1, 1, 1}, s2, "VALID")),
+       {img({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, {2, 2, 2, 2})},
+       img({1, 2, 9, 10}, {2, 1, 1, 2})},
+      {"max_pool_grad", "2x2 stride 1 VALID: dy to each window's maximum",
+       B(nn::max_pool_grad(x[0], x[1], x[2], k2, s1, "VALID")), {IMG9, img({5, 6, 8, 9}, {1, 2, 2, 1}),
+       img({1, 2, 3, 4}, {1, 2, 2, 1})}, img({0, 0, 0, 0, 1, 2, 0, 3, 4}, {1, 3, 3, 1})},
+      {"max_pool_grad", "second derivative: d/dx of the gradient of sum(max_pool(x)^2), 3x3 stride 1 SAME",
+       B(grad_of_square(nn::max_pool(x[0], k3, s1, "SAME"), x[0])), {IMG9},
+       img({0, 0, 0, 0, 10, 24, 0, 32, 72}, {1, 3, 3, 1})},
+      {"max_pool_grad_grad", "2x2 stride 1 VALID: g at each window's maximum",
+       B(nn::max_pool_grad_grad(x[0], x[1], x[2], k2, s1, "VALID")), {IMG9, img({5, 6, 8, 9}, {1, 2, 2, 1}),
+       img({10, 20, 30, 40, 50, 60, 70, 80, 90}, {1, 3, 3, 1})}, img({50, 60, 80, 90}, {1, 2, 2, 1})},
+      {"avg_pool_grad", "2x2 stride 2 SAME: dy / count over each window",
+       B(nn::avg_pool_grad(x[0], x[1], k2, s2, "SAME")), {IMG9, img({4, 8, 12, 16}, {1, 2, 2, 1})},
+       img({1, 1, 4, 1, 1, 4, 6, 6, 16}, {1, 3, 3, 1})},
+      {"avg_pool_grad", "second derivative: d/dx of the gradient of sum(avg_pool(x)^2), 2x2 stride 2 SAME",
+       B(grad_of_square(nn::avg_pool(x[0], k2, s2, "SAME"), x[0])), {IMG9},
+       img({1.5, 1.5, 4.5, 1.5, 1.5, 4.5, 7.5, 7.5, 18}, {1, 3, 3, 1})},
+      {"bias_add", "[2,3] + [3]", B(nn::bias_add(x[0], x[1])), {A23, R3}, T{{11., 22., 33.}, {14., 25., 36.}}},
+      {"bias_add", "3-D [2,2,3] + [3], channels last", B(nn::bias_add(x[0], x[1])), {X3, R3},
+       T{{{11., 22., 33.}, {14., 25., 36.}}, {{17., 28., 39.}, {20., 31., 42.}}}},
+      {"bias_add", "NCHW [1,2,1,2] + [2]", B(nn::bias_add(x[0], x[1], "NCHW")), {img({1, 2, 3, 4}, {1, 2, 1, 2}), T{10., 20.}},
+       img({11, 12, 23, 24}, {1, 2, 1, 2})},
+      {"bias_add", "int32", B(nn::bias_add(x[0], x[1])), {I32({1, 2, 3, 4}, {2, 2}), I32({10, 20}, {2})},
+       I32({11, 22, 13, 24}, {2, 2}), kNoGrad},
+      {"bias_add_grad", "NHWC [2,3] -> [3]", B(nn::bias_add_grad(x[0])), {A23}, T{5., 7., 9.}},
+      {"bias_add_grad", "NCHW [2,2,3] -> [2]", B(nn::bias_add_grad(x[0], "NCHW")), {X3}, T{30., 48.}},
+      {"bias_add_grad", "second derivative: d/d(value, bias) of the bias gradient of sum(bias_add^2), NCHW",
+       B(gradients(reduce_sum(square(nn::bias_add(x[0], x[1], "NCHW"))), {x[1]})[0]),
+       {img({1, 2, 3, 4}, {1, 2, 1, 2}), T{10., 20.}}, T{46., 94.}},
+      {"pad", "CONSTANT [2,3] by [[1,0],[0,2]]", B(pad(x[0], {{1, 0}, {0, 2}})), {A23},
+       img({0, 0, 0, 0, 0, 1, 2, 3, 0, 0, 4, 5, 6, 0, 0}, {3, 5})},
+      {"pad", "CONSTANT 1-D with constant_values 9", B(pad(x[0], {{1, 1}}, "CONSTANT", 9)), {R3}, T{9., 10., 20., 30., 9.}},
+      {"pad", "REFLECT [2,3] by [[1,1],[2,2]]", B(pad(x[0], {{1, 1}, {2, 2}}, "REFLECT")), {A23},
+       img({6, 5, 4, 5, 6, 5, 4, 3, 2, 1, 2, 3, 2, 1, 6, 5, 4, 5, 6, 5, 4, 3, 2, 1, 2, 3, 2, 1}, {4, 7})},
+      {"pad", "SYMMETRIC [2,3] by [[1,1],[2,2]]", B(pad(x[0], {{1, 1}, {2, 2}}, "symmetric")), {A23},
+       img({2, 1, 1, 2, 3, 3, 2, 2, 1, 1, 2, 3, 3, 2, 5, 4, 4, 5, 6, 6, 5, 5, 4, 4, 5, 6, 6, 5}, {4, 7})},
+      {"pad", "SYMMETRIC by the whole size", B(pad(x[0], {{3, 3}}, "SYMMETRIC")), {R3},
+       T{30., 20., 10., 10., 20., 30., 30., 20., 10.}},
+      {"pad", "int32 CONSTANT -1", B(pad(x[0], {{0, 1}}, "CONSTANT", -1)), {I32({4, 5}, {2})}, I32({4, 5, -1}, {3}),
+       kNoGrad},
+      {"pad_grad", "CONSTANT: the slice back", B(pad_grad(x[0], {{1, 0}, {0, 2}})),
+       {img({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, {3, 5})}, T{{6., 7., 8.}, {11., 12., 13.}}},
+      {"pad_grad", "REFLECT 1-D: mirrored elements folded", B(pad_grad(x[0], {{1, 1}}, "REFLECT")),
+       {T{1., 2., 3., 4., 5.}}, T{2., 9., 4.}},
+      {"pad_grad", "SYMMETRIC 1-D", B(pad_grad(x[0], {{2, 1}}, "SYMMETRIC")), {T{1., 2., 3., 4., 5., 6.}},
+       T{5., 5., 11.}},
+      {"pad_grad", "second derivative: d/dx of the gradient of sum(pad(x, REFLECT)^2)",
+       B(grad_of_square(pad(x[0], {{1, 1}, {2, 2}}, "REFLECT"), x[0])), {A23},
+       T{{8., 24., 24.}, {32., 60., 48.}}},
 
       // --- comparisons (bool, not differentiable) ---
       {"equal", "[2,3]==[3]", B(equal(x[0], x[1])), {M23, T{1., 2., 6.}}, Bools({1, 0, 0, 0, 1, 1}, {2, 3}), kNoGrad},

@@ -9,6 +9,7 @@
 // (the top-level names stay).
 #include "tensorgraph/nn/conv.h"
 #include "tensorgraph/ops.h"
+#include "tensorgraph/nn/pooling.h"
 
 namespace tg::nn {
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tensorgraph/graph.h"
@@ -193,6 +194,11 @@ struct SliceSpec {
 };
 /// x[spec] (numpy's basic indexing); the gradient scatters dy into zeros of x's shape
 Node strided_slice(const Node& x, const SliceSpec& spec, const std::string& name = "");
+/// tensor padded along each axis i by paddings[i] = {before, after} (tf.pad): mode "CONSTANT" fills with
+/// constant_values, "REFLECT" mirrors without the edge (paddings < size), "SYMMETRIC" with it (paddings
+/// <= size); the gradient slices back and folds the mirrored elements onto their sources (pad_grad)
+Node pad(const Node& tensor, const std::vector<std::pair<std::int64_t, std::int64_t>>& paddings,
+         const std::string& mode = "CONSTANT", double constant_values = 0, const std::string& name = "");
 
 // --- constants and fills ---
 /// a constant of `shape` filled with 0 (TensorFlow's default dtype, float32)
@@ -218,6 +224,9 @@ Node sum_to(const Node& g, const Node& like, const std::string& name = "");
 Node broadcast_like(const Node& y, const Node& like, const std::string& name = "");
 /// the adjoint of strided_slice(x, spec): dy scattered into zeros of x's shape (x gives only its shape)
 Node strided_slice_grad(const Node& x, const Node& dy, const SliceSpec& spec, const std::string& name = "");
+/// pad's adjoint: grad (shaped like pad's output) summed back onto the elements of the unpadded tensor
+Node pad_grad(const Node& grad, const std::vector<std::pair<std::int64_t, std::int64_t>>& paddings,
+              const std::string& mode = "CONSTANT", const std::string& name = "");
 /// x reshaped to like's run-time shape (same number of elements)
 Node reshape_like(const Node& x, const Node& like, const std::string& name = "");
 /// the gradient of matmul(a, b, transpose_a, transpose_b) for the incoming gradient dc, with

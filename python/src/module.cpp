@@ -248,6 +248,15 @@ PYBIND11_MODULE(_core, m) {
                                             const std::string& name) {
     return tg::nn::conv2d_backprop_filter(x, sizes, dy, strides, padding, {data_format, dilations, name});
   });
+  m.def("max_pool", &tg::nn::max_pool);
+  m.def("avg_pool", &tg::nn::avg_pool);
+  m.def("max_pool_grad", &tg::nn::max_pool_grad);
+  m.def("max_pool_grad_grad", &tg::nn::max_pool_grad_grad);
+  m.def("avg_pool_grad", &tg::nn::avg_pool_grad);
+  m.def("bias_add", &tg::nn::bias_add);
+  m.def("bias_add_grad", &tg::nn::bias_add_grad);
+  m.def("pad", &tg::pad);
+  m.def("pad_grad", &tg::pad_grad);
   m.def("one_hot", [](const tg::Node& x, std::int64_t depth, const py::object& dtype, const std::string& name) {
     return tg::one_hot(x, depth, dtype.is_none() ? tg::DType::f32 : parse_dtype(dtype), name);
   });

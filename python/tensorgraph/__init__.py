@@ -230,6 +230,31 @@ def sparse_softmax_cross_entropy_with_logits(labels: TENSOR | NONE = None, logit
     return _core.sparse_softmax_cross_entropy_with_logits(_as_node(labels), _as_node(logits), _name(name))
 
 
+def _paddings(paddings, where):
+    """TensorFlow's paddings ([rank, 2] ints: [before, after] per axis) as a list of pairs."""
+    import numpy as np
+    p = np.asarray(paddings)
+    if p.size == 0:
+        return []
+    if p.ndim != 2 or p.shape[1] != 2 or not np.issubdtype(p.dtype, np.integer):
+        raise ArgumentValueError(f"{where}: argument 'paddings' must be [before, after] pairs of ints, one per axis, "
+                                 f"got {paddings!r}")
+    return [(int(b), int(a)) for b, a in p]
+
+
+@_checked
+def pad(tensor: TENSOR, paddings: TENSOR, mode: STR = "CONSTANT", name: NAME = None, constant_values: REAL | BOOL = 0):
+    """tf.pad: tensor padded along each axis i by paddings[i] = [before, after]; mode "CONSTANT" fills with
+    constant_values, "REFLECT" mirrors without the edge (paddings < size), "SYMMETRIC" with it (<= size)."""
+    return _core.pad(_as_node(tensor), _paddings(paddings, "pad"), mode, float(constant_values), _name(name))
+
+
+@_checked
+def pad_grad(grad: TENSOR, paddings: TENSOR, mode: STR = "CONSTANT", name: NAME = None):
+    """pad's adjoint: grad (shaped like pad's output) summed back onto the unpadded tensor's elements."""
+    return _core.pad_grad(_as_node(grad), _paddings(paddings, "pad_grad"), mode, _name(name))
+
+
 @_checked
 def one_hot(indices: TENSOR, depth: INT, dtype: DTYPE | NONE = None, name: NAME = None):
     """Rows of `depth` zeros with a 1 at each integer index (float32 unless dtype says otherwise)."""
@@ -359,6 +384,7 @@ __all__ = [
     "greater_equal", "less", "less_equal", "not_equal", "logical_and", "logical_or", "logical_not", "maximum",
     "minimum", "clip_by_value", "identity", "stop_gradient", "zeros", "ones", "fill", "zeros_like", "ones_like",
     "reduce_min", "reduce_prod", "argmin", "strided_slice",  # (abs and pow: ts.abs, ts.pow; not star-imported)
+    "pad",
     "DType", "as_dtype", "dtypes", "float32", "float64", "int32", "int64",  # and tensorgraph.bool, kept out of *
     "Error", "ShapeError", "DTypeError", "FeedError", "GraphError", "IoError", "NumericsError", "ArgumentTypeError",
     "ArgumentValueError",

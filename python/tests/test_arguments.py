@@ -157,6 +157,8 @@ ROWS = {
     "tensorgraph.strided_slice": lambda w: (tg.strided_slice, dict(input_=w.logits, begin=[0, 1], end=[0, 3], strides=[1, 1],
                                                                    begin_mask=1, end_mask=1, ellipsis_mask=0,
                                                                    new_axis_mask=0, shrink_axis_mask=0, name="ss")),
+    "tensorgraph.pad": lambda w: (tg.pad, dict(tensor=w.logits, paddings=[[0, 0], [1, 1]], mode="REFLECT", name="pad",
+                                               constant_values=0.0)),
     "tensorgraph.Node.__getitem__": lambda w: (w.logits.__getitem__, dict(key=(slice(None), 0))),
     "tensorgraph.Operation.__getitem__": lambda w: (tg.Operation([w.x], name="op").__getitem__, dict(key=0)),
     "tensorgraph.check_numerics": lambda w: (tg.check_numerics, dict(x=w.logits, message="bad", name="chk")),

@@ -397,6 +397,51 @@ CASES += [
       f64(2, 4, 3, 4), rtol=1e-10, atol=1e-12),
 ]
 
+# pooling, bias_add, pad (tf.nn, tf.pad) against PyTorch with TensorFlow's padding (pool_reference.py) -----
+from pool_reference import np_of, tbias_add, tbias_add_grad, tmax_select, tpad, tpad_grad, tpool, tpool_grad  # noqa: E402
+
+_K3, _S2, _K2, _S1 = [1, 3, 3, 1], [1, 2, 2, 1], [1, 2, 2, 1], [1, 1, 1, 1]
+_POOLS = [  # (id, ksize, strides, padding, data_format, input shape)
+    ("3x3 stride 2 SAME, odd sizes", _K3, _S2, "SAME", "NHWC", (2, 7, 5, 3)),
+    ("3x3 stride 2 SAME uneven (6 -> 3)", _K3, _S2, "SAME", "NHWC", (1, 6, 6, 2)),
+    ("2x2 stride 2 VALID NCHW", [1, 1, 2, 2], [1, 1, 2, 2], "VALID", "NCHW", (2, 3, 5, 4)),
+    ("3x2 stride [1,2] SAME NCHW", [1, 1, 3, 2], [1, 1, 1, 2], "SAME", "NCHW", (1, 2, 5, 5)),
+    ("1x1 stride 2 SAME", [1, 1, 1, 1], _S2, "SAME", "NHWC", (1, 5, 4, 2)),
+for _id, _k, _s, _p, _f, _shape in _POOLS:
+    for _kind in ("max", "avg"):
+        CASES.append(C(f"{_kind}_pool {_id}", f"{_kind}_pool",
+                       lambda x, kind=_kind, k=_k, s=_s, p=_p, f=_f: getattr(ts.nn, f"{kind}_pool")(x, k, s, p, f),
+                       np_of(lambda x, kind=_kind, k=_k, s=_s, p=_p, f=_f: tpool(x, kind, k, s, p, f)), f64(*_shape)))
+CASES.append(C("max_pool float32", "max_pool", lambda x: ts.nn.max_pool(x, _K3, _S2, "SAME"),
+               np_of(lambda x: tpool(x, "max", _K3, _S2, "SAME")), f32(2, 7, 5, 3), **F32))
+CASES.append(C("avg_pool float32 NCHW", "avg_pool", lambda x: ts.nn.avg_pool(x, [1, 1, 3, 3], [1, 1, 2, 2], "SAME", "NCHW"),
+               np_of(lambda x: tpool(x, "avg", [1, 1, 3, 3], [1, 1, 2, 2], "SAME", "NCHW")), f32(2, 3, 6, 7), **F32))
+_X = f64(2, 6, 5, 3)
+CASES.append(C("max_pool_grad 3x3 stride 2 SAME", "max_pool_grad",
+               lambda x, y, dy: ts.nn.max_pool_grad(x, y, dy, _K3, _S2, "SAME"),
+               np_of(lambda x, y, dy: tpool_grad(x, dy, "max", _K3, _S2, "SAME")),
+               _X, f64(2, 3, 3, 3), f64(2, 3, 3, 3)))
+CASES.append(C("max_pool_grad_grad 3x3 stride 2 SAME", "max_pool_grad_grad",
+               lambda x, y, g: ts.nn.max_pool_grad_grad(x, y, g, _K3, _S2, "SAME"),
+               np_of(lambda x, y, g: tmax_select(x, g, _K3, _S2, "SAME")), _X, f64(2, 3, 3, 3), f64(2, 6, 5, 3)))
+CASES.append(C("avg_pool_grad 3x3 stride 2 SAME", "avg_pool_grad",
+               lambda x, dy: ts.nn.avg_pool_grad(x, dy, _K3, _S2, "SAME"),
+               np_of(lambda x, dy: tpool_grad(x, dy, "avg", _K3, _S2, "SAME")), _X, f64(2, 3, 3, 3)))
+CASES.append(C("bias_add NHWC [2,4,3,5]", "bias_add", ts.nn.bias_add, np_of(tbias_add), f64(2, 4, 3, 5), f64(5)))
+CASES.append(C("bias_add NCHW [2,4,3,5]", "bias_add", lambda x, b: ts.nn.bias_add(x, b, "NCHW"),
+               np_of(lambda x, b: tbias_add(x, b, "NCHW")), f64(2, 4, 3, 5), f64(4)))
+CASES.append(C("bias_add_grad NCHW [2,4,3]", "bias_add_grad", lambda dy: ts.nn.bias_add_grad(dy, "NCHW"),
+               np_of(lambda dy: tbias_add_grad(dy, "NCHW")), f64(2, 4, 3)))
+for _mode, _pads in (("CONSTANT", [[1, 2], [0, 3]]), ("REFLECT", [[2, 1], [3, 3]]), ("SYMMETRIC", [[3, 0], [4, 4]])):
+    CASES.append(C(f"pad {_mode}", "pad", lambda x, m=_mode, p=_pads: ts.pad(x, p, m),
+                   lambda x, m=_mode, p=_pads: np.pad(x, p, mode=m.lower()), f64(3, 4)))
+    CASES.append(C(f"pad_grad {_mode}", "pad_grad", lambda dy, m=_mode, p=_pads: ts.pad_grad(dy, p, m),
+                   np_of(lambda dy, m=_mode, p=_pads: tpad_grad(dy, p, m)),
+                   f64(3 + sum(_pads[0]), 4 + sum(_pads[1]))))
+CASES.append(C("pad CONSTANT 2.5, 3-D", "pad", lambda x: ts.pad(x, [[0, 1], [1, 0], [2, 2]], constant_values=2.5),
+               lambda x: np.pad(x, [[0, 1], [1, 0], [2, 2]], constant_values=2.5), f64(2, 3, 2)))
+CASES.append(C("pad int32", "pad", lambda x: ts.pad(x, np.array([[1, 1]]), "CONSTANT", constant_values=-7),
+               lambda x: np.pad(x, [[1, 1]], constant_values=-7), np.arange(4, dtype=np.int32)))
 
 def _placeholders(case, shaped):
     nodes = []

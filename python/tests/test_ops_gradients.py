@@ -297,6 +297,41 @@ CASES += [
 ]
 
 
+# pooling, bias_add, pad: TensorFlow's padding rebuilt in torch (pool_reference.py) -------------------
+from pool_reference import tbias_add, tbias_add_grad, tmax_select, tpad, tpad_grad, tpool, tpool_grad  # noqa: E402
+
+_K3, _S2 = [1, 3, 3, 1], [1, 2, 2, 1]
+CASES += [
+    G("max_pool 3x3 stride 2 SAME", "max_pool", lambda x: ts.nn.max_pool(x, _K3, _S2, "SAME"),
+      lambda x: tpool(x, "max", _K3, _S2, "SAME"), [normal(2, 7, 6, 3)]),
+    G("max_pool 2x2 stride 1 VALID NCHW", "max_pool", lambda x: ts.nn.max_pool(x, [1, 1, 2, 2], [1, 1, 1, 1], "VALID", "NCHW"),
+      lambda x: tpool(x, "max", [1, 1, 2, 2], [1, 1, 1, 1], "VALID", "NCHW"), [normal(1, 2, 5, 4)]),
+    G("avg_pool 3x3 stride 2 SAME", "avg_pool", lambda x: ts.nn.avg_pool(x, _K3, _S2, "SAME"),
+      lambda x: tpool(x, "avg", _K3, _S2, "SAME"), [normal(2, 7, 6, 3)]),
+    G("avg_pool 2x3 stride [2,1] SAME NCHW", "avg_pool",
+      lambda x: ts.nn.avg_pool(x, [1, 1, 2, 3], [1, 1, 2, 1], "SAME", "NCHW"),
+      lambda x: tpool(x, "avg", [1, 1, 2, 3], [1, 1, 2, 1], "SAME", "NCHW"), [normal(2, 2, 5, 4)]),
+    G("max_pool_grad (x and y: zero)", "max_pool_grad", lambda x, y, dy: ts.nn.max_pool_grad(x, y, dy, _K3, _S2, "SAME"),
+      lambda x, y, dy: tpool_grad(x, dy, "max", _K3, _S2, "SAME"), [normal(2, 6, 5, 3), normal(2, 3, 3, 3), normal(2, 3, 3, 3)]),
+    G("max_pool_grad_grad", "max_pool_grad_grad", lambda x, y, g: ts.nn.max_pool_grad_grad(x, y, g, _K3, _S2, "SAME"),
+      lambda x, y, g: tmax_select(x, g, _K3, _S2, "SAME"), [normal(2, 6, 5, 3), normal(2, 3, 3, 3), normal(2, 6, 5, 3)]),
+    G("avg_pool_grad", "avg_pool_grad", lambda x, dy: ts.nn.avg_pool_grad(x, dy, _K3, _S2, "SAME"),
+      lambda x, dy: tpool_grad(x, dy, "avg", _K3, _S2, "SAME"), [normal(2, 6, 5, 3), normal(2, 3, 3, 3)]),
+    G("bias_add NHWC", "bias_add", ts.nn.bias_add, tbias_add, [normal(2, 3, 4), normal(4)]),
+    G("bias_add NCHW", "bias_add", lambda x, b: ts.nn.bias_add(x, b, "NCHW"), lambda x, b: tbias_add(x, b, "NCHW"),
+      [normal(2, 3, 4, 2), normal(3)]),
+    G("bias_add_grad NCHW", "bias_add_grad", lambda dy: ts.nn.bias_add_grad(dy, "NCHW"),
+      lambda dy: tbias_add_grad(dy, "NCHW"), [normal(2, 3, 4)]),
+    G("pad CONSTANT", "pad", lambda x: ts.pad(x, [[1, 2], [0, 3]], constant_values=1.5),
+      lambda x: tpad(x, [[1, 2], [0, 3]], value=1.5), [normal(3, 4)]),
+    G("pad REFLECT", "pad", lambda x: ts.pad(x, [[2, 1], [3, 3]], "REFLECT"),
+      lambda x: tpad(x, [[2, 1], [3, 3]], "REFLECT"), [normal(3, 4)]),
+    G("pad SYMMETRIC", "pad", lambda x: ts.pad(x, [[3, 0], [4, 4]], "SYMMETRIC"),
+      lambda x: tpad(x, [[3, 0], [4, 4]], "SYMMETRIC"), [normal(3, 4)]),
+    G("pad_grad REFLECT", "pad_grad", lambda dy: ts.pad_grad(dy, [[2, 1], [3, 3]], "REFLECT"),
+      lambda dy: tpad_grad(dy, [[2, 1], [3, 3]], "REFLECT"), [normal(6, 10)]),
+]
+
 def torch_grads(case, W):
     ts_in = [torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in case.inputs]
     out = case.torch(*ts_in)
@@ -414,6 +449,15 @@ SECOND_ORDER = [
     ("maximum(x, x^2) * x", lambda x: ts.maximum(x, x * x) * x, lambda x: torch.maximum(x, x * x) * x,
      away_from_zero(6)),
     ("abs(x) * x", lambda x: abs(x) * x, lambda x: torch.abs(x) * x, away_from_zero(4)),
+]
+SECOND_ORDER += [
+    ("max_pool(x)^2", lambda x: ts.nn.max_pool(x, [1, 3, 3, 1], [1, 2, 2, 1], "SAME") ** 2.0,
+     lambda x: tpool(x, "max", [1, 3, 3, 1], [1, 2, 2, 1], "SAME") ** 2.0, normal(2, 5, 6, 2)),
+    ("avg_pool(x)^2 NCHW", lambda x: ts.nn.avg_pool(x, [1, 1, 2, 2], [1, 1, 2, 2], "SAME", "NCHW") ** 2.0,
+     lambda x: tpool(x, "avg", [1, 1, 2, 2], [1, 1, 2, 2], "SAME", "NCHW") ** 2.0, normal(2, 2, 5, 3)),
+    ("pad(x, REFLECT)^3", lambda x: ts.pad(x, [[1, 1], [2, 0]], "REFLECT") ** 3.0,
+     lambda x: tpad(x, [[1, 1], [2, 0]], "REFLECT") ** 3.0, normal(3, 4)),
+    ("bias_add(x, x[0])^2", lambda x: ts.nn.bias_add(x, x[0]) ** 2.0, lambda x: tbias_add(x, x[0]) ** 2.0, normal(3, 4)),
 ]
 
 

@@ -13,7 +13,9 @@
   X(identity) X(stop_gradient) X(reduce_min) X(reduce_prod) X(argmin) X(less) X(less_equal)       \
   X(greater_equal) X(not_equal) X(logical_and) X(logical_or) X(logical_not) X(maximum)            \
   X(minimum) X(pow) X(abs) X(strided_slice) X(strided_slice_grad)                              \
-  X(conv2d) X(conv2d_backprop_input) X(conv2d_backprop_filter)
+  X(conv2d) X(conv2d_backprop_input) X(conv2d_backprop_filter)                                 \
+  X(max_pool) X(max_pool_grad) X(max_pool_grad_grad) X(avg_pool) X(avg_pool_grad) X(bias_add)     \
+  X(bias_add_grad) X(pad) X(pad_grad)
 
 #include "tensorgraph/op_def.h"
 
