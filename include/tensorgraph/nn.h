@@ -8,6 +8,7 @@
 // The activations and softmax family below are the top-level ops of ops.h under their tf.nn names
 // (the top-level names stay).
 #include "tensorgraph/ops.h"
+#include "tensorgraph/nn/normalization.h"
 
 namespace tg::nn {
 

@@ -1,5 +1,6 @@
 #include "graph_impl.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace tg {
@@ -132,6 +133,21 @@ std::vector<Node> Graph::variables() const {
   for (auto& n : impl_->nodes)
     if (n->kind == NodeKind::variable) v.push_back(Node(impl_, n->id));
   return v;
+}
+
+void Graph::add_to_collection(const std::string& key, const Node& node) const {
+  if (!node.valid() || !node.in_graph(*this))
+    throw GraphError("add_to_collection '" + key + "': the node is not in this graph");
+  std::vector<int>& c = impl_->collections[key];
+  if (std::find(c.begin(), c.end(), node.id()) == c.end()) c.push_back(node.id());
+}
+
+std::vector<Node> Graph::get_collection(const std::string& key) const {
+  std::vector<Node> out;
+  auto it = impl_->collections.find(key);
+  if (it != impl_->collections.end())
+    for (int id : it->second) out.push_back(Node(impl_, id));
+  return out;
 }
 
 std::vector<Node> Graph::trainable_variables() const {

@@ -12,7 +12,8 @@
   X(apply_momentum) X(apply_rms_prop) X(apply_adam) X(check_numerics) X(matmul_grad)              \
   X(identity) X(stop_gradient) X(reduce_min) X(reduce_prod) X(argmin) X(less) X(less_equal)       \
   X(greater_equal) X(not_equal) X(logical_and) X(logical_or) X(logical_not) X(maximum)            \
-  X(minimum) X(pow) X(abs) X(strided_slice) X(strided_slice_grad)
+  X(minimum) X(pow) X(abs) X(strided_slice) X(strided_slice_grad)         \
+  X(fused_batch_norm) X(fused_batch_norm_grad) X(assign_moving_average) X(group)
 
 #include "tensorgraph/op_def.h"
 
