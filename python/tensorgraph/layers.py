@@ -2,10 +2,10 @@
 import sys
 
 from . import _core
-from ._args import INT, NAME, NONE, REAL, TENSOR, TENSORS, Kind, checked
+from ._args import BOOL, INT, NAME, NONE, REAL, TENSOR, TENSORS, Kind, checked
 from ._nodes import as_node, name_arg
 
-__all__ = ["dense", "dropout", "l2_loss", "accuracy"]
+__all__ = ["dense", "dropout", "l2_loss", "accuracy", "batch_normalization"]
 
 
 def _free_scope(graph, name):
@@ -70,3 +70,18 @@ def l2_loss(weights: TENSORS):
 def accuracy(logits: TENSOR, labels: TENSOR):
     """The fraction of rows whose argmax of logits equals the integer label."""
     return _core.accuracy(as_node(logits), as_node(labels))
+
+
+@checked
+def batch_normalization(inputs: TENSOR, axis: INT = -1, momentum: REAL = 0.99, epsilon: REAL = 0.001, center: BOOL = True,
+                        scale: BOOL = True, training: TENSOR = False, name: NAME = None):
+    """TensorFlow 1.x's tf.layers.batch_normalization of a 4-D (axis -1/3: NHWC, 1: NCHW) or 2-D
+    input: trainable "<scope>/gamma" (scale) and "<scope>/beta" (center), non-trainable
+    "<scope>/moving_mean" and "<scope>/moving_variance". `training`, True/False or a bool scalar
+    node fed per run: the batch's statistics normalize, and every optimizer step (minimize,
+    apply_gradients, train.fit) also moves the moving statistics towards the batch's, with the
+    Bessel-corrected variance (the updates are in tf.GraphKeys.UPDATE_OPS); otherwise the moving
+    statistics normalize and nothing changes."""
+    training = training if isinstance(training, bool) else as_node(training)
+    return _core.batch_normalization_layer(as_node(inputs), training, int(axis), float(momentum), float(epsilon),
+                                           bool(center), bool(scale), name_arg(name) or "batch_normalization")
