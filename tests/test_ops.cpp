@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "batch_norm_ref.h"
 #include "tensorgraph/custom_op.h"
 #include "tensorgraph/tensorgraph.h"
 
@@ -663,6 +664,35 @@ std::vector<OpCase> make_cases() {
       {"pad_grad", "second derivative: d/dx of the gradient of sum(pad(x, REFLECT)^2)",
        B(grad_of_square(pad(x[0], {{1, 1}, {2, 2}}, "REFLECT"), x[0])), {A23},
        T{{8., 24., 24.}, {32., 60., 48.}}},
+      // --- batch normalization (tests/batch_norm_ref.h writes it out in loops) ---
+      {"fused_batch_norm", "2-D training, x-hat +-1 by hand",
+       B(nn::fused_batch_norm(x[0], x[1], x[2], {.epsilon = 0}).y),
+       {T{{1., 0.}, {1., 4.}, {3., 4.}, {3., 0.}}, T{2., -1.}, T{0.5, 1.}},
+       T{{-1.5, 2.}, {-1.5, 0.}, {2.5, 0.}, {2.5, 2.}}},
+      {"fused_batch_norm", "NHWC [2,2,1,3] training", B(nn::fused_batch_norm(x[0], x[1], x[2]).y),
+       {ints({2, 2, 1, 3}, 1), T{1.5, -0.5, 2.}, T{0.1, 0.2, -0.3}},
+       tg::testing::bn_ref(ints({2, 2, 1, 3}, 1), T{1.5, -0.5, 2.}, T{0.1, 0.2, -0.3}, 3, 0.001)},
+      {"fused_batch_norm", "NCHW [2,3,2,1] training",
+       B(nn::fused_batch_norm(x[0], x[1], x[2], {.epsilon = 0.01, .data_format = "NCHW"}).y),
+       {ints({2, 3, 2, 1}, 4), T{1.5, -0.5, 2.}, T{0.1, 0.2, -0.3}},
+       tg::testing::bn_ref(ints({2, 3, 2, 1}, 4), T{1.5, -0.5, 2.}, T{0.1, 0.2, -0.3}, 1, 0.01)},
+      {"fused_batch_norm", "2-D inference by hand",
+       B(nn::fused_batch_norm(x[0], x[1], x[2], {.mean = x[3], .variance = x[4], .epsilon = 0, .is_training = false}).y),
+       {T{{3., 2.5}, {-1., 1.}}, T{2., 1.}, T{0., -1.}, T{1., 2.}, T{4., 0.25}}, T{{2., 0.}, {-2., -3.}}},
+      {"fused_batch_norm", "NCHW [2,2,1,3] inference",
+       B(nn::fused_batch_norm(x[0], x[1], x[2],
+                              {.mean = x[3], .variance = x[4], .data_format = "NCHW", .is_training = false}).y),
+       {ints({2, 2, 1, 3}, 2), T{1.5, -0.5}, T{0.1, 0.2}, T{0.5, -1.}, T{2., 0.7}},
+       tg::testing::bn_ref(ints({2, 2, 1, 3}, 2), T{1.5, -0.5}, T{0.1, 0.2}, 1, 0.001, T{0.5, -1.}, T{2., 0.7})},
+      {"fused_batch_norm_grad", "2-D by hand (second derivatives)", B(nn::fused_batch_norm_grad(x[0], x[1], x[2], 0)),
+       {T{{1., 0.}, {0., 1.}, {0., 0.}, {1., 0.}}, T{{1., 0.}, {1., 4.}, {3., 4.}, {3., 0.}}, T{2., -1.}},
+       T{{1., 0.}, {-1., -0.25}, {-1., 0.25}, {1., 0.}}},
+      {"fused_batch_norm_grad", "NHWC [2,1,2,3]", B(nn::fused_batch_norm_grad(x[0], x[1], x[2])),
+       {ints({2, 1, 2, 3}, 3), ints({2, 1, 2, 3}, 5), T{1.5, -0.5, 2.}},
+       tg::testing::bn_grad_ref(ints({2, 1, 2, 3}, 3), ints({2, 1, 2, 3}, 5), T{1.5, -0.5, 2.}, 3, 0.001)},
+      {"fused_batch_norm_grad", "NCHW [2,3,1,2]", B(nn::fused_batch_norm_grad(x[0], x[1], x[2], 0.01, "NCHW")),
+       {ints({2, 3, 1, 2}, 7), ints({2, 3, 1, 2}, 2), T{1.5, -0.5, 2.}},
+       tg::testing::bn_grad_ref(ints({2, 3, 1, 2}, 7), ints({2, 3, 1, 2}, 2), T{1.5, -0.5, 2.}, 1, 0.01)},
 
       // --- comparisons (bool, not differentiable) ---
       {"equal", "[2,3]==[3]", B(equal(x[0], x[1])), {M23, T{1., 2., 6.}}, Bools({1, 0, 0, 0, 1, 1}, {2, 3}), kNoGrad},
@@ -776,6 +806,7 @@ const std::vector<OpCase>& op_cases() {
 // The optimizer updates other than apply_gradient_descent are tested in test_optimizers.cpp.
 const std::set<std::string> kTestedByName{"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "apply_adam",
                                             "random_uniform_like",  // tests/test_layers.cpp
+                                            "assign_moving_average", "group",  // tests/test_batch_norm.cpp
                                             "stop_gradient"};  // no gradient flows: tests/test_tf_surface.cpp
 
 // Inputs that the gradient check differentiates: every float input of a differentiable line.

@@ -86,10 +86,15 @@ class Graph {
   Node node(int id) const;
   /// The node with this name; throws GraphError if none.
   Node node(const std::string& name) const;
+  /// Whether a node is named `name`.
+  bool has_node(const std::string& name) const;
   std::vector<Node> nodes() const;
   /// All Variables, and the trainable ones, in creation order.
   std::vector<Node> variables() const;
   std::vector<Node> trainable_variables() const;
+  /// TF's named collections: adds `node` to the list `key` (once); the list, in order of adding.
+  void add_to_collection(const std::string& key, const Node& node) const;
+  std::vector<Node> get_collection(const std::string& key) const;
   /// What to_dot draws.
   struct DotOptions {
     /// Only the model: hides gradient nodes, what is computed from them, optimizer updates, and the
@@ -110,6 +115,12 @@ class Graph {
   friend class Node;
   explicit Graph(std::shared_ptr<detail::GraphImpl> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<detail::GraphImpl> impl_;
+};
+
+/// The names of TF's standard collections.
+struct GraphKeys {
+  /// Updates every optimizer step runs with it (batch normalization's moving averages).
+  static constexpr const char* UPDATE_OPS = "update_ops";
 };
 
 /// A value fed at run time. dtype unknown and Shape::unknown_rank() accept anything.

@@ -64,6 +64,23 @@ Node average_pooling2d(const Node& x, const std::vector<std::int64_t>& pool_size
                        const std::vector<std::int64_t>& strides, const Pooling2DOptions& options = {});
 /// x reshaped to [batch, product of the other dimensions] (those must be known), as tf.layers.flatten.
 Node flatten(const Node& x, const std::string& name = "flatten");
+/// batch_normalization's optional arguments: TensorFlow 1.x's tf.layers.batch_normalization's.
+struct BatchNormalizationOptions {
+  int axis = -1;            // the channel axis: -1 (or 3) of NHWC, 1 of NCHW, -1 of [batch, features]
+  double momentum = 0.99;   // moving = momentum moving + (1 - momentum) batch
+  double epsilon = 0.001;
+  bool center = true;       // a trainable offset "<scope>/beta" (zeros); else none
+  bool scale = true;        // a trainable scale "<scope>/gamma" (ones); else none
+  std::string name = "batch_normalization";  // the scope; name_1, name_2, ... when taken
+};
+/// Batch normalization of a 4-D or 2-D x over every axis but `axis`. While `training` (a bool
+/// scalar node fed per run, or a constant bool) the batch's statistics normalize, and every
+/// optimizer step also updates the non-trainable "<scope>/moving_mean" and "<scope>/moving_variance"
+/// (by the Bessel-corrected batch variance, as TensorFlow's fused kernel and PyTorch do): the
+/// updates are in the graph's UPDATE_OPS collection, which minimize and apply_gradients run.
+/// Otherwise the moving statistics normalize and nothing changes.
+Node batch_normalization(const Node& x, const Node& training, const BatchNormalizationOptions& options = {});
+Node batch_normalization(const Node& x, bool training = false, const BatchNormalizationOptions& options = {});
 /// TensorFlow's l2_loss summed over `weights`: sum(w^2) / 2.
 Node l2_loss(const std::vector<Node>& weights);
 /// The fraction of rows whose argmax of `logits` equals the integer label (a float of logits' dtype).

@@ -10,6 +10,7 @@
 #include "tensorgraph/nn/conv.h"
 #include "tensorgraph/ops.h"
 #include "tensorgraph/nn/pooling.h"
+#include "tensorgraph/nn/normalization.h"
 
 namespace tg::nn {
 

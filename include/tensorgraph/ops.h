@@ -233,6 +233,12 @@ Node reshape_like(const Node& x, const Node& like, const std::string& name = "")
 /// respect to a (operand 0) or b (operand 1), for operands of any rank 1 or 2, read at run time
 Node matmul_grad(const Node& a, const Node& b, const Node& dc, int operand, bool transpose_a = false,
                  bool transpose_b = false, const std::string& name = "");
+/// variable -= (variable - value) (1 - decay), in place (TF's assign_moving_average; an update:
+/// no value, runs after every other node of its run). decay a scalar of the variable's dtype.
+Node assign_moving_average(const Node& variable, const Node& value, const Node& decay, const std::string& name = "");
+Node assign_moving_average(const Node& variable, const Node& value, double decay, const std::string& name = "");
+/// TF's tf.group: a node whose run runs `inputs` (which may be updates); no value.
+Node group(const std::vector<Node>& inputs, const std::string& name = "");
 
 Node operator+(const Node& a, const Node& b);
 Node operator-(const Node& a, const Node& b);

@@ -60,6 +60,12 @@ void bind_layers(py::module_& m) {
     });
   }
   m.def("flatten", &tg::layers::flatten);
+  m.def("batch_normalization_layer", [](const tg::Node& x, const py::object& training, int axis, double momentum,
+                                        double epsilon, bool center, bool scale, const std::string& name) {
+    const tg::layers::BatchNormalizationOptions o{axis, momentum, epsilon, center, scale, name};
+    if (py::isinstance<tg::Node>(training)) return tg::layers::batch_normalization(x, training.cast<tg::Node>(), o);
+    return tg::layers::batch_normalization(x, training.cast<bool>(), o);
+  });
   m.def("l2_loss", &tg::layers::l2_loss);
   m.def("dropout", py::overload_cast<const tg::Node&, double, const tg::Node&, std::uint64_t, const std::string&>(
                        &tg::layers::dropout));

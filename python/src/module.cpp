@@ -110,6 +110,8 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("placeholders", nodes_of_kind([](tg::NodeKind k) { return k == tg::NodeKind::placeholder; }))
       .def_property_readonly("variables", &tg::Graph::variables)
       .def("trainable_variables", &tg::Graph::trainable_variables)
+      .def("_add_to_collection", &tg::Graph::add_to_collection)
+      .def("_get_collection", &tg::Graph::get_collection)
       .def("get_node_by_name", py::overload_cast<const std::string&>(&tg::Graph::node, py::const_))
       .def("to_dot", [](const tg::Graph& g, bool forward_only) { return g.to_dot({.forward_only = forward_only}); },
            py::kw_only(), py::arg("forward_only") = false)
@@ -268,6 +270,26 @@ PYBIND11_MODULE(_core, m) {
   m.def("python_op", [](const py::object& op, const std::vector<tg::Node>& inputs, const std::string& name) {
     return adopt_operation(python_op(op, inputs, name), op);
   }, "The node computed by a Python Operation `op`, which becomes its object; returns op._node.");
+  m.def("moments", [](const tg::Node& x, const std::vector<std::int64_t>& axes, bool keep_dims, const std::string& name) {
+    const tg::nn::Moments r = tg::nn::moments(x, axes, keep_dims, name.empty() ? "moments" : name);
+    return py::make_tuple(r.mean, r.variance);
+  });
+  m.def("batch_normalization", [](const tg::Node& x, const tg::Node& mean, const tg::Node& variance,
+                                  const std::optional<tg::Node>& offset, const std::optional<tg::Node>& scale,
+                                  double epsilon, const std::string& name) {
+    return tg::nn::batch_normalization(x, mean, variance, offset.value_or(tg::Node()), scale.value_or(tg::Node()),
+                                       epsilon, name);
+  });
+  m.def("fused_batch_norm", [](const tg::Node& x, const tg::Node& scale, const tg::Node& offset,
+                               const std::optional<tg::Node>& mean, const std::optional<tg::Node>& variance,
+                               double epsilon, const std::string& data_format, bool is_training, const std::string& name) {
+    const tg::nn::FusedBatchNorm r = tg::nn::fused_batch_norm(
+        x, scale, offset,
+        {mean.value_or(tg::Node()), variance.value_or(tg::Node()), epsilon, data_format, is_training, name});
+    auto node_or_none = [](const tg::Node& n) { return n.valid() ? py::cast(n) : py::object(py::none()); };
+    return py::make_tuple(r.y, node_or_none(r.batch_mean), node_or_none(r.batch_variance));
+  });
+  m.def("fused_batch_norm_grad", &tg::nn::fused_batch_norm_grad);
   m.def("random_uniform_like", &tg::random_uniform_like);
   bind_layers(m);
   m.def("gradients", &tg::gradients);

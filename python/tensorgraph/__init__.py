@@ -369,6 +369,23 @@ def import_model(path_prefix: PATH):
     """(graph, {name: node}, [output nodes]) of a model written by export_model."""
 
 
+class GraphKeys:
+    """TensorFlow's standard collection names (tf.GraphKeys)."""
+    UPDATE_OPS = "update_ops"  # updates every optimizer step runs (batch normalization's moving averages)
+
+
+@_checked
+def add_to_collection(name: STR, value: NODE):
+    """Adds value to the default graph's collection `name` (once)."""
+    get_default_graph()._add_to_collection(name, _as_node(value))
+
+
+@_checked
+def get_collection(key: STR, scope: NONE = None):
+    """The nodes of the default graph's collection `key`, in order of adding (scope: TF's filter, not supported: None)."""
+    return get_default_graph()._get_collection(key)
+
+
 _install_operators(_sys.modules[__name__])
 from . import nn  # noqa: E402 (after the functions it re-exports)
 del AXIS, BOOL, DIMS, DTYPE, INT, NAME, NODE, NODES, NONE, PATH, REAL, SESSION, SHAPE, STR, TENSOR, TENSORS  # annotations only
@@ -385,6 +402,7 @@ __all__ = [
     "minimum", "clip_by_value", "identity", "stop_gradient", "zeros", "ones", "fill", "zeros_like", "ones_like",
     "reduce_min", "reduce_prod", "argmin", "strided_slice",  # (abs and pow: ts.abs, ts.pow; not star-imported)
     "pad",
+    "add_to_collection", "get_collection",  # and tensorgraph.GraphKeys, kept out of * (a class of names)
     "DType", "as_dtype", "dtypes", "float32", "float64", "int32", "int64",  # and tensorgraph.bool, kept out of *
     "Error", "ShapeError", "DTypeError", "FeedError", "GraphError", "IoError", "NumericsError", "ArgumentTypeError",
     "ArgumentValueError",

@@ -6,7 +6,8 @@ from . import _core
 from ._args import BOOL, DIMS, INT, NAME, NONE, REAL, STR, TENSOR, TENSORS, Kind, checked
 from ._nodes import as_node, name_arg
 
-__all__ = ["dense", "dropout", "l2_loss", "accuracy", "conv2d", "max_pooling2d", "average_pooling2d", "flatten"]
+__all__ = ["dense", "dropout", "l2_loss", "accuracy", "conv2d", "max_pooling2d", "average_pooling2d", "flatten",
+           "batch_normalization"]
 
 
 def _free_scope(graph, name):
@@ -124,3 +125,16 @@ def average_pooling2d(inputs: TENSOR, pool_size: SIZES, strides: SIZES, padding:
 def flatten(inputs: TENSOR, name: NAME = None):
     """tf.layers.flatten: [batch, product of the other dimensions] (those must be known)."""
     return _core.flatten(as_node(inputs), name_arg(name) or "flatten")
+@checked
+def batch_normalization(inputs: TENSOR, axis: INT = -1, momentum: REAL = 0.99, epsilon: REAL = 0.001, center: BOOL = True,
+                        scale: BOOL = True, training: TENSOR = False, name: NAME = None):
+    """TensorFlow 1.x's tf.layers.batch_normalization of a 4-D (axis -1/3: NHWC, 1: NCHW) or 2-D
+    input: trainable "<scope>/gamma" (scale) and "<scope>/beta" (center), non-trainable
+    "<scope>/moving_mean" and "<scope>/moving_variance". `training`, True/False or a bool scalar
+    node fed per run: the batch's statistics normalize, and every optimizer step (minimize,
+    apply_gradients, train.fit) also moves the moving statistics towards the batch's, with the
+    Bessel-corrected variance (the updates are in tf.GraphKeys.UPDATE_OPS); otherwise the moving
+    statistics normalize and nothing changes."""
+    training = training if isinstance(training, bool) else as_node(training)
+    return _core.batch_normalization_layer(as_node(inputs), training, int(axis), float(momentum), float(epsilon),
+                                           bool(center), bool(scale), name_arg(name) or "batch_normalization")

@@ -16,13 +16,14 @@ import numbers as _numbers
 from . import log_softmax, relu, sigmoid, softmax, softmax_cross_entropy_with_logits
 from . import sparse_softmax_cross_entropy_with_logits, tanh
 from . import _core
-from ._args import BOOL, DIMS, INT, NAME, NODE, NONE, SHAPE, STR, TENSOR, checked as _checked, _is_node
+from ._args import BOOL, DIMS, INT, NAME, NODE, NONE, REAL, SHAPE, STR, TENSOR, checked as _checked, _is_node
 from ._nodes import as_node as _as_node, name_arg as _name
 
 __all__ = [
     "relu", "sigmoid", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
     "sparse_softmax_cross_entropy_with_logits",
     "conv2d", "conv2d_backprop_input", "conv2d_backprop_filter", "conv2d_transpose",
+    "moments", "batch_normalization", "fused_batch_norm",
 ]
 
 _HW = INT | DIMS  # strides, dilations: 4 ints in the data format's order, or TensorFlow 2's 1 or 2
@@ -201,3 +202,36 @@ def bias_add_grad(out_backprop: TENSOR, data_format: STR | NONE = None, name: NA
 
 __all__ += ["max_pool", "avg_pool", "bias_add", "max_pool_grad", "max_pool_grad_grad", "avg_pool_grad",
             "bias_add_grad"]
+
+
+# batch normalization (tf.nn) ------------------------------------------------------------------------
+@_checked
+def moments(x: TENSOR, axes: DIMS | INT, shift: NONE = None, name: NAME = None, keep_dims: BOOL = False):
+    """(mean, variance) of x over axes, the population variance (TensorFlow's; shift is unused there too)."""
+    axes = [int(axes)] if isinstance(axes, int) else [int(a) for a in axes]
+    return _core.moments(_as_node(x), axes, bool(keep_dims), _name(name))
+
+
+@_checked
+def batch_normalization(x: TENSOR, mean: TENSOR, variance: TENSOR, offset: TENSOR | NONE, scale: TENSOR | NONE,
+                        variance_epsilon: REAL, name: NAME = None):
+    """(x - mean) * scale / sqrt(variance + variance_epsilon) + offset, broadcasting (offset None: 0,
+    scale None: 1): TensorFlow's composite formula."""
+    return _core.batch_normalization(_as_node(x), _as_node(mean), _as_node(variance),
+                                     None if offset is None else _as_node(offset),
+                                     None if scale is None else _as_node(scale), float(variance_epsilon), _name(name))
+
+
+@_checked
+def fused_batch_norm(x: TENSOR, scale: TENSOR, offset: TENSOR, mean: TENSOR | NONE = None,
+                     variance: TENSOR | NONE = None, epsilon: REAL = 0.001, data_format: STR = "NHWC",
+                     is_training: BOOL = True, name: NAME = None):
+    """(y, batch_mean, batch_variance): one op normalizing a 4-D (NHWC or NCHW) or 2-D [batch,
+    features] x over every axis but the channel's. While training the batch's statistics normalize,
+    and batch_variance is Bessel-corrected (n / (n - 1)) as TensorFlow's; for inference mean and
+    variance are required and returned. The statistics are separate nodes (reductions of x)."""
+    x = _as_node(x)
+    vec = lambda v: None if v is None else _as_node(v, like=x)  # noqa: E731 (values take x's dtype)
+    return _core.fused_batch_norm(x, vec(scale), vec(offset), vec(mean), vec(variance), float(epsilon),
+                                  str(data_format), bool(is_training), _name(name))
+

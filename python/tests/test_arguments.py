@@ -226,6 +226,10 @@ ROWS = {
     "layers.flatten": lambda w: (layers.flatten, dict(inputs=w.images, name="flat")),
     "layers.l2_loss": lambda w: (layers.l2_loss, dict(weights=[w.W])),
     "layers.accuracy": lambda w: (layers.accuracy, dict(logits=w.logits, labels=w.labels)),
+    "layers.batch_normalization": lambda w: (layers.batch_normalization, dict(
+        inputs=w.logits, axis=-1, momentum=0.9, epsilon=1e-3, center=True, scale=False, training=True, name="bn")),
+    "tensorgraph.add_to_collection": lambda w: (tg.add_to_collection, dict(name="mine", value=w.logits)),
+    "tensorgraph.get_collection": lambda w: (tg.get_collection, dict(key=tg.GraphKeys.UPDATE_OPS, scope=None)),
     "data.read_csv": lambda w: (tg.data.read_csv, dict(path=w.csv, header=True, delimiter=",")),
     "data.Dataset": lambda w: (tg.data.Dataset, dict(features=np.ones((2, 2)), labels=np.zeros(2))),
     "data.Dataset.split": lambda w: (w.data.split, dict(validation_fraction=0.5, seed=1)),

@@ -22,6 +22,7 @@ R = np.random.default_rng(12345)
 # the optimizer updates are tested in test_optimizers.py (against torch.optim)
 INTERNAL_OPS = {"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "apply_adam", "custom",
                 "random_uniform_like"}  # random: tested in test_layers.py
+INTERNAL_OPS |= {"assign_moving_average", "group"}  # updates: test_batch_norm.py
 
 
 def f64(*shape, lo=-2.0, hi=2.0):
@@ -407,6 +408,7 @@ _POOLS = [  # (id, ksize, strides, padding, data_format, input shape)
     ("2x2 stride 2 VALID NCHW", [1, 1, 2, 2], [1, 1, 2, 2], "VALID", "NCHW", (2, 3, 5, 4)),
     ("3x2 stride [1,2] SAME NCHW", [1, 1, 3, 2], [1, 1, 1, 2], "SAME", "NCHW", (1, 2, 5, 5)),
     ("1x1 stride 2 SAME", [1, 1, 1, 1], _S2, "SAME", "NHWC", (1, 5, 4, 2)),
+]
 for _id, _k, _s, _p, _f, _shape in _POOLS:
     for _kind in ("max", "avg"):
         CASES.append(C(f"{_kind}_pool {_id}", f"{_kind}_pool",
@@ -442,6 +444,41 @@ CASES.append(C("pad CONSTANT 2.5, 3-D", "pad", lambda x: ts.pad(x, [[0, 1], [1, 
                lambda x: np.pad(x, [[0, 1], [1, 0], [2, 2]], constant_values=2.5), f64(2, 3, 2)))
 CASES.append(C("pad int32", "pad", lambda x: ts.pad(x, np.array([[1, 1]]), "CONSTANT", constant_values=-7),
                lambda x: np.pad(x, [[1, 1]], constant_values=-7), np.arange(4, dtype=np.int32)))
+def np_batch_norm(x, scale, offset, mean=None, var=None, eps=0.001, axis=-1):
+    """scale (x - mean) / sqrt(var + eps) + offset over every axis but `axis` (batch statistics by default)."""
+    axes = tuple(i for i in range(x.ndim) if i != axis % x.ndim)
+    shape = [1] * x.ndim
+    shape[axis] = -1
+    m = x.mean(axes) if mean is None else mean
+    v = x.var(axes) if var is None else var
+    return (scale.reshape(shape) * (x - m.reshape(shape)) / np.sqrt(v.reshape(shape) + eps) + offset.reshape(shape)
+            ).astype(x.dtype)
+
+
+def np_batch_norm_grad(dy, x, scale, eps=0.001, axis=-1):
+    axes = tuple(i for i in range(x.ndim) if i != axis % x.ndim)
+    shape = [1] * x.ndim
+    shape[axis] = -1
+    xhat = (x - x.mean(axes, keepdims=True)) / np.sqrt(x.var(axes, keepdims=True) + eps)
+    return (scale.reshape(shape) / np.sqrt(x.var(axes, keepdims=True) + eps) *
+            (dy - dy.mean(axes, keepdims=True) - xhat * (dy * xhat).mean(axes, keepdims=True))).astype(x.dtype)
+
+
+CASES.append(C("fused_batch_norm NHWC training", "fused_batch_norm", lambda x, s, o: ts.nn.fused_batch_norm(x, s, o)[0],
+               np_batch_norm, f64(2, 3, 4, 5), f64(5), f64(5)))
+CASES.append(C("fused_batch_norm NCHW inference", "fused_batch_norm",
+               lambda x, s, o, m, v: ts.nn.fused_batch_norm(x, s, o, m, v, data_format="NCHW", is_training=False)[0],
+               lambda x, s, o, m, v: np_batch_norm(x, s, o, m, v, axis=1), f64(2, 3, 4, 5), f64(3), f64(3), f64(3), pos(3)))
+CASES.append(C("fused_batch_norm [7,4] float32 training", "fused_batch_norm",
+               lambda x, s, o: ts.nn.fused_batch_norm(x, s, o, epsilon=0.01)[0],
+               lambda x, s, o: np_batch_norm(x, s, o, eps=0.01), f32(7, 4), f32(4), f32(4), rtol=1e-4, atol=1e-5))
+CASES.append(C("fused_batch_norm_grad NCHW", "fused_batch_norm_grad",
+               lambda dy, x, s: _core.fused_batch_norm_grad(dy, x, s, 0.001, "NCHW", ""),
+               lambda dy, x, s: np_batch_norm_grad(dy, x, s, axis=1), f64(3, 2, 3, 2), f64(3, 2, 3, 2), f64(2)))
+CASES.append(C("fused_batch_norm_grad NHWC float32", "fused_batch_norm_grad",
+               lambda dy, x, s: _core.fused_batch_norm_grad(dy, x, s, 0.001, "NHWC", ""),
+               np_batch_norm_grad, f32(2, 3, 5, 4), f32(2, 3, 5, 4), f32(4), rtol=1e-4, atol=1e-5))
+
 
 def _placeholders(case, shaped):
     nodes = []

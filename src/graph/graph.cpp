@@ -1,5 +1,6 @@
 #include "graph_impl.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace tg {
@@ -121,6 +122,8 @@ Node Graph::node(const std::string& name) const {
   return Node(impl_, it->second);
 }
 
+bool Graph::has_node(const std::string& name) const { return impl_->by_name.count(name) > 0; }
+
 std::vector<Node> Graph::nodes() const {
   std::vector<Node> v;
   for (int i = 0; i < num_nodes(); ++i) v.push_back(Node(impl_, i));
@@ -132,6 +135,21 @@ std::vector<Node> Graph::variables() const {
   for (auto& n : impl_->nodes)
     if (n->kind == NodeKind::variable) v.push_back(Node(impl_, n->id));
   return v;
+}
+
+void Graph::add_to_collection(const std::string& key, const Node& node) const {
+  if (!node.valid() || !node.in_graph(*this))
+    throw GraphError("add_to_collection '" + key + "': the node is not in this graph");
+  std::vector<int>& c = impl_->collections[key];
+  if (std::find(c.begin(), c.end(), node.id()) == c.end()) c.push_back(node.id());
+}
+
+std::vector<Node> Graph::get_collection(const std::string& key) const {
+  std::vector<Node> out;
+  auto it = impl_->collections.find(key);
+  if (it != impl_->collections.end())
+    for (int id : it->second) out.push_back(Node(impl_, id));
+  return out;
 }
 
 std::vector<Node> Graph::trainable_variables() const {

@@ -33,6 +33,7 @@ struct GraphImpl {
   // node's ancestors never change, so a table stays right as the graph grows.
   std::unordered_map<int, std::vector<std::pair<int, int>>> gradient_tables;
 
+  std::unordered_map<std::string, std::vector<int>> collections;  // TF's collections: node ids by key
   std::unordered_map<std::string, int> taken_suffixes;  // unique_name's memory: "_1".."_N" are taken
 
   /// The name a new node gets: scope + (requested or base), made unique with a "_N" suffix.

@@ -53,13 +53,13 @@ Node descent(double learning_rate, const std::string& who, const GradsAndVars& g
     }
   }
   const OpDef& update = *find_op("apply_gradient_descent");
-  return make_op(update, inputs,
+  return with_update_ops(make_op(update, inputs,
                  update.attrs->from({{"learning_rate", learning_rate},
                                      {"fused", fused},
                                      {"transpose_a", transpose_a},
                                      {"transpose_b", transpose_b}},
                                     update.name),
-                 name.empty() ? "GradientDescent" : name);
+                 name.empty() ? "GradientDescent" : name), grads);
 }
 
 }  // namespace

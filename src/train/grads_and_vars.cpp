@@ -2,7 +2,10 @@
 
 #include <set>
 
+#include "../graph/topo_order.h"
+
 #include "tensorgraph/autodiff.h"
+#include "tensorgraph/ops.h"
 #include "tensorgraph/train.h"
 
 namespace tg::train {
@@ -52,6 +55,24 @@ Pairs checked_pairs(const std::string& who, const GradsAndVars& grads_and_vars) 
     throw GraphError(who + ": no gradient for any Variable in grads_and_vars (" + std::to_string(grads_and_vars.size()) +
                      " pairs, each without a gradient)");
   return p;
+}
+
+Node with_update_ops(const Node& step, const std::vector<Node>& grads) {
+  const Graph g = step.graph();
+  const std::vector<Node> updates = g.get_collection(GraphKeys::UPDATE_OPS);
+  if (updates.empty()) return step;
+  std::vector<int> roots;
+  for (const Node& n : grads) roots.push_back(n.id());
+  std::set<int> reached;
+  for (int id : detail::topo_order(g.impl(), roots)) reached.insert(id);
+  std::vector<Node> run{step};
+  for (const Node& u : updates) {
+    bool fed_anyway = true;
+    for (int id : detail::topo_order(g.impl(), {u.id()}))
+      fed_anyway = fed_anyway && (g.node(id).kind() != NodeKind::placeholder || reached.count(id));
+    if (fed_anyway) run.push_back(u);
+  }
+  return run.size() == 1 ? step : group(run, step.name() + "/with_update_ops");
 }
 
 void check_global_step(const std::string& who, const Node& step, const Graph& g) {

@@ -22,6 +22,12 @@ Pairs checked_pairs(const std::string& who, const GradsAndVars& grads_and_vars);
 /// Throws unless `step` is an int64 scalar Variable of `g` (an update's count of steps).
 void check_global_step(const std::string& who, const Node& step, const Graph& g);
 
+/// `step`, or group(step, updates...) with the graph's UPDATE_OPS (batch normalization's moving
+/// averages) that its run can run: those whose placeholders the gradients already need, so the
+/// step asks for no other feed. TensorFlow's users wrap minimize in control_dependencies(
+/// get_collection(UPDATE_OPS)); here every optimizer's minimize and apply_gradients do it.
+Node with_update_ops(const Node& step, const std::vector<Node>& grads);
+
 /// GradientDescentOptimizer.apply_gradients with a global_step: torch.optim.SGD's update with momentum
 /// 0, the same numbers as plain descent, by an op that counts its steps (optimizers.cpp).
 Node counted_descent(const std::string& who, double learning_rate, const GradsAndVars& grads_and_vars,

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "initializers.h"
+#include "tensorgraph/nn/normalization.h"
 #include "tensorgraph/ops.h"
 
 namespace tg::layers {
@@ -79,6 +80,66 @@ Node dropout(const Node& x, double rate, const Node& training, std::uint64_t see
   const Node t = cast(training, x.dtype());
   const Node m = 1.0 + t * (keep * (1.0 / (1.0 - rate)) - 1.0);
   return multiply(x, m, name);
+}
+
+namespace {
+
+nn::FusedBatchNormOptions named(nn::FusedBatchNormOptions f, const std::string& name) {
+  f.name = name;
+  return f;
+}
+
+// training: a bool scalar node, or (node invalid) the constant `fixed`.
+Node batch_norm(const Node& x, const Node& training, bool fixed, const BatchNormalizationOptions& o) {
+  const std::string who = "batch_normalization '" + o.name + "'";
+  const Shape& s = x.shape();
+  if (!s.rank_known()) throw GraphError(who + ": the rank of input '" + x.name() + "' must be known");
+  const int axis = normalize_axis(o.axis, s.rank(), who);
+  if (s[axis] < 0) throw GraphError(who + ": the channel dimension of '" + x.name() + "' must be known, got " + s.str());
+  if (!is_floating(x.dtype())) throw DTypeError(who + ": input '" + x.name() + "' is " + dtype_name(x.dtype()));
+  if (training.valid() && training.dtype() != DType::boolean)
+    throw DTypeError(who + ": training must be a bool node, got " + dtype_name(training.dtype()));
+  if (!(o.momentum >= 0 && o.momentum <= 1)) throw GraphError(who + ": momentum must be in [0, 1]");
+  const bool fused = (s.rank() == 4 && (axis == 1 || axis == 3)) || (s.rank() == 2 && axis == 1);
+  if (!fused) throw GraphError(who + ": x must be 4-D with axis 1 or 3 (-1), or 2-D with axis 1 (-1), got " + s.str());
+  const DType dt = x.dtype();
+  const Shape c{s[axis]};
+  Graph saved = Graph::get_default();
+  x.graph().as_default();  // the Variables join x's graph
+  std::string scope = o.name;
+  for (int k = 1; x.graph().has_node(scope + "/moving_mean"); ++k) scope = o.name + "_" + std::to_string(k);
+  const Node gamma = o.scale ? Variable(Tensor::ones(c, dt), scope + "/gamma") : constant(Tensor::ones(c, dt));
+  const Node beta = o.center ? Variable(Tensor::zeros(c, dt), scope + "/beta") : constant(Tensor::zeros(c, dt));
+  const Node moving_mean = Variable(Tensor::zeros(c, dt), scope + "/moving_mean", false);
+  const Node moving_variance = Variable(Tensor::ones(c, dt), scope + "/moving_variance", false);
+  saved.as_default();
+  nn::FusedBatchNormOptions f{.epsilon = o.epsilon, .data_format = s.rank() == 4 && axis == 1 ? "NCHW" : "NHWC"};
+  const nn::FusedBatchNorm train = training.valid() || fixed
+                                       ? nn::fused_batch_norm(x, gamma, beta, named(f, scope + "/FusedBatchNorm"))
+                                       : nn::FusedBatchNorm{};
+  f.mean = moving_mean, f.variance = moving_variance, f.is_training = false;
+  if (!training.valid() && !fixed) return nn::fused_batch_norm(x, gamma, beta, named(f, scope + "/FusedBatchNorm")).y;
+  Node y = train.y, decay = scalar_like(x, o.momentum);
+  if (training.valid()) {  // both paths, selected: t y_train + (1 - t) y_inference, exact for t in {0, 1}
+    const Node t = cast(training, dt);
+    y = t * train.y + (1.0 - t) * nn::fused_batch_norm(x, gamma, beta, named(f, scope + "/FusedBatchNormInference")).y;
+    decay = t * o.momentum + (1.0 - t);  // 1 (no change) while not training
+  }
+  x.graph().add_to_collection(GraphKeys::UPDATE_OPS,
+                              assign_moving_average(moving_mean, train.batch_mean, decay, scope + "/AssignMovingAvg"));
+  x.graph().add_to_collection(GraphKeys::UPDATE_OPS, assign_moving_average(moving_variance, train.batch_variance, decay,
+                                                                           scope + "/AssignMovingAvg_1"));
+  return y;
+}
+
+}  // namespace
+
+Node batch_normalization(const Node& x, const Node& training, const BatchNormalizationOptions& o) {
+  if (!training.valid()) throw GraphError("batch_normalization '" + o.name + "': training is an invalid Node");
+  return batch_norm(x, training, false, o);
+}
+Node batch_normalization(const Node& x, bool training, const BatchNormalizationOptions& o) {
+  return batch_norm(x, Node(), training, o);
 }
 
 Node l2_loss(const std::vector<Node>& weights) {

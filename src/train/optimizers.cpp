@@ -97,7 +97,7 @@ Node build_update(const Rule& r, const std::string& who, const Schedule& lr, con
   for (const char* slot : r.slots)
     for (const Node& v : vars)
       in.push_back(Variable(Tensor::zeros(v.value().shape(), v.dtype()), v.name() + "/" + slot, false));
-  return make_op(r.op, in, r.op.attrs->from(attrs, r.op.name), name);
+  return with_update_ops(make_op(r.op, in, r.op.attrs->from(attrs, r.op.name), name), grads);
 }
 
 template <class Optimizer>
