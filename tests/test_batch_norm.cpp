@@ -215,6 +215,23 @@ TEST(BatchNormOps, CompositeMomentsAndBatchNormalizationMatchTheFusedOp) {
   EXPECT_TRUE(close(sess.run(f.batch_variance), sess.run(m.variance * (18.0 / 17)), 1e-12));  // Bessel
 }
 
+// n / (n - 1) with n counted at run time for the dimensions the static shape leaves unknown.
+TEST(BatchNormOps, BatchVarianceIsBesselCorrectedForAnyKnownDimensions) {
+  const Shape s{3, 4, 5, 2};
+  for (const Shape& declared : {s, Shape{-1, 4, 5, 2}, Shape{-1, -1, 5, 2}, Shape{-1, -1, -1, 2}}) {
+    SCOPED_TRACE(declared.str());
+    Graph g;
+    g.as_default();
+    const Node x = placeholder(DType::f64, declared);
+    const nn::FusedBatchNorm f = nn::fused_batch_norm(x, constant(Tensor{1., 1.}), constant(Tensor{0., 0.}));
+    Session sess(g);
+    const Tensor v = sess.run(f.batch_variance, {{x, wavy(s, 3)}});
+    std::vector<double> m, want;
+    tg::testing::bn_stats(wavy(s, 3), tg::testing::BnView(s, 3), m, want);
+    for (int c = 0; c < 2; ++c) EXPECT_NEAR(v.flat(c), want[c] * 60 / 59, 1e-12);
+  }
+}
+
 TEST(BatchNormOps, BadArgumentsAreClearErrors) {
   Graph g;
   g.as_default();

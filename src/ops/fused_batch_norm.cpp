@@ -93,6 +93,27 @@ const OpDef op_fused_batch_norm{.name = "fused_batch_norm", .num_inputs = -1, .i
                                 .grad = grad, .attrs = &kFusedBatchNormAttrs};
 }  // namespace ops
 
+namespace {
+// n, the values per channel: the product of x's reduced dimensions, those the static shape leaves
+// unknown (the batch) counted at run time on a slice one element wide in every other dimension.
+Node values_per_channel(const Node& x, const Axes& axes) {
+  const Shape& s = x.shape();
+  double known = 1;
+  Node n;
+  for (std::int64_t i : axes.list) {
+    if (s[static_cast<int>(i)] >= 0) {
+      known *= static_cast<double>(s[static_cast<int>(i)]);
+      continue;
+    }
+    SliceSpec line{.end_mask = std::int64_t{1} << i};  // x[:1, ..., :, ..., :1], axis i whole
+    for (int k = 0; k < s.rank(); ++k) line.begin.push_back(0), line.end.push_back(1);
+    const Node extent = reduce_sum(ones_like(strided_slice(x, line)));
+    n = n.valid() ? n * extent : extent;
+  }
+  return n.valid() ? n * known : scalar_like(x, known);
+}
+}  // namespace
+
 namespace nn {
 FusedBatchNorm fused_batch_norm(const Node& x, const Node& scale, const Node& offset, const FusedBatchNormOptions& o) {
   const ops::FusedBatchNormAttrs a{.epsilon = o.epsilon, .data_format = o.data_format, .is_training = o.is_training};
@@ -102,9 +123,9 @@ FusedBatchNorm fused_batch_norm(const Node& x, const Node& scale, const Node& of
   if (!o.is_training) return {y, o.mean, o.variance};
   if (!x.shape().rank_known()) return {y, {}, {}};
   const ops::ChannelGeometry g = ops::channel_geometry(x, a, "fused_batch_norm");
-  const Node mean = reduce_mean(x, g.axes), count = reduce_sum(ones_like(x), g.axes);
+  const Node mean = reduce_mean(x, g.axes), n = values_per_channel(x, g.axes);
   const Node squares = reduce_sum(square(x - g.broadcast(mean)), g.axes);
-  return {y, mean, squares / maximum(count - 1.0, ones_like(count))};  // n - 1, at least 1 (TensorFlow's)
+  return {y, mean, squares / maximum(n - 1.0, ones_like(n))};  // n - 1, at least 1 (TensorFlow's)
 }
 }  // namespace nn
 }  // namespace tg

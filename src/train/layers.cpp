@@ -125,6 +125,8 @@ Node batch_norm(const Node& x, const Node& training, bool fixed, const BatchNorm
     y = t * train.y + (1.0 - t) * nn::fused_batch_norm(x, gamma, beta, named(f, scope + "/FusedBatchNormInference")).y;
     decay = t * o.momentum + (1.0 - t);  // 1 (no change) while not training
   }
+  // NOTE: the moving variance follows the Bessel-corrected batch variance, as TensorFlow's fused
+  // kernel (which tf.layers uses for 4-D inputs) and PyTorch's BatchNorm do.
   x.graph().add_to_collection(GraphKeys::UPDATE_OPS,
                               assign_moving_average(moving_mean, train.batch_mean, decay, scope + "/AssignMovingAvg"));
   x.graph().add_to_collection(GraphKeys::UPDATE_OPS, assign_moving_average(moving_variance, train.batch_variance, decay,
