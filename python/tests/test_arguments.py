@@ -89,6 +89,11 @@ def _img(channels=2):
     return tg.placeholder(tg.float32, [None, 6, 6, channels])
 
 
+def _img3():
+    """max_pool's output for _img() with 2x2 windows at stride 2."""
+    return tg.placeholder(tg.float32, [None, 3, 3, 2])
+
+
 def _kern():
     return tg.constant(np.ones((3, 3, 2, 4), np.float32))
 
@@ -154,6 +159,29 @@ ROWS = {
     "nn.conv2d_transpose": lambda w: (tg.nn.conv2d_transpose, dict(
         value=_img(4), filters=_kern(), output_shape=[None, 6, 6, 2], strides=[1, 1, 1, 1], padding="SAME",
         data_format="NHWC", name="ct", dilations=[1, 1, 1, 1])),
+    "nn.max_pool": lambda w: (tg.nn.max_pool, dict(value=_img(), ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1],
+                                                   padding="VALID", data_format="NHWC", name="mp", input=None)),
+    "nn.avg_pool": lambda w: (tg.nn.avg_pool, dict(value=_img(), ksize=2, strides=2, padding="SAME",
+                                                   data_format="NHWC", name="ap", input=None)),
+    "nn.max_pool_grad": lambda w: (tg.nn.max_pool_grad, dict(
+        orig_input=_img(), orig_output=_img3(), grad=_img3(), ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID",
+        data_format="NHWC", name="mpg")),
+    "nn.max_pool_grad_grad": lambda w: (tg.nn.max_pool_grad_grad, dict(
+        orig_input=_img(), orig_output=_img3(), grad=_img(), ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID",
+        data_format="NHWC", name="mpgg")),
+    "nn.avg_pool_grad": lambda w: (tg.nn.avg_pool_grad, dict(
+        orig_input=_img(), grad=_img3(), ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID", data_format="NHWC",
+        name="apg")),
+    "nn.bias_add": lambda w: (tg.nn.bias_add, dict(value=_img(), bias=np.ones(2, np.float32), data_format="NHWC",
+                                                   name="ba")),
+    "nn.bias_add_grad": lambda w: (tg.nn.bias_add_grad, dict(out_backprop=_img(), data_format="NHWC", name="bag")),
+    "nn.moments": lambda w: (tg.nn.moments, dict(x=_img(), axes=[0, 1, 2], shift=None, name="mom", keep_dims=False)),
+    "nn.batch_normalization": lambda w: (tg.nn.batch_normalization, dict(
+        x=_img(), mean=np.zeros(2, np.float32), variance=np.ones(2, np.float32), offset=None, scale=None,
+        variance_epsilon=1e-3, name="bn")),
+    "nn.fused_batch_norm": lambda w: (tg.nn.fused_batch_norm, dict(
+        x=_img(), scale=np.ones(2, np.float32), offset=np.zeros(2, np.float32), mean=None, variance=None,
+        epsilon=1e-3, data_format="NHWC", is_training=True, name="fbn")),
     "tensorgraph.strided_slice": lambda w: (tg.strided_slice, dict(input_=w.logits, begin=[0, 1], end=[0, 3], strides=[1, 1],
                                                                    begin_mask=1, end_mask=1, ellipsis_mask=0,
                                                                    new_axis_mask=0, shrink_axis_mask=0, name="ss")),

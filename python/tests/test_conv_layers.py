@@ -18,7 +18,7 @@ def test_conv2d_layer_matches_torch_with_its_kernel():
     y = tf.layers.conv2d(x, 4, (3, 2), strides=2, padding="same", activation=tf.nn.relu, seed=5)
     assert y.shape == (None, 4, 3, 4)
     g = tf.get_default_graph()
-    kernel, bias = g.node("conv2d/kernel"), g.node("conv2d/bias")
+    kernel, bias = g.get_node_by_name("conv2d/kernel"), g.get_node_by_name("conv2d/bias")
     v = np.random.default_rng(0).normal(size=(2, 7, 6, 3))
     with tf.Session() as sess:
         sess.assign(bias, np.array([0.1, -0.2, 0.3, 0.0]))
