@@ -12,6 +12,9 @@ namespace {
 template <class... F> struct Overload : F... {
   using F::operator()...;
 };
+// NOTE: clang 14 (the fuzz build) does not deduce an aggregate's template arguments (C++20's CTAD
+// for aggregates, P1816); g++ 12 does. The guide serves both.
+template <class... F> Overload(F...) -> Overload<F...>;
 
 std::string number(double d) {
   std::ostringstream os;
