@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "../graph/topo_order.h"
+#include "../kernels/signals_held.h"
 #include "../tensor/non_finite.h"
 
 namespace tg::detail {
@@ -159,6 +160,7 @@ std::unique_ptr<Plan> compile_plan(const Graph& graph, const std::vector<Node>& 
 
 bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variables, std::vector<Tensor>& out,
                   std::uint64_t run, bool check_numerics) {
+  const kernels::RunSignalScope signals;  // oneDNN's calls hold signals once per run (signals_held.h)
   for (Tensor& t : out) t.reset();  // the previous results no longer pin their buffers
   for (const NodeData* n : plan.unused_feeds) check_feed(*n, *feeds.find(n->id));  // as TensorFlow does
   bool shapes_changed = !plan.shapes_valid;
