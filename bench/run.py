@@ -381,6 +381,10 @@ def main():
     rows.append(("6. Fashion-MNIST train set load", "tensorgraph Python", f"{tl:.2f} s", f"gzip + numpy {nl:.2f} s",
                  f"{tl / nl:.2f}x the time", "<= 1.0x", "met" if tl <= nl else "MISSED"))
 
+    # 7. The CNN of issue 13 (bench/cnn.py: step time, RSS, batch-1 inference, a convolution's GFLOP/s).
+    import cnn  # noqa: E402 (bench/cnn.py, beside this file)
+    rows += cnn.rows(args.quick)
+
     info = subprocess.run([CPP, "info"], check=True, capture_output=True, text=True).stdout.strip()
     header = ["workload", "implementation", "median", "PyTorch / peer", "ratio", "target", "status"]
     lines = [f"date: {time.strftime('%Y-%m-%d %H:%M')}; machine: {platform.machine()}, {os.cpu_count()} cores; "

@@ -82,7 +82,7 @@ std::variant<CommandLine, int> parse_command_line(int argc, char** argv) {
       ->check(one_of("sgd, momentum, rmsprop or adam", {"sgd", "momentum", "rmsprop", "adam"}));
   train->add_option("--learning-rate", c.learning_rate, "step size, above 0")
       ->check(real(0, INFINITY, true, "above 0"));
-  train->add_option("--dropout", c.dropout, "dropout rate of each hidden dense layer while training, in [0, 1)")
+  train->add_option("--dropout", c.dropout, "dropout rate of each hidden dense layer while training, in [0, 1) (cnn models: 0.4 unless given)")
       ->check(real(0, 1, false, "in [0, 1)"));
   train->add_option("--validation", c.validation, "fraction of the training set held out for validation, in [0, 1)")
       ->check(real(0, 1, false, "in [0, 1)"));
@@ -153,6 +153,12 @@ std::variant<CommandLine, int> parse_command_line(int argc, char** argv) {
     const std::string& name = o->get_lnames()[0];
     if (name == "resume") c.text[name] = c.resume ? "1" : "0";
     else c.text[name] = o->count() ? o->results().back() : o->get_default_str();
+  }
+  // NOTE: --dropout defaults to 0 for an MLP and to 0.4 for the convolutional networks, whose dense
+  // layer overfits without it (cnn, 10 epochs: 91.57% test accuracy without, 92.03% with; README).
+  if (c.command == "train" && chosen->get_option("--dropout")->count() == 0 && c.model.rfind("cnn", 0) == 0) {
+    c.dropout = 0.4;
+    c.text["dropout"] = "0.4";
   }
   return c;
 }

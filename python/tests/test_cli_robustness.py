@@ -298,3 +298,40 @@ def test_a_checkpoint_from_before_tensorflow_names_still_evaluates(tmp_path):
             for p in (new, old)]
     assert all(o.returncode == 0 for o in outs), outs[1].stderr
     assert outs[0].stdout == outs[1].stdout
+
+
+def small_fashion_mnist(folder, train=640, test=200):
+    """The first images of Fashion-MNIST as a --data folder of their own (gzip'd IDX files)."""
+    import gzip
+    folder.mkdir()
+    for split, n in (("train", train), ("t10k", test)):
+        for kind, item in (("images-idx3", 784), ("labels-idx1", 1)):
+            with gzip.open(DATA / f"{split}-{kind}-ubyte.gz") as f:
+                head = f.read(4)
+                dims = [int.from_bytes(f.read(4), "big") for _ in range(head[3])]
+                body = f.read(n * item)
+            dims[0] = n
+            with gzip.open(folder / f"{split}-{kind}-ubyte.gz", "wb") as out:
+                out.write(head + b"".join(d.to_bytes(4, "big") for d in dims) + body)
+    return folder
+
+
+@pytest.mark.parametrize("model", ["cnn", "cnn-bn"])
+def test_the_convolutional_models_train_evaluate_and_predict(tmp_path, model):
+    """--model cnn and cnn-bn on a small part of the data: the checkpoint names the model, dropout
+    defaults to 0.4 for them, and evaluate rebuilds the network from the checkpoint (batch
+    normalisation's moving statistics included) to print the test accuracy train printed."""
+    data = small_fashion_mnist(tmp_path / "data")
+    cli()
+    done = train(tmp_path, "--model", model, "--epochs", "1", "--data", str(data), "--batch-size", "32")
+    assert done.returncode == 0, done.stderr
+    metrics = json.loads((tmp_path / "out" / "metrics.json").read_text())
+    assert metrics["model"] == model and metrics["options"]["dropout"] == "0.4", metrics
+    trained = re.search(r"test accuracy: ([0-9.]+)", done.stdout + done.stderr).group(1)
+    ev = subprocess.run([cli(), "evaluate", "--checkpoint", str(tmp_path / "out" / "model.safetensors"), "--data",
+                         str(data)], capture_output=True, text=True, timeout=120)
+    assert ev.returncode == 0, ev.stderr
+    assert f"test accuracy: {trained}" in ev.stdout
+    pred = subprocess.run([cli(), "predict", "--checkpoint", str(tmp_path / "out" / "model.safetensors"), "--data",
+                           str(data), "--count", "2"], capture_output=True, text=True, timeout=120)
+    assert pred.returncode == 0, pred.stderr
