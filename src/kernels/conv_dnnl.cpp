@@ -42,7 +42,11 @@ Cached build(ConvPass pass, const ConvGeometry& g) {
   const tag image = g.format == DataFormat::nhwc ? tag::nhwc : tag::nchw;
   const memory::dims xd{g.n, g.ic, g.ih, g.iw}, wd{g.oc, g.ic, g.kh, g.kw}, yd{g.n, g.oc, g.oh, g.ow};
   const memory::desc x_user(xd, f32, image), w_user(wd, f32, tag::hwio), y_user(yd, f32, image);
-  const memory::desc x_any(xd, f32, tag::any), w_any(wd, f32, tag::any), y_any(yd, f32, tag::any);
+  // NOTE: NHWC images stay NHWC (oneDNN's JIT kernels take them as they are); NCHW ones let the
+  // primitive choose (it picks a blocked layout). The filters are reordered to the primitive's
+  // layout in every case.
+  const tag act = g.format == DataFormat::nhwc ? tag::nhwc : tag::any;
+  const memory::desc x_any(xd, f32, act), w_any(wd, f32, tag::any), y_any(yd, f32, act);
   // NOTE: oneDNN counts dilation from 0 (dense), TensorFlow from 1.
   const memory::dims s{g.sh, g.sw}, d{g.dh - 1, g.dw - 1}, pl{g.pt, g.pl}, pr{g.pb, g.pr};
   const auto& e = onednn::engine();
