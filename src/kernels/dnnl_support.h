@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
-#include <vector>
 
 #include <oneapi/dnnl/dnnl.hpp>
 
@@ -18,13 +17,9 @@ const dnnl::engine& engine();
 /// thread count, `what` names the call in errors.
 void execute(const dnnl::primitive& p, const std::unordered_map<int, dnnl::memory>& args, std::int64_t work,
              const std::string& what);
-/// Calls `make` (which builds primitive descriptors); a dnnl::error becomes a tg::Error naming `what`.
-template <class F>
-auto checked(const std::string& what, F&& make) -> decltype(make());
-/// oneDNN dims from int64 sizes.
-inline dnnl::memory::dims dims(std::initializer_list<std::int64_t> d) { return dnnl::memory::dims(d); }
-
+/// A dnnl::error as a tg::Error naming `what`.
 [[noreturn]] void rethrow(const dnnl::error& e, const std::string& what);
+/// Calls `make` (which builds primitive descriptors); a dnnl::error becomes a tg::Error naming `what`.
 template <class F>
 auto checked(const std::string& what, F&& make) -> decltype(make()) {
   try {
