@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <ostream>
 #include <set>
 #include <string>
@@ -42,7 +43,8 @@ void PrintTo(const OpCase& c, std::ostream* os) { *os << c.op << ": " << c.what;
 #define B(...) [](const std::vector<Node>& x) -> Node { return __VA_ARGS__; }
 
 constexpr bool kNoGrad = false;
-const double kLn2 = std::log(2.0), kLn3 = std::log(3.0), kNaN = std::nan("");
+const double kLn2 = std::log(2.0), kLn3 = std::log(3.0), kNaN = std::nan(""),
+             kInf = std::numeric_limits<double>::infinity();
 
 T S(double v) { return T::scalar(v); }
 T I64(std::vector<std::int64_t> v, const Shape& s) { return T::from_vector(v, s); }
@@ -305,6 +307,15 @@ std::vector<OpCase> make_cases() {
       {"relu", "[2,3] away from 0", B(relu(x[0])), {B23}, T{{0.5, 0., 2.}, {3., 0., 4.}}},
       {"relu", "[4] with x = 0 (forward only)", B(relu(x[0])), {T{-1., 0., 1e-300, 2.}},
        T{0., 0., 1e-300, 2.}, kNoGrad},
+      {"relu_grad", "[2,3]: gradients where features > 0", B(nn::relu_grad(x[0], x[1])), {A23, B23},
+       T{{1., 0., 3.}, {4., 0., 6.}}},
+      {"relu_grad", "features 0 and NaN pass nothing; an infinite gradient where features < 0 gives 0, not NaN",
+       B(nn::relu_grad(x[0], x[1])), {T{1., 2., kInf, 4.}, T{0., kNaN, -1., 1e-300}}, T{0., 0., 0., 4.}, kNoGrad},
+      {"relu_grad", "float32", B(nn::relu_grad(x[0], x[1])), {F32({1, 2, 3}, {3}), F32({-1, 0.5f, 2}, {3})},
+       F32({0, 2, 3}, {3}), kNoGrad},
+      {"relu_grad", "second derivative: the gradient in x of sum((relu(x)·w)²), 2 relu(x) w² [x > 0], checked in x and w",
+       B(gradients(reduce_sum(square(relu(x[0]) * x[1])), {x[0]})[0]), {B23, A23},
+       T{{1., 0., 36.}, {96., 0., 288.}}},
       {"tanh", "[5]", B(tanh(x[0])), {T{-2., -0.5, 0., 0.5, 3.}},
        ew(T{-2., -0.5, 0., 0.5, 3.}, [](double v) { return std::tanh(v); })},
       {"check_numerics", "finite [2,3]: x unchanged, gradient dy", B(check_numerics(x[0], "m")), {B23}, B23},

@@ -22,4 +22,8 @@ using tg::softmax_cross_entropy_with_logits;
 using tg::sparse_softmax_cross_entropy_with_logits;
 using tg::tanh;
 
+/// relu's gradient (TensorFlow's ReluGrad): gradients where features > 0, else 0. `features` may be
+/// relu's input or its output (same sign); relu's own gradient passes the output.
+Node relu_grad(const Node& gradients, const Node& features, const std::string& name = "");
+
 }  // namespace tg::nn

@@ -1,6 +1,7 @@
 #pragma once
-// One thread budget for the whole library: tensorgraph's own kernels run on the calling thread,
-// and the BLAS (matmul) uses at most this many threads.
+// One thread budget for the whole library: oneDNN (matmul, convolution, pooling, batch norm), the
+// BLAS and the element-wise kernels on large tensors (from 2^16 elements) use at most this many
+// threads; small kernels run on the calling thread.
 
 namespace tg {
 

@@ -257,6 +257,7 @@ PYBIND11_MODULE(_core, m) {
   m.def("avg_pool_grad", &tg::nn::avg_pool_grad);
   m.def("bias_add", &tg::nn::bias_add);
   m.def("bias_add_grad", &tg::nn::bias_add_grad);
+  m.def("relu_grad", &tg::nn::relu_grad);
   m.def("pad", &tg::pad);
   m.def("pad_grad", &tg::pad_grad);
   m.def("one_hot", [](const tg::Node& x, std::int64_t depth, const py::object& dtype, const std::string& name) {

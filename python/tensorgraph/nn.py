@@ -200,8 +200,15 @@ def bias_add_grad(out_backprop: TENSOR, data_format: STR | NONE = None, name: NA
     return _core.bias_add_grad(_as_node(out_backprop), data_format or "NHWC", _name(name))
 
 
+@_checked
+def relu_grad(gradients: TENSOR, features: TENSOR, name: NAME = None):
+    """relu's gradient (TensorFlow's ReluGrad): gradients where features > 0, else 0 (features: relu's input or output)."""
+    g = _as_node(gradients)
+    return _core.relu_grad(g, _as_node(features, g), _name(name))
+
+
 __all__ += ["max_pool", "avg_pool", "bias_add", "max_pool_grad", "max_pool_grad_grad", "avg_pool_grad",
-            "bias_add_grad"]
+            "bias_add_grad", "relu_grad"]
 
 
 # batch normalization (tf.nn) ------------------------------------------------------------------------

@@ -175,6 +175,7 @@ ROWS = {
     "nn.bias_add": lambda w: (tg.nn.bias_add, dict(value=_img(), bias=np.ones(2, np.float32), data_format="NHWC",
                                                    name="ba")),
     "nn.bias_add_grad": lambda w: (tg.nn.bias_add_grad, dict(out_backprop=_img(), data_format="NHWC", name="bag")),
+    "nn.relu_grad": lambda w: (tg.nn.relu_grad, dict(gradients=_img(), features=_img(), name="rg")),
     "nn.moments": lambda w: (tg.nn.moments, dict(x=_img(), axes=[0, 1, 2], shift=None, name="mom", keep_dims=False)),
     "nn.batch_normalization": lambda w: (tg.nn.batch_normalization, dict(
         x=_img(), mean=np.zeros(2, np.float32), variance=np.ones(2, np.float32), offset=None, scale=None,

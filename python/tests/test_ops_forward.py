@@ -125,6 +125,7 @@ CASES = [
     C("sigmoid", "sigmoid", ts.sigmoid, np_sigmoid, f64(2, 3)),
     C("sigmoid large magnitude", "sigmoid", ts.sigmoid, np_sigmoid, np.array([-40.0, -5.0, 0.0, 5.0, 40.0])),
     C("relu", "relu", ts.relu, lambda x: np.maximum(x, 0.0), away_from_zero(3, 4)),
+    C("relu_grad", "relu_grad", ts.nn.relu_grad, lambda g, f: np.where(f > 0, g, 0.0), f64(3, 4), away_from_zero(3, 4)),
     C("tanh", "tanh", ts.tanh, np.tanh, f64(2, 3)),
     C("check_numerics finite: x unchanged", "check_numerics", lambda x: ts.check_numerics(x, "m"), lambda x: x, f64(2, 3)),
     C("check_numerics int32 passes", "check_numerics", lambda x: ts.check_numerics(x, "m"), lambda x: x,

@@ -136,6 +136,8 @@ CASES = [
     G("sqrt", "sqrt", ts.sqrt, torch.sqrt, [pos(2, 3)]),
     G("sigmoid", "sigmoid", ts.sigmoid, torch.sigmoid, [normal(2, 3) * 3]),
     G("relu", "relu", ts.relu, torch.relu, [away_from_zero(3, 4)]),
+    G("relu_grad", "relu_grad", ts.nn.relu_grad, lambda g, f: torch.where(f > 0, g, torch.zeros_like(g)),
+      [normal(3, 4), away_from_zero(3, 4)]),
     G("tanh", "tanh", ts.tanh, torch.tanh, [normal(2, 3)]),
     G("check_numerics (identity)", "check_numerics", lambda x: ts.check_numerics(x, "m"), torch.clone, [normal(2, 3)]),
     G("scalar exp", "exp", ts.exp, torch.exp, [np.array(0.4)]),

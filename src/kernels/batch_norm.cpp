@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "dnnl_support.h"
+#include "parallel.h"
 #include "tensorgraph/error.h"
 
 namespace tg::kernels {
@@ -94,12 +95,12 @@ struct Prims {
 };
 using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t, double, bool>;
 
-Prims& prims(const BatchNormDims& d, double eps, bool training) {
-  thread_local std::map<Key, Prims> cache;
-  const Key key{d.outer, d.channels, d.inner, eps, training};
-  auto it = cache.find(key);
-  if (it != cache.end()) return it->second;
-  return onednn::checked("batch_norm (oneDNN)", [&]() -> Prims& {
+// Batch normalization is memory-bound: its thread count follows the elements.
+int threads_of(const BatchNormDims& d) { return threads_for_elements(d.count() * d.channels); }
+
+const Prims& prims(const BatchNormDims& d, double eps, bool training) {
+  return onednn::cached<Prims>(Key{d.outer, d.channels, d.inner, eps, training}, threads_of(d), "batch_norm (oneDNN)",
+                               [&] {
     const memory::desc md = data_desc(d);
     const auto flags = normalization_flags::use_scale | normalization_flags::use_shift |
                        (training ? normalization_flags::none : normalization_flags::use_global_stats);
@@ -112,7 +113,7 @@ Prims& prims(const BatchNormDims& d, double eps, bool training) {
                                                        engine(), fpd);
       p.backward = batch_normalization_backward(bpd);
     }
-    return cache.emplace(key, std::move(p)).first->second;
+    return p;
   });
 }
 
@@ -121,18 +122,18 @@ memory mem(const memory::desc& md, const void* p) { return memory(md, engine(), 
 void forward(const float* x, const float* scale, const float* offset, const float* mean, const float* var, float* y,
              const BatchNormDims& d, double eps) {
   const bool training = mean == nullptr;
-  Prims& p = prims(d, eps, training);
+  const Prims& p = prims(d, eps, training);
   const memory::desc md = data_desc(d), cd({d.channels}, memory::data_type::f32, memory::format_tag::x);
   std::vector<float> stats(training ? static_cast<std::size_t>(2 * d.channels) : 0);
   if (training) mean = stats.data(), var = stats.data() + d.channels;
   onednn::execute(p.forward,
                   {{DNNL_ARG_SRC, mem(md, x)}, {DNNL_ARG_DST, mem(md, y)}, {DNNL_ARG_SCALE, mem(cd, scale)},
                    {DNNL_ARG_SHIFT, mem(cd, offset)}, {DNNL_ARG_MEAN, mem(cd, mean)}, {DNNL_ARG_VARIANCE, mem(cd, var)}},
-                  3 * d.count() * d.channels, "batch_norm forward (oneDNN)");
+                  threads_of(d), "batch_norm forward (oneDNN)");
 }
 
 void backward(const float* dy, const float* x, const float* scale, float* dx, const BatchNormDims& d, double eps) {
-  Prims& p = prims(d, eps, true);
+  const Prims& p = prims(d, eps, true);
   const memory::desc md = data_desc(d), cd({d.channels}, memory::data_type::f32, memory::format_tag::x);
   // The batch statistics, as the forward computes them (oneDNN's backward takes them as inputs).
   std::vector<double> m, v;
@@ -147,7 +148,7 @@ void backward(const float* dy, const float* x, const float* scale, float* dx, co
                    {DNNL_ARG_SHIFT, mem(cd, shift.data())},
                    {DNNL_ARG_DIFF_SRC, mem(md, dx)}, {DNNL_ARG_DIFF_SCALE, mem(cd, diff_scale.data())},
                    {DNNL_ARG_DIFF_SHIFT, mem(cd, diff_shift.data())}},
-                  5 * d.count() * d.channels, "batch_norm backward (oneDNN)");
+                  threads_of(d), "batch_norm backward (oneDNN)");
 }
 }  // namespace onednn_bn
 #endif

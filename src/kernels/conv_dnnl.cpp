@@ -1,14 +1,14 @@
 // float32 convolution through oneDNN's convolution_forward / _backward_data / _backward_weights.
 // User memory is described with the plain tags (nhwc or nchw images, hwio filters, as TensorFlow
 // stores them); the primitives choose their own layout (format_tag::any) and we reorder only
-// where their choice differs. Primitives and reorders are cached per (pass, geometry) on each
-// thread: building a primitive descriptor costs more than a small convolution.
+// where their choice differs. Primitives and reorders are cached per (pass, geometry, threads) on
+// each thread (onednn::cached).
 #ifdef TG_HAVE_DNNL
-#include <map>
 #include <optional>
 
 #include "conv.h"
 #include "dnnl_support.h"
+#include "gemm.h"
 
 namespace tg::kernels {
 namespace {
@@ -78,25 +78,14 @@ Cached build(ConvPass pass, const ConvGeometry& g) {
   throw std::logic_error("conv2d: unknown pass");
 }
 
-const Cached& cached(ConvPass pass, const ConvGeometry& g, const std::string& what) {
-  // NOTE: a training loop meets a handful of geometries; the bound only stops a pathological
-  // stream of shapes from growing the cache without end.
-  constexpr std::size_t kMaxEntries = 256;
-  thread_local std::map<std::string, Cached> cache;
-  const std::string key = std::to_string(static_cast<int>(pass)) + g.str();
-  if (auto it = cache.find(key); it != cache.end()) return it->second;
-  if (cache.size() >= kMaxEntries) cache.clear();
-  return cache.emplace(key, onednn::checked(what + ": conv2d " + g.str(), [&] { return build(pass, g); }))
-      .first->second;
-}
-
 }  // namespace
 
 void conv2d_dnnl(ConvPass pass, const ConvGeometry& g, const float* a, const float* b, float* out,
                  const std::string& what) {
-  const Cached& c = cached(pass, g, what);
+  const int threads = threads_for(g.work());
+  const Cached& c = onednn::cached<Cached>(std::to_string(static_cast<int>(pass)) + g.str(), threads,
+                                           what + ": conv2d " + g.str(), [&] { return build(pass, g); });
   const auto& e = onednn::engine();
-  const std::int64_t work = g.work();
   std::unordered_map<int, memory> args;
   for (const auto& [op, data] : {std::pair<const Operand*, const float*>{&c.a, a}, {&c.b, b}}) {
     memory user(op->user, e, const_cast<float*>(data));
@@ -105,14 +94,14 @@ void conv2d_dnnl(ConvPass pass, const ConvGeometry& g, const float* a, const flo
       continue;
     }
     memory mine(op->prim, e);
-    onednn::execute(*op->reorder, {{DNNL_ARG_FROM, user}, {DNNL_ARG_TO, mine}}, work, what);
+    onednn::execute(*op->reorder, {{DNNL_ARG_FROM, user}, {DNNL_ARG_TO, mine}}, threads, what);
     args.emplace(op->arg, mine);
   }
   memory result(c.out.user, e, out);
   memory mine = c.out.reorder ? memory(c.out.prim, e) : result;
   args.emplace(c.out.arg, mine);
-  onednn::execute(c.prim, args, work, what);
-  if (c.out.reorder) onednn::execute(*c.out.reorder, {{DNNL_ARG_FROM, mine}, {DNNL_ARG_TO, result}}, work, what);
+  onednn::execute(c.prim, args, threads, what);
+  if (c.out.reorder) onednn::execute(*c.out.reorder, {{DNNL_ARG_FROM, mine}, {DNNL_ARG_TO, result}}, threads, what);
 }
 
 }  // namespace tg::kernels

@@ -18,11 +18,13 @@ void rethrow(const dnnl::error& e, const std::string& what) {
   throw Error(what + ": oneDNN failed (status " + std::to_string(static_cast<int>(e.status)) + "): " + e.what());
 }
 
-void execute(const dnnl::primitive& p, const std::unordered_map<int, dnnl::memory>& args, std::int64_t work,
-             const std::string& what) {
-  // NOTE: OpenMP's thread count is per calling thread: apply the budget on this thread.
-  const int threads = threads_for(work);
+void set_threads(int threads) {
   if (omp_get_max_threads() != threads) omp_set_num_threads(threads);
+}
+
+void execute(const dnnl::primitive& p, const std::unordered_map<int, dnnl::memory>& args, int threads,
+             const std::string& what) {
+  set_threads(threads);
   thread_local dnnl::stream stream(engine());
   try {
     const SignalsHeld held;

@@ -3,6 +3,7 @@
 // iteration, numpy broadcasting and (through simple contiguous loops) let the compiler vectorise.
 #include <cstdint>
 
+#include "parallel.h"
 #include "small_width.h"
 #include "strided.h"
 #include "tensorgraph/tensor.h"
@@ -13,8 +14,9 @@ namespace tg::kernels {
 template <class T, class R = T, class F> void map_unary(const Tensor& a, Tensor& out, F f) {
   const T* x = a.data<T>();
   R* y = out.data<R>();
-  const std::int64_t n = a.size();
-  for (std::int64_t i = 0; i < n; ++i) y[i] = f(x[i]);
+  parallel_for(a.size(), 1, [&](std::int64_t b, std::int64_t e) {
+    for (std::int64_t i = b; i < e; ++i) y[i] = f(x[i]);
+  });
 }
 
 /// Strides of `s` aligned to an output of rank `rank`, 0 where `s` is broadcast.
@@ -64,33 +66,44 @@ void map_binary(const Tensor& a, const Tensor& b, Tensor& out, F f) {
   const T* y = b.data<T>();
   R* z = out.data<R>();
   const std::int64_t n = out.size();
+  // NOTE: each loop runs over a chunk [lo, hi) of the output, on one of parallel_for's threads.
   if (a.shape() == out.shape() && b.shape() == out.shape()) {
-    for (std::int64_t i = 0; i < n; ++i) z[i] = f(x[i], y[i]);
+    parallel_for(n, 1, [&](std::int64_t lo, std::int64_t hi) {
+      for (std::int64_t i = lo; i < hi; ++i) z[i] = f(x[i], y[i]);
+    });
     return;
   }
   if (a.shape() == out.shape() && b.size() == 1) {
     const T v = y[0];
-    for (std::int64_t i = 0; i < n; ++i) z[i] = f(x[i], v);
+    parallel_for(n, 1, [&](std::int64_t lo, std::int64_t hi) {
+      for (std::int64_t i = lo; i < hi; ++i) z[i] = f(x[i], v);
+    });
     return;
   }
   if (b.shape() == out.shape() && a.size() == 1) {
     const T v = x[0];
-    for (std::int64_t i = 0; i < n; ++i) z[i] = f(v, y[i]);
+    parallel_for(n, 1, [&](std::int64_t lo, std::int64_t hi) {
+      for (std::int64_t i = lo; i < hi; ++i) z[i] = f(v, y[i]);
+    });
     return;
   }
   if (n == 0) return;
   // A bias-like operand: one row repeated along the leading axes ([N, C] with [C]).
   if (a.shape() == out.shape() && b.size() > 0 && n % b.size() == 0 && is_trailing(b.shape(), out.shape())) {
     with_width(b.size(), [&](auto inner) {
-      for (std::int64_t base = 0; base < n; base += inner)
-        for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[base + k], y[k]);
+      parallel_for(n, inner, [&](std::int64_t lo, std::int64_t hi) {
+        for (std::int64_t base = lo; base < hi; base += inner)
+          for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[base + k], y[k]);
+      });
     });
     return;
   }
   if (b.shape() == out.shape() && a.size() > 0 && n % a.size() == 0 && is_trailing(a.shape(), out.shape())) {
     with_width(a.size(), [&](auto inner) {
-      for (std::int64_t base = 0; base < n; base += inner)
-        for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[k], y[base + k]);
+      parallel_for(n, inner, [&](std::int64_t lo, std::int64_t hi) {
+        for (std::int64_t base = lo; base < hi; base += inner)
+          for (std::int64_t k = 0; k < inner; ++k) z[base + k] = f(x[k], y[base + k]);
+      });
     });
     return;
   }

@@ -8,6 +8,7 @@
 #include "tensorgraph/error.h"
 #ifdef TG_HAVE_DNNL
 #include "dnnl_support.h"
+#include "parallel.h"
 #endif
 
 namespace tg::kernels {
@@ -69,15 +70,15 @@ struct Prims {
   dnnl::pooling_backward::primitive_desc bwd_pd;
   dnnl::pooling_backward bwd;
 };
+// Pooling is memory-bound: its thread count follows the elements it reads and writes.
+int threads_of(const PoolGeom& g) { return threads_for_elements(g.n * g.c * (g.h * g.w + g.oh * g.ow)); }
+
 const Prims& prims(PoolKind kind, bool backward, const PoolGeom& g) {
-  thread_local std::map<std::vector<std::int64_t>, Prims> cache;
   const std::vector<std::int64_t> key{static_cast<int>(kind), backward, static_cast<int>(g.format), g.n, g.h, g.w, g.c,
                                       g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.pad_top, g.pad_left, g.pad_bottom,
                                       g.pad_right};
-  auto it = cache.find(key);
-  if (it != cache.end()) return it->second;
   const char* what = kind == PoolKind::max ? "max_pool (oneDNN)" : "avg_pool (oneDNN)";
-  Prims p = onednn::checked(what, [&] {
+  return onednn::cached<Prims>(key, threads_of(g), what, [&] {
     const auto alg = kind == PoolKind::max ? dnnl::algorithm::pooling_max : dnnl::algorithm::pooling_avg_exclude_padding;
     const memory::dims strides{g.sh, g.sw}, kernel{g.kh, g.kw}, pl{g.pad_top, g.pad_left}, pr{g.pad_bottom, g.pad_right};
     // NOTE: the destination as `any`: pooling keeps the source's layout, so oneDNN picks the plain
@@ -94,7 +95,6 @@ const Prims& prims(PoolKind kind, bool backward, const PoolGeom& g) {
     }
     return q;
   });
-  return cache.emplace(key, std::move(p)).first->second;
 }
 
 // Memory of the primitive's layout `want` for a user's plain buffer: the buffer itself when the
@@ -103,27 +103,27 @@ struct Bound {
   memory mem, user;
   bool scratch = false;
 };
-Bound bind(const memory::desc& want, const memory::desc& user_md, void* data, bool in, const char* what) {
+Bound bind(const memory::desc& want, const memory::desc& user_md, void* data, bool in, int threads, const char* what) {
   Bound b{memory(user_md, onednn::engine(), data), {}, false};
   if (want == user_md) return b;
   b.user = b.mem;
   b.mem = memory(want, onednn::engine());
   b.scratch = true;
-  if (in) onednn::execute(dnnl::reorder(b.user, b.mem), {{DNNL_ARG_FROM, b.user}, {DNNL_ARG_TO, b.mem}}, 0, what);
+  if (in) onednn::execute(dnnl::reorder(b.user, b.mem), {{DNNL_ARG_FROM, b.user}, {DNNL_ARG_TO, b.mem}}, threads, what);
   return b;
 }
-void finish(const Bound& b, const char* what) {
-  if (b.scratch) onednn::execute(dnnl::reorder(b.mem, b.user), {{DNNL_ARG_FROM, b.mem}, {DNNL_ARG_TO, b.user}}, 0, what);
+void finish(const Bound& b, int threads, const char* what) {
+  if (b.scratch) onednn::execute(dnnl::reorder(b.mem, b.user), {{DNNL_ARG_FROM, b.mem}, {DNNL_ARG_TO, b.user}}, threads, what);
 }
-std::int64_t work_of(const PoolGeom& g) { return g.n * g.c * g.oh * g.ow * g.kh * g.kw; }
 
 void dnnl_forward(PoolKind kind, const PoolGeom& g, const Tensor& x, Tensor& y) {
   const char* what = kind == PoolKind::max ? "max_pool (oneDNN)" : "avg_pool (oneDNN)";
   const Prims& p = prims(kind, false, g);
+  const int threads = threads_of(g);
   const memory src(plain(g, false), onednn::engine(), const_cast<void*>(x.raw()));
-  const Bound dst = bind(p.fwd_pd.dst_desc(), plain(g, true), y.raw(), false, what);
-  onednn::execute(p.fwd, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst.mem}}, work_of(g), what);
-  finish(dst, what);
+  const Bound dst = bind(p.fwd_pd.dst_desc(), plain(g, true), y.raw(), false, threads, what);
+  onednn::execute(p.fwd, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst.mem}}, threads, what);
+  finish(dst, threads, what);
 }
 
 // NOTE: max pooling's backward needs the forward's workspace (the argmax positions): our op has
@@ -133,17 +133,18 @@ void dnnl_forward(PoolKind kind, const PoolGeom& g, const Tensor& x, Tensor& y) 
 void dnnl_backward(PoolKind kind, const PoolGeom& g, const Tensor* x, const Tensor& dy, Tensor& dx) {
   const char* what = kind == PoolKind::max ? "max_pool_grad (oneDNN)" : "avg_pool_grad (oneDNN)";
   const Prims& p = prims(kind, true, g);
-  const Bound ddst = bind(p.bwd_pd.diff_dst_desc(), plain(g, true), const_cast<void*>(dy.raw()), true, what);
-  const Bound dsrc = bind(p.bwd_pd.diff_src_desc(), plain(g, false), dx.raw(), false, what);
+  const int threads = threads_of(g);
+  const Bound ddst = bind(p.bwd_pd.diff_dst_desc(), plain(g, true), const_cast<void*>(dy.raw()), true, threads, what);
+  const Bound dsrc = bind(p.bwd_pd.diff_src_desc(), plain(g, false), dx.raw(), false, threads, what);
   std::unordered_map<int, memory> args{{DNNL_ARG_DIFF_DST, ddst.mem}, {DNNL_ARG_DIFF_SRC, dsrc.mem}};
   if (kind == PoolKind::max) {
     const memory src(plain(g, false), onednn::engine(), const_cast<void*>(x->raw()));
     const memory ws(p.fwd_pd.workspace_desc(), onednn::engine()), dst(p.fwd_pd.dst_desc(), onednn::engine());
-    onednn::execute(p.fwd, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}, {DNNL_ARG_WORKSPACE, ws}}, work_of(g), what);
+    onednn::execute(p.fwd, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}, {DNNL_ARG_WORKSPACE, ws}}, threads, what);
     args.emplace(DNNL_ARG_WORKSPACE, ws);
   }
-  onednn::execute(p.bwd, args, work_of(g), what);
-  finish(dsrc, what);
+  onednn::execute(p.bwd, args, threads, what);
+  finish(dsrc, threads, what);
 }
 bool use_dnnl(DType d, PoolPath path) { return d == DType::f32 && path == PoolPath::automatic; }
 #endif

@@ -2,6 +2,7 @@
 // dvalue = dy, dbias = bias_add_grad(dy): dy summed over every axis but the channel one
 #include "bias_add.h"
 
+#include "../kernels/parallel.h"
 #include "../kernels/window.h"
 
 namespace tg {
@@ -39,9 +40,20 @@ void compute(KernelCtx& c) {
   dispatch_numeric(c.out.dtype(), "bias_add", [&]<class T>() {
     const T *x = c.input(0).data<T>(), *b = c.input(1).data<T>();
     T* y = c.out.data<T>();
-    for (std::int64_t o = 0, at = 0; o < s.outer; ++o)  // value: [outer, channels, inner]
-      for (std::int64_t ch = 0; ch < s.channels; ++ch)
-        for (std::int64_t i = 0; i < s.inner; ++i, ++at) y[at] = x[at] + b[ch];
+    const std::int64_t C = s.channels, inner = s.inner;  // value: [outer, C, inner]
+    if (inner == 1) {  // channels last: rows of C, the loop over a row vectorised
+      kernels::parallel_for(s.outer * C, C, [&](std::int64_t lo, std::int64_t hi) {
+        for (std::int64_t at = lo; at < hi; at += C)
+          for (std::int64_t ch = 0; ch < C; ++ch) y[at + ch] = x[at + ch] + b[ch];
+      });
+      return;
+    }
+    kernels::parallel_for(s.outer * C * inner, inner, [&](std::int64_t lo, std::int64_t hi) {
+      for (std::int64_t at = lo; at < hi; at += inner) {  // one plane of `inner` values per (outer, channel)
+        const T v = b[(at / inner) % C];
+        for (std::int64_t i = 0; i < inner; ++i) y[at + i] = x[at + i] + v;
+      }
+    });
   });
 }
 std::vector<Node> grad(const GradCtx& c) {

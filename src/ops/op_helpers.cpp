@@ -20,6 +20,14 @@ void require_float(DType d, const char* what) {
     throw DTypeError(std::string(what) + " needs float32 or float64, got " + dtype_name(d));
 }
 
+bool agree(const Shape& a, const Shape& b) {
+  if (!a.rank_known() || !b.rank_known()) return true;
+  if (a.rank() != b.rank()) return false;
+  for (int i = 0; i < a.rank(); ++i)
+    if (a[i] >= 0 && b[i] >= 0 && a[i] != b[i]) return false;
+  return true;
+}
+
 void require_fits(double value, DType d, const char* what) {
   const double top = d == DType::i32 ? 0x1p31 : 0x1p63;  // NOTE: exclusive bound, exact
   if ((d == DType::i32 || d == DType::i64) && !(value >= -top && value < top))  // NaN fails too

@@ -18,6 +18,8 @@ TypeShape infer_arith(const InferCtx& c);
 TypeShape infer_float_unary(const InferCtx& c);
 /// Throws DTypeError unless d is a float dtype (or unknown, at build time).
 void require_float(DType d, const char* what);
+/// Whether two partial shapes can be the same shape (unknown ranks and dimensions match anything).
+bool agree(const Shape& a, const Shape& b);
 /// Throws DTypeError naming `what` if `value` does not fit integer dtype d (NaN does not).
 void require_fits(double value, DType d, const char* what);
 /// matmul's shape rule (numpy dot for rank <= 2): operands 1-D or 2-D, transposes on 2-D only,

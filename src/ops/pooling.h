@@ -22,8 +22,6 @@ Shape pooled_shape(const Shape& x, const PoolAttrs& a, const char* what);
 kernels::PoolGeom pool_geom(const Shape& x, const PoolAttrs& a, const char* what);
 /// The shape rule of max_pool and avg_pool (named `what`): a float 4-D batch of images, pooled.
 TypeShape infer_pool(const InferCtx& c, const char* what);
-/// Whether two partial shapes can be the same shape (unknown ranks and dimensions match anything).
-bool agree(const Shape& a, const Shape& b);
 /// The shape rule of a pooling gradient: `grad` (input `g`) must have the pooled shape of input 0;
 /// returns input `out`'s dtype and shape.
 TypeShape infer_pool_grad(const InferCtx& c, int g, int out, const char* what);

@@ -8,14 +8,6 @@ const AttrSchema kPoolAttrs = AttrSchema::of<PoolAttrs>({{"ksize", &PoolAttrs::k
                                                          {"padding", &PoolAttrs::padding},
                                                          {"data_format", &PoolAttrs::data_format}});
 
-bool agree(const Shape& a, const Shape& b) {
-  if (!a.rank_known() || !b.rank_known()) return true;
-  if (a.rank() != b.rank()) return false;
-  for (int i = 0; i < a.rank(); ++i)
-    if (a[i] >= 0 && b[i] >= 0 && a[i] != b[i]) return false;
-  return true;
-}
-
 kernels::PoolGeom pool_geom(const Shape& x, const PoolAttrs& a, const char* what) {
   using namespace kernels;
   const DataFormat f = parse_data_format(a.data_format, what);

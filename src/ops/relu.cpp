@@ -1,8 +1,10 @@
-// y = max(x, 0) (NaN stays NaN, as numpy.maximum);  dy/dx = 1 if x > 0 else 0
+// y = max(x, 0) (NaN stays NaN, as numpy.maximum);  dy/dx = 1 if x > 0 else 0, i.e. if y > 0
+// (relu_grad, one pass; from y, so x need not be kept)
 #include <cmath>
 
 #include "../kernels/elementwise.h"
 #include "op_helpers.h"
+#include "tensorgraph/nn.h"
 
 namespace tg {
 namespace ops {
@@ -13,8 +15,7 @@ void compute(KernelCtx& c) {
   });
 }
 std::vector<Node> grad(const GradCtx& c) {
-  const Node x = c.input(0);
-  return {c.dy * cast_like(greater(x, scalar_like(x, 0)), x, "relu")};
+  return {nn::relu_grad(c.dy, c.output())};
 }
 }  // namespace
 const OpDef op_relu{"relu", 1, infer_float_unary, compute, grad};

@@ -7,6 +7,7 @@
 #include "../graph/topo_order.h"
 #include "../kernels/signals_held.h"
 #include "../tensor/non_finite.h"
+#include "op_profile.h"
 
 namespace tg::detail {
 namespace {
@@ -189,6 +190,7 @@ bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variab
   // an op whose output shape only its kernel knows (a Python op) produced a new one.
   bool infer = shapes_changed;
   plan.shapes_valid = false;
+  const bool profiled = profiling();
   for (Step& s : plan.steps) {
     Tensor* const* ins = plan.input_ptrs.data() + s.inputs;
     const int k = static_cast<int>(s.node->inputs.size());
@@ -221,7 +223,13 @@ bool execute_plan(Plan& plan, const FeedDict& feeds, std::vector<Tensor>& variab
     }
     KernelCtx c{ins, k, o, s.node->attrs, s.node->name, s.node->id, s.node->user_data.get(), run};
     try {
-      op.compute(c);
+      if (profiled) {
+        const auto t0 = std::chrono::steady_clock::now();
+        op.compute(c);
+        record_kernel(op.name, o.shape(), std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      } else {
+        op.compute(c);
+      }
     } catch (const Error&) {
       rethrow_with_context(s, plan, std::current_exception());
     }
