@@ -86,6 +86,7 @@ train::FitState TrainingCheckpoint::read(Session& s) const {
   const auto meta = load_safetensors_metadata(path);
   for (const auto& [k, v] : options) {
     auto it = meta.find("option." + k);
+    if (it == meta.end() && k == "schedule" && v == "constant") continue;  // written before --schedule existed
     if (it == meta.end() || it->second != v)
       throw IoError("--resume: '" + path + "' was trained with --" + k + " " +
                     (it == meta.end() ? std::string("(not recorded)") : it->second) + ", this run asks for " + v +

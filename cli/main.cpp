@@ -83,14 +83,20 @@ int train_command(const tgcli::CommandLine& c) {
   std::optional<train::Dataset> val_set;  // none with --validation 0
   if (validation != 0) std::tie(train_set, val_set) = all.split(validation, seed);
   Graph().as_default();
-  tgcli::Classifier m = tgcli::build_model(spec, c.optimizer, c.learning_rate, seed);
+  // cosine: from --learning-rate at the first step down to 0 at the last one of --epochs (a resume
+  // that raises --epochs stretches the rest of the curve).
+  const std::int64_t steps = fit.epochs * ((train_set.size() + fit.batch_size - 1) / fit.batch_size);
+  const train::Schedule lr = c.schedule == "cosine" ? train::schedules::cosine(c.learning_rate, steps)
+                                                    : train::Schedule(c.learning_rate);
+  tgcli::Classifier m = tgcli::build_model(spec, c.optimizer, lr, seed);
   std::cerr << "training " << spec.str() << " on " << train_set.size() << " images, validating on "
             << (val_set ? val_set->size() : 0) << "\n";
   Session s;
   // The run's state after every epoch, and at Ctrl-C, for --resume.
   tgcli::TrainingCheckpoint checkpoint{dir + "/checkpoint.safetensors", Graph::get_default().variables(),
                                        m.model.variables, {}};
-  for (const char* k : {"model", "optimizer", "learning-rate", "batch-size", "seed", "validation", "dropout", "data"})
+  for (const char* k : {"model", "optimizer", "learning-rate", "schedule", "batch-size", "seed", "validation", "dropout",
+                        "data"})
     checkpoint.options[k] = c.text.at(k);
   fit.on_checkpoint = [&](const train::FitState& st) { checkpoint.write(s, st); };
   std::optional<train::FitState> resumed;

@@ -80,7 +80,8 @@ Node cnn_features(const ModelSpec& spec, const Node& images, const Node& trainin
 
 }  // namespace
 
-Classifier build_model(const ModelSpec& spec, const std::string& optimizer, double learning_rate, std::uint64_t seed) {
+Classifier build_model(const ModelSpec& spec, const std::string& optimizer, const train::Schedule& learning_rate,
+                       std::uint64_t seed) {
   Rng rng(seed);
   Classifier m;
   m.model.inputs = placeholder(DType::f32, {kUnknownDim, spec.inputs}, "images");
@@ -97,7 +98,11 @@ Classifier build_model(const ModelSpec& spec, const std::string& optimizer, doub
   // must keep too.
   m.model.variables = Graph::get_default().variables();
   if (optimizer == "adam") m.model.train_op = train::AdamOptimizer(learning_rate).minimize(m.model.loss);
-  else if (optimizer == "sgd") m.model.train_op = train::GradientDescentOptimizer(learning_rate).minimize(m.model.loss);
+  // NOTE: GradientDescentOptimizer (the tutorial's) takes a constant rate; plain SGD on a schedule is
+  // momentum 0 (v = g, w -= lr·v: the same steps).
+  else if (optimizer == "sgd" && learning_rate.kind == train::Schedule::Kind::constant)
+    m.model.train_op = train::GradientDescentOptimizer(learning_rate.learning_rate).minimize(m.model.loss);
+  else if (optimizer == "sgd") m.model.train_op = train::MomentumOptimizer(learning_rate, 0).minimize(m.model.loss);
   else if (optimizer == "momentum") m.model.train_op = train::MomentumOptimizer(learning_rate, 0.9).minimize(m.model.loss);
   else if (optimizer == "rmsprop") m.model.train_op = train::RMSPropOptimizer(learning_rate).minimize(m.model.loss);
   else throw Error("unknown optimizer '" + optimizer + "' (sgd, momentum, rmsprop or adam)");

@@ -25,6 +25,7 @@ struct Classifier {
 };
 
 /// Builds the model in the default graph; `optimizer` is sgd, momentum, rmsprop or adam.
-Classifier build_model(const ModelSpec& spec, const std::string& optimizer, double learning_rate, std::uint64_t seed);
+Classifier build_model(const ModelSpec& spec, const std::string& optimizer, const tg::train::Schedule& learning_rate,
+                       std::uint64_t seed);
 
 }  // namespace tgcli

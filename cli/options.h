@@ -16,6 +16,7 @@ struct CommandLine {
   std::int64_t batch_size = 64;
   std::string optimizer = "adam";
   double learning_rate = 0.001, dropout = 0, validation = 0.1;
+  std::string schedule = "constant";  // the learning rate over the run: constant or cosine
   int patience = 0;
   std::uint64_t seed = 0;
   std::string output = "out/fashion-mnist";

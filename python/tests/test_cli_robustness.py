@@ -143,6 +143,19 @@ def test_resume_refuses_other_options(tmp_path):
     assert "--resume: " in again.stderr and "was trained with --optimizer adam, this run asks for sgd" in again.stderr
 
 
+def test_a_cosine_schedule_trains_is_recorded_and_resume_holds_to_it(tmp_path):
+    """--schedule cosine (here on plain SGD, which then runs as momentum 0) is written with the
+    run's options, and a resume that asks for another schedule is refused."""
+    first = train(tmp_path, "--epochs", "1", "--optimizer", "sgd", "--learning-rate", "0.1", "--schedule", "cosine")
+    assert first.returncode == 0, first.stderr
+    metrics = json.loads((tmp_path / "out" / "metrics.json").read_text())
+    assert metrics["options"]["schedule"] == "cosine", metrics
+    assert metrics["test_accuracy"] > 0.7, metrics  # it learned (the 32-unit MLP: about 0.8 after an epoch)
+    again = train(tmp_path, "--epochs", "2", "--optimizer", "sgd", "--learning-rate", "0.1", "--resume")
+    assert again.returncode == 1
+    assert "was trained with --schedule cosine, this run asks for constant" in again.stderr
+
+
 @pytest.mark.parametrize("option, value, message", [
     ("--epochs", "2.5", "--epochs: expects a whole number from 1 to 1000000, got '2.5'"),
     ("--epochs", "2.7", "--epochs: expects a whole number from 1 to 1000000, got '2.7'"),  # was 2 epochs
@@ -156,6 +169,7 @@ def test_resume_refuses_other_options(tmp_path):
     ("--validation", "1", "--validation: expects a number in [0, 1), got '1'"),
     ("--dropout", "1.5", "--dropout: expects a number in [0, 1), got '1.5'"),
     ("--optimizer", "adagrad", "--optimizer: expects sgd, momentum, rmsprop or adam, got 'adagrad'"),
+    ("--schedule", "linear", "--schedule: expects constant or cosine, got 'linear'"),
     ("--model", "100-32-10", "--model 100-32-10: Fashion-MNIST has 784 inputs (28 x 28 pixels) and 10 classes"),
     ("--model", "784-32-7", "--model 784-32-7: Fashion-MNIST has 784 inputs"),
     ("--threads", "-2", "--threads: expects a whole number from 0 to 1024, got '-2'"),
@@ -319,7 +333,7 @@ def small_fashion_mnist(folder, train=640, test=200):
 @pytest.mark.parametrize("model", ["cnn", "cnn-bn"])
 def test_the_convolutional_models_train_evaluate_and_predict(tmp_path, model):
     """--model cnn and cnn-bn on a small part of the data: the checkpoint names the model, dropout
-    defaults to 0.4 for them, and evaluate rebuilds the network from the checkpoint (batch
+    defaults to 0.4 for them and the schedule to cosine, and evaluate rebuilds the network from the checkpoint (batch
     normalisation's moving statistics included) to print the test accuracy train printed."""
     data = small_fashion_mnist(tmp_path / "data")
     cli()
@@ -327,6 +341,7 @@ def test_the_convolutional_models_train_evaluate_and_predict(tmp_path, model):
     assert done.returncode == 0, done.stderr
     metrics = json.loads((tmp_path / "out" / "metrics.json").read_text())
     assert metrics["model"] == model and metrics["options"]["dropout"] == "0.4", metrics
+    assert metrics["options"]["schedule"] == "cosine", metrics
     trained = re.search(r"test accuracy: ([0-9.]+)", done.stdout + done.stderr).group(1)
     ev = subprocess.run([cli(), "evaluate", "--checkpoint", str(tmp_path / "out" / "model.safetensors"), "--data",
                          str(data)], capture_output=True, text=True, timeout=120)

@@ -83,7 +83,7 @@ using onednn::engine;
 
 // x as oneDNN sees it: [outer, C] (nc) when inner is 1, else [outer, C, inner, 1] (nchw).
 memory::desc data_desc(const BatchNormDims& d) {
-  if (d.inner == 1) return memory::desc({d.outer, d.channels}, memory::data_type::f32, memory::format_tag::nc);
+  if (d.inner == 1) return memory::desc({d.outer, d.channels, 1, 1}, memory::data_type::f32, memory::format_tag::nhwc);
   return memory::desc({d.outer, d.channels, d.inner, 1}, memory::data_type::f32, memory::format_tag::nchw);
 }
 
