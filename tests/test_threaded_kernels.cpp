@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "tensorgraph/tensorgraph.h"
@@ -100,6 +101,35 @@ TEST_P(Threads, BiasAddGradBothLayoutsAndTheSameBitsOnAnyThreadCount) {
     set_num_threads(threads);
     expect_each(h1, [&](std::int64_t c) { return at(g1, c); }, 0);
     expect_each(h2, [&](std::int64_t c) { return at(g2, c); }, 0);
+  }
+}
+
+// Batch normalization's per-channel statistics (kernels/batch_norm.cpp) over chunks: the float64
+// forward against mean and variance summed here, and the float32 gradient (oneDNN's backward fed
+// those statistics) against the float64 one.
+TEST_P(Threads, BatchNormStatisticsOverChunks) {
+  for (const char* format : {"NHWC", "NCHW"}) {
+    const bool nhwc = std::string(format) == "NHWC";
+    const Shape s = nhwc ? Shape{33, 17, 19, 37} : Shape{9, 37, 21, 23};
+    const std::int64_t inner = nhwc ? 1 : 21 * 23, C = 37;
+    const Tensor x = random(s, DType::f64, 13), dy = random(s, DType::f64, 14), g = random({C}, DType::f64, 15);
+    auto channel = [&](std::int64_t i) { return static_cast<std::size_t>((i / inner) % C); };
+    std::vector<long double> mean(37, 0), var(37, 0);
+    const long double n = static_cast<long double>(x.size() / C);
+    for (std::int64_t i = 0; i < x.size(); ++i) mean[channel(i)] += at(x, i) / n;
+    for (std::int64_t i = 0; i < x.size(); ++i) var[channel(i)] += (at(x, i) - mean[channel(i)]) * (at(x, i) - mean[channel(i)]) / n;
+    Node X = placeholder(DType::f64, s), G = placeholder(DType::f64, {C}), DY = placeholder(DType::f64, s);
+    const FeedDict f{{X, x}, {G, g}, {DY, dy}};
+    const nn::FusedBatchNormOptions o{.epsilon = 1e-3, .data_format = format};
+    expect_each(run(nn::fused_batch_norm(X, G, zeros_like(G), o).y, f), [&](std::int64_t i) {
+      const std::size_t c = channel(i);
+      return static_cast<double>((at(x, i) - mean[c]) / std::sqrt(var[c] + 1e-3L) * at(g, static_cast<std::int64_t>(c)));
+    }, 1e-9);
+    const Tensor want = run(nn::fused_batch_norm_grad(DY, X, G, 1e-3, format), f);
+    Node X32 = placeholder(DType::f32, s), G32 = placeholder(DType::f32, {C}), DY32 = placeholder(DType::f32, s);
+    const Tensor got = run(nn::fused_batch_norm_grad(DY32, X32, G32, 1e-3, format),
+                           {{X32, x.astype(DType::f32)}, {G32, g.astype(DType::f32)}, {DY32, dy.astype(DType::f32)}});
+    expect_each(got, [&](std::int64_t i) { return at(want, i); }, 1e-4);
   }
 }
 

@@ -11,6 +11,22 @@
 namespace tg {
 namespace {
 
+// True if broadcasting cannot grow input i: every other input is at most as long as it (rank known)
+// and each of its dimensions is 1 or equal to input i's, known ([1, 1, 1, C] against [?, H, W, C];
+// a scalar). Then the output has input i's shape on every run.
+bool broadcast_keeps_shape(const detail::GraphImpl& g, const detail::NodeData& n, std::size_t i) {
+  const Shape& x = g.nodes[static_cast<std::size_t>(n.inputs[i])]->ts.shape;
+  if (!x.rank_known()) return false;
+  for (std::size_t k = 0; k < n.inputs.size(); ++k) {
+    if (k == i) continue;
+    const Shape& o = g.nodes[static_cast<std::size_t>(n.inputs[k])]->ts.shape;
+    if (!o.rank_known() || o.rank() > x.rank()) return false;
+    for (int d = 0, off = x.rank() - o.rank(); d < o.rank(); ++d)
+      if (o[d] != 1 && !(o[d] >= 0 && o[d] == x[d + off])) return false;
+  }
+  return true;
+}
+
 Node sum_all(const std::vector<Node>& parts) {
   Node total = parts[0];
   for (std::size_t i = 1; i < parts.size(); ++i) total = add(total, parts[i]);
@@ -85,8 +101,11 @@ Backprop backprop(const Node& loss, const std::vector<Node>& wanted, bool all) {
       }
       Node gi = grads[i];
       const Node x = graph.handle(in);
-      // NOTE: the one place broadcasting is undone; skipped when both shapes are known equal.
-      if (n.op->broadcasting && !(x.shape().fully_known() && x.shape() == gi.shape())) gi = sum_to(gi, x);
+      // NOTE: the one place broadcasting is undone; skipped when both shapes are known equal, or when
+      // x has the output's shape on every run (t * y with a scalar t; x - mean with mean [1, C]).
+      if (n.op->broadcasting && !(x.shape().fully_known() && x.shape() == gi.shape()) &&
+          !broadcast_keeps_shape(g, n, i))
+        gi = sum_to(gi, x);
       pending[in].push_back(gi);
     }
     pending.erase(id);
