@@ -57,19 +57,24 @@ Node mlp_features(const ModelSpec& spec, const Node& images, const Node& trainin
   return h;
 }
 
-// The convolutional network (docs in the README): two blocks of a 3x3 same convolution and a 2x2
-// max pool (32 then 64 channels; 28x28 -> 14x14 -> 7x7), then a dense layer of 128 with dropout.
-// cnn-bn puts a batch normalisation between each convolution (without bias) and its relu.
+// The convolutional networks (docs in the README). cnn: two blocks of a 3x3 same convolution + relu
+// and a 2x2 max pool (32 then 64 channels; 28x28 -> 14x14 -> 7x7), then a dense layer of 128 with
+// dropout. cnn-bn: two 3x3 convolutions per block, each without bias and followed by a batch
+// normalisation and its relu (VGG's pattern; one convolution per block, normalised, stayed at
+// 91.7%, below the plain cnn's 92.3%).
 Node cnn_features(const ModelSpec& spec, const Node& images, const Node& training, Rng& rng, std::uint64_t seed) {
   Node h = reshape(images, {kUnknownDim, 28, 28, 1}, "image");
   const bool bn = spec.kind == ModelSpec::Kind::cnn_bn;
-  int block = 0;
+  int block = 0, conv = 0;
   for (std::int64_t channels : {32, 64}) {
-    const std::string name = "conv" + std::to_string(++block);
-    h = layers::conv2d(h, channels, {3}, rng,
-                       {.padding = "same", .activation = bn ? layers::Activation::none : layers::Activation::relu,
-                        .use_bias = !bn, .init = layers::Init::he_normal, .name = name});
-    if (bn) h = relu(layers::batch_normalization(h, training, {.name = name + "_bn"}));
+    ++block;
+    for (int k = 0; k < (bn ? 2 : 1); ++k) {
+      const std::string name = "conv" + std::to_string(++conv);
+      h = layers::conv2d(h, channels, {3}, rng,
+                         {.padding = "same", .activation = bn ? layers::Activation::none : layers::Activation::relu,
+                          .use_bias = !bn, .init = layers::Init::he_normal, .name = name});
+      if (bn) h = relu(layers::batch_normalization(h, training, {.name = name + "_bn"}));
+    }
     h = layers::max_pooling2d(h, {2}, {2}, {.name = "pool" + std::to_string(block)});
   }
   h = layers::dense(layers::flatten(h), spec.hidden[0], rng, layers::Activation::relu, layers::Init::automatic,
