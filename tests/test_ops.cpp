@@ -307,6 +307,12 @@ std::vector<OpCase> make_cases() {
       {"relu", "[2,3] away from 0", B(relu(x[0])), {B23}, T{{0.5, 0., 2.}, {3., 0., 4.}}},
       {"relu", "[4] with x = 0 (forward only)", B(relu(x[0])), {T{-1., 0., 1e-300, 2.}},
        T{0., 0., 1e-300, 2.}, kNoGrad},
+      {"log1p", "[4]", B(log1p(x[0])), {T{-0.5, 0., 1e-10, 3.}},
+       ew(T{-0.5, 0., 1e-10, 3.}, [](double v) { return std::log1p(v); })},
+      {"log1p", "1e-300 keeps its digits (log(1 + x) would give 0)", B(log1p(x[0])), {T{1e-300}}, T{1e-300}, kNoGrad},
+      {"softplus", "[5]", B(nn::softplus(x[0])), {T{-3., -0.5, 0., 0.5, 4.}},
+       ew(T{-3., -0.5, 0., 0.5, 4.}, [](double v) { return std::log(1 + std::exp(v)); })},
+      {"softplus", "x = +-1000 stays finite", B(nn::softplus(x[0])), {T{-1000., 1000.}}, T{0., 1000.}, kNoGrad},
       {"relu_grad", "[2,3]: gradients where features > 0", B(nn::relu_grad(x[0], x[1])), {A23, B23},
        T{{1., 0., 3.}, {4., 0., 6.}}},
       {"relu_grad", "features 0 and NaN pass nothing; an infinite gradient where features < 0 gives 0, not NaN",
@@ -1088,6 +1094,27 @@ TEST(OpExtremes, SigmoidAtPlusMinus1000) {
   EXPECT_NEAR(out.flat(2), std::exp(-40.), 1e-30);
   EXPECT_EQ(d.flat(0), 0.);
   EXPECT_EQ(d.flat(1), 0.);
+}
+
+// nn::sigmoid_cross_entropy_with_logits (composed of ops): -z ln σ(x) - (1 - z) ln(1 - σ(x)) by hand,
+// finite at x = +-800 where σ rounds to 0 or 1, and its gradient in x is σ(x) - z.
+TEST(OpExtremes, SigmoidCrossEntropyIsStableAndItsGradientIsSigmoidMinusLabels) {
+  Graph g;
+  g.as_default();
+  Node x = placeholder(DType::f64, {5}), z = placeholder(DType::f64, {5});
+  Node loss = nn::sigmoid_cross_entropy_with_logits(z, x);
+  Node dx = gradients(reduce_sum(loss), {x})[0];
+  Session s(g);
+  const T xs{-800., -2., 0., 3., 800.}, zs{0., 1., 0.5, 0.25, 1.};
+  FeedDict f{{x, xs}, {z, zs}};
+  const T out = s.run(loss, f), d = s.run(dx, f);
+  for (std::int64_t i = 0; i < 5; ++i) {
+    const double v = xs.flat(i), t = zs.flat(i), sig = 1 / (1 + std::exp(-v));
+    const double want = std::fabs(v) > 100 ? (v > 0 ? v * (1 - t) : -v * t)
+                                           : -t * std::log(sig) - (1 - t) * std::log(1 - sig);
+    EXPECT_NEAR(out.flat(i), want, 1e-12) << i;
+    EXPECT_NEAR(d.flat(i), sig - t, 1e-12) << i;
+  }
 }
 
 TEST(OpExtremes, ReduceMaxGradientSplitsEquallyBetweenTies) {

@@ -22,6 +22,11 @@ using tg::softmax_cross_entropy_with_logits;
 using tg::sparse_softmax_cross_entropy_with_logits;
 using tg::tanh;
 
+/// ln(1 + e^features), without overflow; the gradient is dy * sigmoid(features).
+Node softplus(const Node& features, const std::string& name = "");
+/// Per element, the cross-entropy of a Bernoulli target `labels` in [0, 1] and σ(logits), computed
+/// stably as TensorFlow does: max(x, 0) - x·z + ln(1 + e^-|x|) (x logits, z labels).
+Node sigmoid_cross_entropy_with_logits(const Node& labels, const Node& logits, const std::string& name = "");
 /// relu's gradient (TensorFlow's ReluGrad): gradients where features > 0, else 0. `features` may be
 /// relu's input or its output (same sign); relu's own gradient passes the output.
 Node relu_grad(const Node& gradients, const Node& features, const std::string& name = "");

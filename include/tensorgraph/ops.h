@@ -66,6 +66,8 @@ Node clip_by_value(const Node& t, const Node& clip_value_min, const Node& clip_v
 Node clip_by_value(const Node& t, double clip_value_min, double clip_value_max, const std::string& name = "");
 /// -x
 Node negative(const Node& x, const std::string& name = "");
+/// ln(1 + x), accurate near 0; the gradient is dy / (1 + x)
+Node log1p(const Node& x, const std::string& name = "");
 /// |x|; the gradient is dy * sign(x), 0 at 0
 Node abs(const Node& x, const std::string& name = "");
 /// not x, on bools (not differentiable)

@@ -175,7 +175,7 @@ PYBIND11_MODULE(_core, m) {
   for (auto [name, fn] : {std::pair<const char*, U>{"negative", &tg::negative}, {"exp", &tg::exp}, {"log", &tg::log},
                           {"square", &tg::square}, {"sqrt", &tg::sqrt}, {"sigmoid", &tg::sigmoid}, {"relu", &tg::relu},
                           {"tanh", &tg::tanh}, {"softmax", &tg::softmax}, {"log_softmax", &tg::log_softmax},
-                          {"abs", &tg::abs}, {"logical_not", &tg::logical_not}, {"identity", &tg::identity},
+                          {"abs", &tg::abs}, {"log1p", &tg::log1p}, {"logical_not", &tg::logical_not}, {"identity", &tg::identity},
                           {"stop_gradient", &tg::stop_gradient}, {"zeros_like", &tg::zeros_like},
                           {"ones_like", &tg::ones_like}})
     m.def(name, fn);
@@ -258,6 +258,8 @@ PYBIND11_MODULE(_core, m) {
   m.def("bias_add", &tg::nn::bias_add);
   m.def("bias_add_grad", &tg::nn::bias_add_grad);
   m.def("relu_grad", &tg::nn::relu_grad);
+  m.def("softplus", &tg::nn::softplus);
+  m.def("sigmoid_cross_entropy_with_logits", &tg::nn::sigmoid_cross_entropy_with_logits);
   m.def("pad", &tg::pad);
   m.def("pad_grad", &tg::pad_grad);
   m.def("one_hot", [](const tg::Node& x, std::int64_t depth, const py::object& dtype, const std::string& name) {

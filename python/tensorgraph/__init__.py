@@ -99,6 +99,7 @@ pow = _binary(_core.pow)  # dy: log(x) x^y where x > 0, else 0 (TensorFlow); not
 negative = _unary(_core.negative)
 exp = _unary(_core.exp)
 log = _unary(_core.log)
+log1p = _unary(_core.log1p)
 square = _unary(_core.square)
 sqrt = _unary(_core.sqrt)
 sigmoid = _unary(_core.sigmoid)
@@ -393,7 +394,7 @@ del AXIS, BOOL, DIMS, DTYPE, INT, NAME, NODE, NODES, NONE, PATH, REAL, SESSION, 
 __all__ = [
     "Graph", "Node", "Operation", "RegisterGradient", "Session", "Variable", "placeholder", "constant",
     "get_default_graph", "reset_default_graph", "set_num_threads", "num_threads", "train", "layers", "nn", "data", "gradients",
-    "add", "subtract", "multiply", "divide", "equal", "greater", "negative", "exp", "log", "square", "sqrt",
+    "add", "subtract", "multiply", "divide", "equal", "greater", "negative", "exp", "log", "log1p", "square", "sqrt",
     "sigmoid", "relu", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
     "sparse_softmax_cross_entropy_with_logits", "one_hot", "check_numerics", "random_uniform_like", "matmul",
     "reduce_sum", "reduce_mean", "reduce_max", "argmax", "cast", "reshape", "transpose", "fill_like", "sum_to", "matmul_grad",

@@ -23,7 +23,7 @@ __all__ = [
     "relu", "sigmoid", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
     "sparse_softmax_cross_entropy_with_logits",
     "conv2d", "conv2d_backprop_input", "conv2d_backprop_filter", "conv2d_transpose",
-    "moments", "batch_normalization", "fused_batch_norm",
+    "moments", "batch_normalization", "fused_batch_norm", "softplus", "sigmoid_cross_entropy_with_logits",
 ]
 
 _HW = INT | DIMS  # strides, dilations: 4 ints in the data format's order, or TensorFlow 2's 1 or 2
@@ -242,3 +242,21 @@ def fused_batch_norm(x: TENSOR, scale: TENSOR, offset: TENSOR, mean: TENSOR | NO
     return _core.fused_batch_norm(x, vec(scale), vec(offset), vec(mean), vec(variance), float(epsilon),
                                   str(data_format), bool(is_training), _name(name))
 
+
+
+# activations and losses of the generative models (issue 14) -----------------------------------------
+@_checked
+def softplus(features: TENSOR, name: NAME = None):
+    """ln(1 + e^features), without overflow; the gradient is sigmoid(features)."""
+    return _core.softplus(_as_node(features), _name(name))
+
+
+@_checked
+def sigmoid_cross_entropy_with_logits(_sentinel: NONE = None, labels: TENSOR | NONE = None,
+                                      logits: TENSOR | NONE = None, name: NAME = None):
+    """Per element, the cross-entropy of targets `labels` in [0, 1] and sigmoid(logits), computed as
+    TensorFlow does: max(x, 0) - x z + ln(1 + e^-|x|). labels= and logits= by name, as TensorFlow asks."""
+    if labels is None or logits is None:
+        raise _core.ArgumentValueError("sigmoid_cross_entropy_with_logits needs labels= and logits=")
+    lg = _as_node(logits)
+    return _core.sigmoid_cross_entropy_with_logits(_as_node(labels, lg), lg, _name(name))

@@ -126,7 +126,7 @@ ROWS = {
     "tensorgraph.num_threads": lambda w: (tg.num_threads, {}),
     "tensorgraph.gradients": lambda w: (tg.gradients, dict(ys=w.loss, xs=[w.W])),
     **{k: v for name in ("add", "subtract", "multiply", "divide", "equal", "greater") for k, v in _binary(name).items()},
-    **{k: v for name in ("negative", "exp", "log", "square", "sqrt", "sigmoid", "relu", "tanh", "softmax",
+    **{k: v for name in ("negative", "exp", "log", "log1p", "square", "sqrt", "sigmoid", "relu", "tanh", "softmax",
                          "log_softmax") for k, v in _unary(name).items()},
     **{k: v for name in ("reduce_sum", "reduce_mean", "reduce_max") for k, v in _reduction(name).items()},
     **{k: v for name in ("greater_equal", "less", "less_equal", "not_equal", "maximum", "minimum")
@@ -175,6 +175,9 @@ ROWS = {
     "nn.bias_add": lambda w: (tg.nn.bias_add, dict(value=_img(), bias=np.ones(2, np.float32), data_format="NHWC",
                                                    name="ba")),
     "nn.bias_add_grad": lambda w: (tg.nn.bias_add_grad, dict(out_backprop=_img(), data_format="NHWC", name="bag")),
+    "nn.softplus": lambda w: (tg.nn.softplus, dict(features=_img(), name="sp")),
+    "nn.sigmoid_cross_entropy_with_logits": lambda w: (tg.nn.sigmoid_cross_entropy_with_logits, dict(
+        _sentinel=None, labels=_img(), logits=_img(), name="sce")),
     "nn.relu_grad": lambda w: (tg.nn.relu_grad, dict(gradients=_img(), features=_img(), name="rg")),
     "nn.moments": lambda w: (tg.nn.moments, dict(x=_img(), axes=[0, 1, 2], shift=None, name="mom", keep_dims=False)),
     "nn.batch_normalization": lambda w: (tg.nn.batch_normalization, dict(
