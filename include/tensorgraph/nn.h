@@ -22,6 +22,8 @@ using tg::softmax_cross_entropy_with_logits;
 using tg::sparse_softmax_cross_entropy_with_logits;
 using tg::tanh;
 
+/// features where > 0, else alpha·features (tf.nn.leaky_relu); the gradient is 1 or alpha.
+Node leaky_relu(const Node& features, double alpha = 0.2, const std::string& name = "");
 /// ln(1 + e^features), without overflow; the gradient is dy * sigmoid(features).
 Node softplus(const Node& features, const std::string& name = "");
 /// Per element, the cross-entropy of a Bernoulli target `labels` in [0, 1] and σ(logits), computed

@@ -259,6 +259,7 @@ PYBIND11_MODULE(_core, m) {
   m.def("bias_add_grad", &tg::nn::bias_add_grad);
   m.def("relu_grad", &tg::nn::relu_grad);
   m.def("softplus", &tg::nn::softplus);
+  m.def("leaky_relu", &tg::nn::leaky_relu);
   m.def("sigmoid_cross_entropy_with_logits", &tg::nn::sigmoid_cross_entropy_with_logits);
   m.def("pad", &tg::pad);
   m.def("pad_grad", &tg::pad_grad);

@@ -23,7 +23,7 @@ __all__ = [
     "relu", "sigmoid", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
     "sparse_softmax_cross_entropy_with_logits",
     "conv2d", "conv2d_backprop_input", "conv2d_backprop_filter", "conv2d_transpose",
-    "moments", "batch_normalization", "fused_batch_norm", "softplus", "sigmoid_cross_entropy_with_logits",
+    "moments", "batch_normalization", "fused_batch_norm", "softplus", "leaky_relu", "sigmoid_cross_entropy_with_logits",
 ]
 
 _HW = INT | DIMS  # strides, dilations: 4 ints in the data format's order, or TensorFlow 2's 1 or 2
@@ -245,6 +245,12 @@ def fused_batch_norm(x: TENSOR, scale: TENSOR, offset: TENSOR, mean: TENSOR | NO
 
 
 # activations and losses of the generative models (issue 14) -----------------------------------------
+@_checked
+def leaky_relu(features: TENSOR, alpha: REAL = 0.2, name: NAME = None):
+    """features where > 0, else alpha * features (the gradient 1 or alpha)."""
+    return _core.leaky_relu(_as_node(features), float(alpha), _name(name))
+
+
 @_checked
 def softplus(features: TENSOR, name: NAME = None):
     """ln(1 + e^features), without overflow; the gradient is sigmoid(features)."""

@@ -175,6 +175,7 @@ ROWS = {
     "nn.bias_add": lambda w: (tg.nn.bias_add, dict(value=_img(), bias=np.ones(2, np.float32), data_format="NHWC",
                                                    name="ba")),
     "nn.bias_add_grad": lambda w: (tg.nn.bias_add_grad, dict(out_backprop=_img(), data_format="NHWC", name="bag")),
+    "nn.leaky_relu": lambda w: (tg.nn.leaky_relu, dict(features=_img(), alpha=0.1, name="lr")),
     "nn.softplus": lambda w: (tg.nn.softplus, dict(features=_img(), name="sp")),
     "nn.sigmoid_cross_entropy_with_logits": lambda w: (tg.nn.sigmoid_cross_entropy_with_logits, dict(
         _sentinel=None, labels=_img(), logits=_img(), name="sce")),

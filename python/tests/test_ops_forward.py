@@ -126,6 +126,8 @@ CASES = [
     C("sigmoid large magnitude", "sigmoid", ts.sigmoid, np_sigmoid, np.array([-40.0, -5.0, 0.0, 5.0, 40.0])),
     C("relu", "relu", ts.relu, lambda x: np.maximum(x, 0.0), away_from_zero(3, 4)),
     C("log1p", "log1p", ts.log1p, np.log1p, np.array([-0.5, 0.0, 1e-300, 1e-10, 3.0])),
+    C("leaky_relu", "leaky_relu", lambda x: ts.nn.leaky_relu(x, alpha=0.3), lambda x: np.where(x > 0, x, 0.3 * x),
+      away_from_zero(3, 4)),
     C("softplus", "softplus", ts.nn.softplus, lambda x: np.logaddexp(0.0, x), np.array([-1000.0, -3.0, 0.0, 2.5, 1000.0])),
     C("relu_grad", "relu_grad", ts.nn.relu_grad, lambda g, f: np.where(f > 0, g, 0.0), f64(3, 4), away_from_zero(3, 4)),
     C("tanh", "tanh", ts.tanh, np.tanh, f64(2, 3)),

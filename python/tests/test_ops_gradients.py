@@ -137,6 +137,8 @@ CASES = [
     G("sigmoid", "sigmoid", ts.sigmoid, torch.sigmoid, [normal(2, 3) * 3]),
     G("relu", "relu", ts.relu, torch.relu, [away_from_zero(3, 4)]),
     G("log1p", "log1p", ts.log1p, torch.log1p, [pos(2, 3)]),
+    G("leaky_relu", "leaky_relu", lambda x: ts.nn.leaky_relu(x, alpha=0.3),
+      lambda x: torch.nn.functional.leaky_relu(x, 0.3), [away_from_zero(3, 4)]),
     G("softplus", "softplus", ts.nn.softplus, torch.nn.functional.softplus, [normal(2, 3) * 3]),
     G("sigmoid_cross_entropy_with_logits (composed)", "add",
       lambda z, x: ts.nn.sigmoid_cross_entropy_with_logits(labels=z, logits=x),
