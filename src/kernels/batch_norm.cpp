@@ -1,12 +1,12 @@
 #include "batch_norm.h"
 
-#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <map>
 #include <tuple>
 #include <vector>
 
+#include "channel_sums.h"
 #include "dnnl_support.h"
 #include "parallel.h"
 #include "tensorgraph/error.h"
@@ -28,45 +28,14 @@ template <class F> void each(const BatchNormDims& d, F&& f) {
       for (std::int64_t i = 0; i < d.inner; ++i, ++at) f(c, at);
 }
 
-// Per channel, the sum of f(c, x) over the batch, in double. Channels last (inner 1): the rows are
-// cut into at most kBlocks blocks whatever the thread count (the same bits on 1 thread or 2), each
-// summed into a row of partial sums; channels first: one channel per task.
-template <class T, class F> std::vector<double> channel_sums(const T* x, const BatchNormDims& d, F&& f) {
-  const std::int64_t C = d.channels, rows = d.outer, inner = d.inner;
-  std::vector<double> sum(static_cast<std::size_t>(C), 0.0);
-  if (inner == 1) {
-    constexpr std::int64_t kBlocks = 16;
-    const std::int64_t blocks = std::min(kBlocks, rows), per = blocks ? (rows + blocks - 1) / blocks : 0;
-    std::vector<double> part(static_cast<std::size_t>(blocks * C), 0.0);
-    parallel_for(blocks, 1, [&](std::int64_t lo, std::int64_t hi) {
-      for (std::int64_t b = lo; b < hi; ++b) {
-        double* acc = part.data() + b * C;
-        for (std::int64_t r = b * per; r < std::min(rows, (b + 1) * per); ++r)
-          for (std::int64_t c = 0; c < C; ++c) acc[c] += f(c, static_cast<double>(x[r * C + c]));
-      }
-    }, rows * C);
-    for (std::int64_t b = 0; b < blocks; ++b)
-      for (std::int64_t c = 0; c < C; ++c) sum[static_cast<std::size_t>(c)] += part[static_cast<std::size_t>(b * C + c)];
-    return sum;
-  }
-  parallel_for(C, 1, [&](std::int64_t lo, std::int64_t hi) {
-    for (std::int64_t c = lo; c < hi; ++c) {
-      double acc = 0;
-      for (std::int64_t o = 0; o < rows; ++o)
-        for (std::int64_t i = 0, at = (o * C + c) * inner; i < inner; ++i) acc += f(c, static_cast<double>(x[at + i]));
-      sum[static_cast<std::size_t>(c)] = acc;
-    }
-  }, rows * C * inner);
-  return sum;
-}
-
 // Per-channel mean and population variance (two passes, accumulated in double).
 template <class T> void statistics(const T* x, const BatchNormDims& d, std::vector<double>& mean, std::vector<double>& var) {
   const double n = static_cast<double>(d.count());
-  mean = channel_sums(x, d, [](std::int64_t, double v) { return v; });
+  mean = channel_sums<double>(x, d.outer, d.channels, d.inner, [](std::int64_t, double v) { return v; });
   for (double& m : mean) m /= n;
   const double* mu = mean.data();
-  var = channel_sums(x, d, [mu](std::int64_t c, double v) { return (v - mu[c]) * (v - mu[c]); });
+  var = channel_sums<double>(x, d.outer, d.channels, d.inner,
+                           [mu](std::int64_t c, double v) { return (v - mu[c]) * (v - mu[c]); });
   for (double& v : var) v /= n;
 }
 
@@ -127,8 +96,8 @@ using Key = std::tuple<std::int64_t, std::int64_t, std::int64_t, double, bool>;
 int threads_of(const BatchNormDims& d) { return threads_for_elements(d.count() * d.channels); }
 
 const Prims& prims(const BatchNormDims& d, double eps, bool training) {
-  return onednn::cached<Prims>(Key{d.outer, d.channels, d.inner, eps, training}, threads_of(d), "batch_norm (oneDNN)",
-                               [&] {
+  return onednn::cached<Prims>(Key{d.outer, d.channels, d.inner, eps, training}, threads_of(d), [&] {
+    return onednn::checked("batch_norm (oneDNN)", [&] {
     const memory::desc md = data_desc(d);
     const auto flags = normalization_flags::use_scale | normalization_flags::use_shift |
                        (training ? normalization_flags::none : normalization_flags::use_global_stats);
@@ -142,6 +111,7 @@ const Prims& prims(const BatchNormDims& d, double eps, bool training) {
       p.backward = batch_normalization_backward(bpd);
     }
     return p;
+    });
   });
 }
 

@@ -83,8 +83,9 @@ Cached build(ConvPass pass, const ConvGeometry& g) {
 void conv2d_dnnl(ConvPass pass, const ConvGeometry& g, const float* a, const float* b, float* out,
                  const std::string& what) {
   const int threads = threads_for(g.work());
-  const Cached& c = onednn::cached<Cached>(std::to_string(static_cast<int>(pass)) + g.str(), threads,
-                                           what + ": conv2d " + g.str(), [&] { return build(pass, g); });
+  const Cached& c = onednn::cached<Cached>(std::to_string(static_cast<int>(pass)) + g.str(), threads, [&] {
+    return onednn::checked(what + ": conv2d " + g.str(), [&] { return build(pass, g); });
+  });
   const auto& e = onednn::engine();
   std::unordered_map<int, memory> args;
   for (const auto& [op, data] : {std::pair<const Operand*, const float*>{&c.a, a}, {&c.b, b}}) {

@@ -34,13 +34,14 @@ auto checked(const std::string& what, F&& make) -> decltype(make()) {
   }
 }
 
-/// This thread's primitives of one kind V, made once per (key, thread count) by `make`: building a
-/// primitive descriptor costs more than a small call. Run the result on `threads` threads.
+/// This thread's primitives of one kind V, made once per (key, thread count) by `make` (which wraps
+/// its oneDNN calls in `checked`; a hit builds no message): building a primitive descriptor costs
+/// more than a small call. Run the result on `threads` threads.
 /// NOTE: oneDNN fixes a primitive's thread count when it is created, from the calling thread's
 /// OpenMP count at that moment: made under another op's count of 1, a convolution ran on one of
 /// the two cores for good (5.1 ms against 2.1 ms). So the count is set first and is in the key.
 template <class V, class K, class F>
-const V& cached(const K& key, int threads, const std::string& what, F&& make) {
+const V& cached(const K& key, int threads, F&& make) {
   // NOTE: a training loop meets a handful of geometries; the bound only stops a pathological
   // stream of shapes from growing the cache without end.
   constexpr std::size_t kMaxEntries = 256;
@@ -49,7 +50,7 @@ const V& cached(const K& key, int threads, const std::string& what, F&& make) {
   auto it = cache.find({key, threads});
   if (it != cache.end()) return it->second;
   if (cache.size() >= kMaxEntries) cache.clear();
-  return cache.emplace(std::pair<K, int>{key, threads}, checked(what, std::forward<F>(make))).first->second;
+  return cache.emplace(std::pair<K, int>{key, threads}, make()).first->second;
 }
 
 }  // namespace tg::kernels::onednn

@@ -78,7 +78,7 @@ const Prims& prims(PoolKind kind, bool backward, const PoolGeom& g) {
                                       g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.pad_top, g.pad_left, g.pad_bottom,
                                       g.pad_right};
   const char* what = kind == PoolKind::max ? "max_pool (oneDNN)" : "avg_pool (oneDNN)";
-  return onednn::cached<Prims>(key, threads_of(g), what, [&] {
+  return onednn::cached<Prims>(key, threads_of(g), [&] { return onednn::checked(what, [&] {
     const auto alg = kind == PoolKind::max ? dnnl::algorithm::pooling_max : dnnl::algorithm::pooling_avg_exclude_padding;
     const memory::dims strides{g.sh, g.sw}, kernel{g.kh, g.kw}, pl{g.pad_top, g.pad_left}, pr{g.pad_bottom, g.pad_right};
     // NOTE: the destination as `any`: pooling keeps the source's layout, so oneDNN picks the plain
@@ -94,6 +94,7 @@ const Prims& prims(PoolKind kind, bool backward, const PoolGeom& g) {
       q.bwd = dnnl::pooling_backward(q.bwd_pd);
     }
     return q;
+  });
   });
 }
 

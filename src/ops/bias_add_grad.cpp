@@ -1,10 +1,9 @@
 // db[c] = sum of dy over every axis but the channel one (TensorFlow's BiasAddGrad);
 // d/d dy = g broadcast along the channel axis = bias_add(zeros_like(dy), g)
-#include <algorithm>
 #include <type_traits>
 #include <vector>
 
-#include "../kernels/parallel.h"
+#include "../kernels/channel_sums.h"
 #include "bias_add.h"
 
 namespace tg {
@@ -21,36 +20,11 @@ void compute(KernelCtx& c) {
   dispatch_numeric(c.out.dtype(), "bias_add_grad", [&]<class T>() {
     const T* dy = c.input(0).data<T>();
     T* db = c.out.data<T>();
-    using Acc = std::conditional_t<std::is_floating_point_v<T>, double, T>;  // integers sum exactly
-    const std::int64_t C = s.channels, inner = s.inner, outer = s.outer, n = outer * C * inner;
-    if (inner == 1) {
-      // Channels last: rows of C. The rows are cut into at most kBlocks blocks, whatever the thread
-      // count (so the sum is the same on 1 thread or 2), each summed into a row of `part` (floats in double).
-      constexpr std::int64_t kBlocks = 16;
-      const std::int64_t blocks = std::min(kBlocks, outer), rows = blocks ? (outer + blocks - 1) / blocks : 0;
-      std::vector<Acc> part(static_cast<std::size_t>(blocks * C), Acc(0));
-      kernels::parallel_for(blocks, 1, [&](std::int64_t lo, std::int64_t hi) {
-        for (std::int64_t blk = lo; blk < hi; ++blk) {
-          Acc* acc = part.data() + blk * C;
-          for (std::int64_t r = blk * rows; r < std::min(outer, (blk + 1) * rows); ++r)
-            for (std::int64_t ch = 0; ch < C; ++ch) acc[ch] += static_cast<Acc>(dy[r * C + ch]);
-        }
-      }, n);
-      for (std::int64_t ch = 0; ch < C; ++ch) {
-        Acc sum = 0;
-        for (std::int64_t blk = 0; blk < blocks; ++blk) sum += part[static_cast<std::size_t>(blk * C + ch)];
-        db[ch] = static_cast<T>(sum);
-      }
-      return;
-    }
-    kernels::parallel_for(C, 1, [&](std::int64_t lo, std::int64_t hi) {  // dy: [outer, C, inner]
-      for (std::int64_t ch = lo; ch < hi; ++ch) {
-        Acc sum = 0;
-        for (std::int64_t o = 0; o < outer; ++o)
-          for (std::int64_t i = 0, at = (o * C + ch) * inner; i < inner; ++i) sum += static_cast<Acc>(dy[at + i]);
-        db[ch] = static_cast<T>(sum);
-      }
-    }, n);
+    // Integers sum exactly in their own type, floats in double (kernels/channel_sums.h).
+    using Acc = std::conditional_t<std::is_floating_point_v<T>, double, T>;
+    const std::vector<Acc> sum =
+        kernels::channel_sums<Acc>(dy, s.outer, s.channels, s.inner, [](std::int64_t, Acc v) { return v; });
+    for (std::int64_t ch = 0; ch < s.channels; ++ch) db[ch] = static_cast<T>(sum[static_cast<std::size_t>(ch)]);
   });
 }
 std::vector<Node> grad(const GradCtx& c) {
