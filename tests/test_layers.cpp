@@ -165,3 +165,75 @@ TEST(RandomUniformLike, InTheUnitIntervalWithUniformMoments) {
   EXPECT_NEAR(var, 1.0 / 12, 0.002);
   EXPECT_EQ(u.dtype(), DType::f32);
 }
+
+// Issue 14: 10^6 draws of N(mean, stddev^2): the sample mean within 4 standard errors (stddev /
+// sqrt(n)), the sample variance within 4 of its own (stddev^2 sqrt(2 / n)), and the share within
+// one stddev of the mean within 4 of its (sqrt(p (1 - p) / n)) of 0.6827: a normal's, not a
+// uniform's (0.577) with the same moments.
+namespace {
+void expect_normal(const Tensor& v, double mean, double stddev) {
+  const double n = static_cast<double>(v.size());
+  double m = 0, var = 0, inside = 0;
+  for (std::int64_t i = 0; i < v.size(); ++i) m += v.flat(i) / n;
+  for (std::int64_t i = 0; i < v.size(); ++i) {
+    var += (v.flat(i) - m) * (v.flat(i) - m) / n;
+    inside += std::fabs(v.flat(i) - mean) < stddev ? 1.0 / n : 0.0;
+  }
+  EXPECT_NEAR(m, mean, 4 * stddev / std::sqrt(n));
+  EXPECT_NEAR(var, stddev * stddev, 4 * stddev * stddev * std::sqrt(2 / n));
+  const double p = std::erf(1 / std::sqrt(2.0));
+  EXPECT_NEAR(inside, p, 4 * std::sqrt(p * (1 - p) / n));
+}
+}  // namespace
+
+TEST(RandomNormal, MomentsOfAMillionDrawsForBothDtypesAndBothForms) {
+  Graph().as_default();
+  Session s;
+  expect_normal(s.run(random_normal({1000, 1000})), 0.0, 1.0);
+  Node r = random_normal({1000000}, 2.5, 3.0, DType::f64, 7);
+  EXPECT_EQ(r.dtype(), DType::f64);
+  expect_normal(s.run(r), 2.5, 3.0);
+  // the like form: the shape of a placeholder of unknown length, known at run time
+  Node x = placeholder(DType::f32, {kUnknownDim});
+  Node l = random_normal_like(x, -1.0, 0.5, 3);
+  EXPECT_EQ(l.shape(), Shape({kUnknownDim}));
+  Tensor v = s.run(l, {{x, Tensor::zeros({999999}, DType::f32)}});
+  EXPECT_EQ(v.shape(), Shape({999999}));  // an odd count: the last pair's second number unused
+  expect_normal(v, -1.0, 0.5);
+}
+
+TEST(RandomNormal, NewOnEveryRunTheSameFromTheSeedInANewSession) {
+  Graph().as_default();
+  Node a = random_normal({64}, 0, 1, DType::f64, 5), b = random_normal({64}, 0, 1, DType::f64, 5);
+  Session s1, s2;
+  const Tensor a1 = s1.run(a), a2 = s1.run(a), b1 = s1.run(b), again = s2.run(a);
+  int same = 0, same_node = 0, reproduced = 0;
+  for (std::int64_t i = 0; i < 64; ++i) {
+    same += a1.flat(i) == a2.flat(i);
+    same_node += a1.flat(i) == b1.flat(i);
+    reproduced += a1.flat(i) == again.flat(i);
+  }
+  EXPECT_EQ(same, 0);       // a second run draws new numbers
+  EXPECT_EQ(same_node, 0);  // two nodes with one seed draw different numbers
+  EXPECT_EQ(reproduced, 64);
+  Session s3;
+  s3.set_run_count(1);  // a resumed session continues the streams: its first run is the second
+  const Tensor resumed = s3.run(a);
+  for (std::int64_t i = 0; i < 64; ++i) EXPECT_EQ(resumed.flat(i), a2.flat(i));
+}
+
+TEST(RandomNormal, NoGradientFlowsThroughTheNumbersAndBadArgumentsAreRefused) {
+  Graph().as_default();
+  Node x = placeholder(DType::f64, {3}, "x");
+  // the reparameterisation z = x + e * eps: dz/dx = 1 though eps is shaped like x
+  Node z = add(x, random_normal_like(x, 0, 1, 1));
+  Node g = gradients(reduce_sum(z), {x})[0];
+  Session s;
+  Tensor gx = s.run(g, {{x, Tensor::zeros({3}, DType::f64)}});
+  for (std::int64_t i = 0; i < 3; ++i) EXPECT_EQ(gx.flat(i), 1.0);
+  EXPECT_THROW(random_normal({2}, 0, -1), GraphError);
+  EXPECT_THROW(random_normal({2}, std::nan(""), 1), GraphError);
+  EXPECT_THROW(random_normal({kUnknownDim}), ShapeError);
+  EXPECT_THROW(random_normal({2}, 0, 1, DType::i32), DTypeError);
+  EXPECT_THROW(random_normal({2}, 0, 1, DType::f32, ~std::uint64_t{0}), GraphError);
+}

@@ -825,7 +825,7 @@ const std::vector<OpCase>& op_cases() {
 // Ops that the table cannot express, each with its own test below.
 // The optimizer updates other than apply_gradient_descent are tested in test_optimizers.cpp.
 const std::set<std::string> kTestedByName{"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "apply_adam",
-                                            "random_uniform_like",  // tests/test_layers.cpp
+                                            "random_uniform_like", "random_normal",  // tests/test_layers.cpp
                                             "assign_moving_average", "group",  // tests/test_batch_norm.cpp
                                             "stop_gradient"};  // no gradient flows: tests/test_tf_surface.cpp
 

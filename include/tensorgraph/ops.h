@@ -135,6 +135,13 @@ Node one_hot(const Node& indices, std::int64_t depth, const OneHotOptions& optio
 /// differentiable; feed the node a fixed value to freeze it, e.g. for a gradient check); GraphError
 /// unless seed < 2^63 (it is an int64 attribute)
 Node random_uniform_like(const Node& x, std::uint64_t seed, const std::string& name = "");
+/// mean + stddev * N(0, 1) numbers of a fixed shape (tf.random_normal), new on every run of a
+/// session, reproducible from `seed`; no gradient flows through them
+Node random_normal(const Shape& shape, double mean = 0.0, double stddev = 1.0, DType dtype = DType::f32,
+                   std::uint64_t seed = 0, const std::string& name = "");
+/// random_normal shaped like x and of its dtype, the shape taken at run time (x's values are not read)
+Node random_normal_like(const Node& x, double mean = 0.0, double stddev = 1.0, std::uint64_t seed = 0,
+                        const std::string& name = "");
 
 // --- reductions ---
 /// The reductions' optional arguments by name.

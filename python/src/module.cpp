@@ -295,6 +295,11 @@ PYBIND11_MODULE(_core, m) {
   });
   m.def("fused_batch_norm_grad", &tg::nn::fused_batch_norm_grad);
   m.def("random_uniform_like", &tg::random_uniform_like);
+  m.def("random_normal", [](const py::object& shape, double mean, double stddev, const py::object& dtype,
+                            std::uint64_t seed, const std::string& name) {
+    return tg::random_normal(dims_from_python(shape, "random_normal"), mean, stddev, parse_dtype(dtype), seed, name);
+  });
+  m.def("random_normal_like", &tg::random_normal_like);
   bind_layers(m);
   m.def("gradients", &tg::gradients);
   m.def("compute_gradients", &tg::train::compute_gradients);

@@ -269,6 +269,24 @@ def random_uniform_like(x: TENSOR, seed: INT = 0, name: NAME = None):
 
 
 @_checked
+def random_normal(shape: DIMS | INT | NODE, mean: REAL = 0.0, stddev: REAL = 1.0, dtype: DTYPE = float32,
+                  seed: INT | NONE = None, name: NAME = None):
+    """mean + stddev * N(0, 1) numbers of `shape` (tf.random_normal): new on every run, reproducible
+    from seed (none: 0; two nodes never draw the same numbers); no gradient flows through them. For
+    a shape known only at run time, random_normal_like(x)."""
+    if isinstance(shape, _core.Node):
+        raise ArgumentTypeError("random_normal: shape must be a list of ints; for the shape of a node known only at "
+                        "run time use tensorgraph.random_normal_like(node, mean, stddev, seed=...)")
+    return _core.random_normal(_dims(shape), float(mean), float(stddev), dtype, int(seed or 0), _name(name))
+
+
+@_checked
+def random_normal_like(x: TENSOR, mean: REAL = 0.0, stddev: REAL = 1.0, seed: INT | NONE = None, name: NAME = None):
+    """random_normal shaped like x at run time and of its (float) dtype; x's values are not read."""
+    return _core.random_normal_like(_as_node(x), float(mean), float(stddev), int(seed or 0), _name(name))
+
+
+@_checked
 def reduce_sum(A: TENSOR, axis: AXIS = None, keepdims: BOOL = False, name: NAME = None):
     return _core.reduce_sum(_as_node(A), axis, keepdims, _name(name))
 
@@ -396,7 +414,7 @@ __all__ = [
     "get_default_graph", "reset_default_graph", "set_num_threads", "num_threads", "train", "layers", "nn", "data", "gradients",
     "add", "subtract", "multiply", "divide", "equal", "greater", "negative", "exp", "log", "log1p", "square", "sqrt",
     "sigmoid", "relu", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
-    "sparse_softmax_cross_entropy_with_logits", "one_hot", "check_numerics", "random_uniform_like", "matmul",
+    "sparse_softmax_cross_entropy_with_logits", "one_hot", "check_numerics", "random_uniform_like", "random_normal", "random_normal_like", "matmul",
     "reduce_sum", "reduce_mean", "reduce_max", "argmax", "cast", "reshape", "transpose", "fill_like", "sum_to", "matmul_grad",
     "broadcast_like", "reshape_like", "export_model", "import_model",
     "greater_equal", "less", "less_equal", "not_equal", "logical_and", "logical_or", "logical_not", "maximum",

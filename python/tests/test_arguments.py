@@ -202,6 +202,10 @@ ROWS = {
         tg.sparse_softmax_cross_entropy_with_logits, dict(labels=w.labels, logits=w.logits, name="sxe")),
     "tensorgraph.one_hot": lambda w: (tg.one_hot, dict(indices=w.labels, depth=3, dtype=tg.float64, name="oh")),
     "tensorgraph.random_uniform_like": lambda w: (tg.random_uniform_like, dict(x=w.logits, seed=3, name="rnd")),
+    "tensorgraph.random_normal": lambda w: (
+        tg.random_normal, dict(shape=[2, 3], mean=1.0, stddev=2.0, dtype=tg.float64, seed=3, name="rn")),
+    "tensorgraph.random_normal_like": lambda w: (
+        tg.random_normal_like, dict(x=w.logits, mean=1.0, stddev=2.0, seed=3, name="rnl")),
     "tensorgraph.argmax": lambda w: (tg.argmax, dict(x=w.logits, axis=1, name="am")),
     "tensorgraph.cast": lambda w: (tg.cast, dict(x=w.logits, dtype=tg.float32, name="cast")),
     "tensorgraph.reshape": lambda w: (tg.reshape, dict(x=w.logits, shape=[-1], name="rs")),

@@ -1,5 +1,6 @@
 """tensorgraph.layers from Python: values against numpy on the layer's own initial weights."""
 import numpy as np
+import pytest
 
 import tensorgraph as ts
 
@@ -47,6 +48,37 @@ def test_random_uniform_like_is_uniform_on_the_unit_interval(session):
     u = session.run(ts.random_uniform_like(x, seed=1), {x: np.zeros(40000)})
     assert u.min() >= 0 and u.max() < 1
     assert abs(u.mean() - 0.5) < 0.007 and abs(u.var() - 1 / 12) < 0.002
+
+
+def _assert_normal(v, mean, stddev):
+    """10^6 draws: mean, variance and the share within one stddev each within 4 standard errors."""
+    n = v.size
+    assert abs(v.mean() - mean) < 4 * stddev / np.sqrt(n)
+    assert abs(v.var() - stddev ** 2) < 4 * stddev ** 2 * np.sqrt(2 / n)
+    p = 0.6826894921370859  # P(|z| < 1)
+    assert abs((np.abs(v - mean) < stddev).mean() - p) < 4 * np.sqrt(p * (1 - p) / n)
+
+
+def test_random_normal_has_normal_moments_and_is_new_on_every_run(session):
+    r = ts.random_normal([1000, 1000], mean=2.0, stddev=0.5, seed=4)
+    assert r.dtype == np.float32 and r.shape == (1000, 1000)
+    a, b = session.run(r), session.run(r)
+    _assert_normal(a.astype(np.float64), 2.0, 0.5)
+    assert (a != b).all()
+    with ts.Session() as again:  # the same numbers from the same seed in a new session
+        np.testing.assert_array_equal(again.run(r), a)
+    x = ts.placeholder(np.float64, [None, 2])
+    like = ts.random_normal_like(x, stddev=3.0)
+    v = session.run(like, {x: np.zeros((500000, 2))})
+    assert v.dtype == np.float64 and v.shape == (500000, 2)
+    _assert_normal(v, 0.0, 3.0)
+    # the reparameterisation: no gradient flows into the numbers, x's own is 1
+    g, = ts.gradients(ts.reduce_sum(x + like), [x])
+    np.testing.assert_array_equal(session.run(g, {x: np.zeros((3, 2))}), np.ones((3, 2)))
+    with pytest.raises(ts.ArgumentTypeError, match="random_normal_like"):
+        ts.random_normal(x)
+    with pytest.raises(ts.GraphError, match="stddev"):
+        ts.random_normal([2], stddev=-1.0)
 
 
 # Issue 11: defaults that do not quietly make layers alike -----------------------------------------------

@@ -21,7 +21,7 @@ R = np.random.default_rng(12345)
 # Ops exercised elsewhere: the optimizer's update op and Python Operation subclasses.
 # the optimizer updates are tested in test_optimizers.py (against torch.optim)
 INTERNAL_OPS = {"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "apply_adam", "custom",
-                "random_uniform_like"}  # random: tested in test_layers.py
+                "random_uniform_like", "random_normal"}  # random: tested in test_layers.py
 INTERNAL_OPS |= {"assign_moving_average", "group"}  # updates: test_batch_norm.py
 
 

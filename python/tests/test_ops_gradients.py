@@ -30,7 +30,7 @@ NON_DIFFERENTIABLE = {"argmax", "argmin", "equal", "greater", "greater_equal", "
                       "logical_and", "logical_or", "logical_not"}
 # the optimizer updates are tested in test_optimizers.py (against torch.optim)
 INTERNAL_OPS = {"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "apply_adam", "custom",
-                "random_uniform_like"}  # random: tested in test_layers.py
+                "random_uniform_like", "random_normal"}  # random: tested in test_layers.py
 # updates, and batch normalization, whose gradients need x's rank at build time (no unshaped case):
 # test_batch_norm.py checks them against torch, to the second order
 INTERNAL_OPS |= {"assign_moving_average", "group", "fused_batch_norm", "fused_batch_norm_grad"}

@@ -8,7 +8,7 @@
   X(relu) X(tanh) X(matmul) X(softmax) X(log_softmax) X(softmax_cross_entropy_with_logits)        \
   X(reduce_sum) X(reduce_mean) X(reduce_max) X(reshape) X(transpose) X(argmax) X(equal)           \
   X(greater) X(cast) X(fill_like) X(sum_to) X(broadcast_like) X(apply_gradient_descent) X(custom) \
-  X(one_hot) X(sparse_softmax_cross_entropy_with_logits) X(random_uniform_like)                   \
+  X(one_hot) X(sparse_softmax_cross_entropy_with_logits) X(random_uniform_like) X(random_normal) \
   X(apply_momentum) X(apply_rms_prop) X(apply_adam) X(check_numerics) X(matmul_grad)              \
   X(identity) X(stop_gradient) X(reduce_min) X(reduce_prod) X(argmin) X(less) X(less_equal)       \
   X(greater_equal) X(not_equal) X(logical_and) X(logical_or) X(logical_not) X(maximum)            \

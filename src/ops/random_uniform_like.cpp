@@ -1,6 +1,6 @@
 // y = U[0, 1) numbers shaped like x (x's values are not read), float of x's dtype; not
-// differentiable. Counter-based: element i of run r is a hash of (seed, node, r, i), so a
-// session's sequence is reproducible, runs differ, and no generator state needs a home.
+// differentiable. Counter-based (kernels/counter_random.h): reproducible, new on every run.
+#include "../kernels/counter_random.h"
 #include "op_helpers.h"
 
 namespace tg {
@@ -11,12 +11,6 @@ struct RandomUniformLikeAttrs {
 const AttrSchema kRandomUniformLikeAttrs = AttrSchema::of<RandomUniformLikeAttrs>(
     {{"seed", &RandomUniformLikeAttrs::seed}}, {{"value", "seed"}});  // NOTE: "value" before issue 12
 namespace {
-// splitmix64's finaliser: a bijective mix of 64 bits.
-std::uint64_t mix(std::uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
 TypeShape infer(const InferCtx& c) {
   require_float(c.input(0).dtype, "random_uniform_like");
   const std::int64_t seed = c.attrs.as<RandomUniformLikeAttrs>().seed;
@@ -25,12 +19,12 @@ TypeShape infer(const InferCtx& c) {
 }
 void compute(KernelCtx& c) {
   const auto seed = static_cast<std::uint64_t>(c.attrs.as<RandomUniformLikeAttrs>().seed);
-  const std::uint64_t key = mix(mix(seed ^ 0x9e3779b97f4a7c15ULL) + static_cast<std::uint64_t>(c.node_id)) + mix(c.run + 1);
+  const std::uint64_t key = kernels::stream_key(seed, c.node_id, c.run);
   dispatch_float(c.out.dtype(), "random_uniform_like", [&]<class T>() {
     T* y = c.out.data<T>();
     for (std::int64_t i = 0; i < c.out.size(); ++i) {
       // the top 53 bits as a double in [0, 1); a float rounded up to 1 is folded back below 1
-      const double u = static_cast<double>(mix(key + 0x9e3779b97f4a7c15ULL * static_cast<std::uint64_t>(i)) >> 11) * 0x1p-53;
+      const double u = kernels::uniform_at(key, static_cast<std::uint64_t>(i));
       const T v = static_cast<T>(u);
       y[i] = v < T(1) ? v : T(0);
     }
