@@ -166,6 +166,30 @@ TEST(VectorLog, WithinOneUlpOfStdLogOverTheWholeRange) {
   EXPECT_EQ(many[7], INFINITY);
 }
 
+TEST(VectorLog1p, WithinTwoUlpOfStdLog1pFromMinusOneToHuge) {
+  Rng rng(7);
+  std::vector<double> x;
+  for (int i = 0; i < 100000; ++i) x.push_back(std::exp(-745 + 1454 * rng.uniform()));   // tiny to huge
+  for (int i = 0; i < 100000; ++i) x.push_back(-std::exp(-745 + 745 * rng.uniform()));  // (-1, 0)
+  for (int i = 0; i < 100000; ++i) x.push_back(-0.5 + 2 * rng.uniform());                // where losses live
+  for (double v : {0.0, -0.0, 1e-300, 4.9e-324, 1.1102230246251565e-16, 2.220446049250313e-16, -0.9999999999999999,
+                   9.007199254740993e15, 1.7976931348623157e308})
+    x.push_back(v);
+  std::vector<double> y(x.size());
+  kernels::log1p_array(x.data(), y.data(), static_cast<std::int64_t>(x.size()));
+  for (std::size_t i = 0; i < x.size(); ++i) ASSERT_LE(ulps(y[i], std::log1p(x[i])), 2) << "x = " << x[i];
+  double special[5] = {-1.0, -2.0, INFINITY, NAN, -INFINITY}, out[5];
+  kernels::log1p_array(special, out, 5);
+  EXPECT_EQ(out[0], -INFINITY);
+  EXPECT_TRUE(std::isnan(out[1]));
+  EXPECT_EQ(out[2], INFINITY);
+  EXPECT_TRUE(std::isnan(out[3]) && std::isnan(out[4]));
+  std::vector<float> xf(x.begin(), x.begin() + 300000), yf(300000);  // float32: std::log1p's, rounded once
+  kernels::log1p_array(xf.data(), yf.data(), 300000);
+  for (std::size_t i = 0; i < xf.size(); ++i)
+    ASSERT_EQ(yf[i], static_cast<float>(std::log1p(static_cast<double>(xf[i])))) << "x = " << xf[i];
+}
+
 TEST(Threads, OneBudgetSetAndReadBack) {
   const int before = num_threads();
   EXPECT_GE(before, 1);

@@ -140,7 +140,7 @@ CASES = [
     G("leaky_relu", "leaky_relu", lambda x: ts.nn.leaky_relu(x, alpha=0.3),
       lambda x: torch.nn.functional.leaky_relu(x, 0.3), [away_from_zero(3, 4)]),
     G("softplus", "softplus", ts.nn.softplus, torch.nn.functional.softplus, [normal(2, 3) * 3]),
-    G("sigmoid_cross_entropy_with_logits (composed)", "add",
+    G("sigmoid_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits",
       lambda z, x: ts.nn.sigmoid_cross_entropy_with_logits(labels=z, logits=x),
       lambda z, x: torch.nn.functional.binary_cross_entropy_with_logits(x, z, reduction="none"),
       [R.uniform(0, 1, size=(3, 4)), normal(3, 4) * 3]),

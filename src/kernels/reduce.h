@@ -16,6 +16,29 @@ inline void reduced_mask(const std::vector<std::int64_t>& axes, bool all, int ra
   for (auto a : axes) mask[a < 0 ? a + rank : a] = true;
 }
 
+/// combine(...combine(init, x[0])..., x[n-1]) in 8 interleaved partial results, combined at the end:
+/// the chain of dependent adds of a sum (4 cycles each) becomes 8 independent ones. `init` must be
+/// combine's identity (0 for a sum, 1 for a product, -inf for a max).
+/// NOTE: a sum's bits change with the order (not with the thread count: there is one); its error
+/// shrinks, as each partial sum is 8 times shorter.
+template <class T, class F> T fold(const T* x, std::int64_t n, T init, F combine) {
+  constexpr std::int64_t kLanes = 8;
+  if (n < 4 * kLanes) {
+    T acc = init;
+    for (std::int64_t i = 0; i < n; ++i) acc = combine(acc, x[i]);
+    return acc;
+  }
+  T acc[kLanes];
+  for (auto& a : acc) a = init;
+  std::int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes)
+    for (std::int64_t j = 0; j < kLanes; ++j) acc[j] = combine(acc[j], x[i + j]);
+  for (; i < n; ++i) acc[0] = combine(acc[0], x[i]);
+  for (std::int64_t w = kLanes / 2; w > 0; w /= 2)
+    for (std::int64_t j = 0; j < w; ++j) acc[j] = combine(acc[j], acc[j + w]);
+  return acc[0];
+}
+
 /// out (already shaped, keepdims or not) = reduction of x over the masked axes, starting from init.
 template <class T, class F>
 void reduce(const Tensor& x, Tensor& out, const bool* mask, T init, F combine) {
@@ -27,13 +50,16 @@ void reduce(const Tensor& x, Tensor& out, const bool* mask, T init, F combine) {
   const Shape& s = x.shape();
   const int r = s.rank();
   if (m == 1) {
-    T acc = init;
-    for (std::int64_t i = 0; i < n; ++i) acc = combine(acc, xp[i]);
-    op[0] = acc;
+    op[0] = fold(xp, n, init, combine);
     return;
   }
   bool last_only = mask[r - 1];
   for (int i = 0; i + 1 < r; ++i) last_only = last_only && !mask[i];
+  if (last_only && s[r - 1] >= 32) {  // long rows: each row folded
+    const std::int64_t cols = s[r - 1];
+    for (std::int64_t row = 0; row < m; ++row) op[row] = fold(xp + row * cols, cols, init, combine);
+    return;
+  }
   if (last_only) {
     with_width(s[r - 1], [&](auto cols) {
       for (std::int64_t row = 0; row < m; ++row) {

@@ -4,6 +4,7 @@
 // std::exp rounds it.
 #include "vexp.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace tg::kernels {
@@ -112,6 +113,27 @@ void exp_array(const double* x, double* y, std::int64_t n) { n >= 8 ? exp_loop(x
 void exp_array(const float* x, float* y, std::int64_t n) { n >= 8 ? exp_loop_f32(x, y, n) : exp_few_f32(x, y, n); }
 void log_array(const double* x, double* y, std::int64_t n) { n >= 8 ? log_loop(x, y, n) : log_few(x, y, n); }
 void log_array(const float* x, float* y, std::int64_t n) { n >= 8 ? log_loop_f32(x, y, n) : log_few_f32(x, y, n); }
+
+namespace {
+template <class T> void log1p_block(const T* x, T* y, std::int64_t n) {
+  constexpr std::int64_t kBlock = 256;
+  double w[kBlock], lw[kBlock];
+  for (std::int64_t b = 0; b < n; b += kBlock) {
+    const std::int64_t m = std::min(kBlock, n - b);
+    for (std::int64_t j = 0; j < m; ++j) w[j] = 1.0 + static_cast<double>(x[b + j]);
+    log_array(w, lw, m);
+    for (std::int64_t j = 0; j < m; ++j) {
+      const double xj = static_cast<double>(x[b + j]);
+      // w == 1: x below half an ulp of 1, where ln(1 + x) = x; w infinite (or NaN): ln w already is the answer
+      const double r = w[j] == 1.0 ? xj : (w[j] - 1.0 == w[j] ? lw[j] : lw[j] * (xj / (w[j] - 1.0)));
+      y[b + j] = static_cast<T>(r);
+    }
+  }
+}
+}  // namespace
+
+void log1p_array(const double* x, double* y, std::int64_t n) { log1p_block(x, y, n); }
+void log1p_array(const float* x, float* y, std::int64_t n) { log1p_block(x, y, n); }
 
 const char* exp_path() {
   __builtin_cpu_init();

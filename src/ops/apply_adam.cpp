@@ -3,6 +3,7 @@
 // Inputs: step, p_1..p_n, g_1..g_n, m_1..m_n, v_1..v_n.
 #include <cmath>
 
+#include "../kernels/adam.h"
 #include "optimizer_update.h"
 
 namespace tg::ops {
@@ -23,14 +24,10 @@ void compute(KernelCtx& c) {
                   const double t = static_cast<double>(step + 1);
                   const T step_size = static_cast<T>(lr / (1 - std::pow(b1, t)));
                   const T root_bc2 = static_cast<T>(std::sqrt(1 - std::pow(b2, t)));
-                  const T tb1 = static_cast<T>(b1), tb2 = static_cast<T>(b2), eps = static_cast<T>(a.epsilon);
-                  const T ub1 = static_cast<T>(1 - b1), ub2 = static_cast<T>(1 - b2);  // NOTE: 1 - 0.999f is off by 1e-5
-                  T *m = s[0], *v = s[1];
-                  for (std::int64_t k = 0; k < size; ++k) {
-                    m[k] = tb1 * m[k] + ub1 * g[k];
-                    v[k] = tb2 * v[k] + ub2 * g[k] * g[k];
-                    p[k] -= step_size * m[k] / (std::sqrt(v[k]) / root_bc2 + eps);
-                  }
+                  const kernels::AdamStep<T> k{step_size, root_bc2, static_cast<T>(b1), static_cast<T>(b2),
+                                               static_cast<T>(1 - b1), static_cast<T>(1 - b2),  // NOTE: 1 - 0.999f is off by 1e-5
+                                               static_cast<T>(a.epsilon)};
+                  kernels::adam_update(p, g, s[0], s[1], size, k);
                 });
 }
 }  // namespace
