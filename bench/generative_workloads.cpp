@@ -4,6 +4,7 @@
 //                   DIR), Adam 1e-3, batch 32: s/epoch (median), the test MSE
 //   vae DIR EPOCHS  the VAE 784-400-20, Adam 1e-3, batch 128: s/epoch (median), the test negative
 //                   ELBO in nats per image
+//   SEED            (optional, after EPOCHS) the seed of the VAE's noise (default 1)
 #include <algorithm>
 #include <iostream>
 #include <string>
@@ -28,14 +29,14 @@ Node linear(const Node& x, const std::string& dir, const std::string& name, std:
 }
 
 // The model's loss per image averaged over the batch (the AE: the mean squared error per pixel).
-Node loss_of(const std::string& model, const Node& x, const std::string& dir) {
+Node loss_of(const std::string& model, const Node& x, const std::string& dir, std::uint64_t seed) {
   if (model == "ae") {
     Node y = sigmoid(linear(relu(linear(x, dir, "enc", 784, 64)), dir, "dec", 64, 784));
     return reduce_mean(square(y - x));
   }
   Node h = relu(linear(x, dir, "enc", 784, 400));
   Node mean = linear(h, dir, "mean", 400, 20), logvar = linear(h, dir, "logvar", 400, 20);
-  Node z = mean + exp(0.5 * logvar) * random_normal_like(mean, 0, 1, 1, "eps");
+  Node z = mean + exp(0.5 * logvar) * random_normal_like(mean, 0, 1, seed, "eps");
   Node logits = linear(relu(linear(z, dir, "dec1", 20, 400)), dir, "dec2", 400, 784);
   Node bce = reduce_sum(nn::sigmoid_cross_entropy_with_logits(x, logits), 1);
   Node kl = -0.5 * reduce_sum(1.0 + logvar - square(mean) - exp(logvar), 1);
@@ -49,12 +50,12 @@ void gather(const std::vector<std::uint8_t>& x, const std::int64_t* idx, std::in
     for (int j = 0; j < 784; ++j) p[i * 784 + j] = static_cast<float>(x[static_cast<std::size_t>(idx[i] * 784 + j)]) / 255.f;
 }
 
-int train_model(const std::string& model, const std::string& dir, int epochs) {
+int train_model(const std::string& model, const std::string& dir, int epochs, std::uint64_t seed) {
   const std::int64_t batch = model == "ae" ? 32 : 128, n = 60000;
   const auto x = bench::read_idx_bytes(kData + "train-images-idx3-ubyte.gz");
   const auto tx = bench::read_idx_bytes(kData + "t10k-images-idx3-ubyte.gz");
   Node images = placeholder(DType::f32, {kUnknownDim, 784}, "images");
-  Node loss = loss_of(model, images, dir);
+  Node loss = loss_of(model, images, dir, seed);
   Node step = train::AdamOptimizer(1e-3).minimize(loss);
   const Tensor order = bench::read_raw(dir + "/order.i64", DType::i64, {epochs, n});
   Session s;
@@ -85,11 +86,12 @@ int train_model(const std::string& model, const std::string& dir, int epochs) {
 int main(int argc, char** argv) {
   const std::vector<std::string> a(argv + 1, argv + argc);
   try {
-    if (a.size() == 3 && (a[0] == "ae" || a[0] == "vae")) return train_model(a[0], a[1], std::stoi(a[2]));
+    if ((a.size() == 3 || a.size() == 4) && (a[0] == "ae" || a[0] == "vae"))
+      return train_model(a[0], a[1], std::stoi(a[2]), a.size() == 4 ? std::stoull(a[3]) : 1);
   } catch (const std::exception& e) {
     std::cerr << "generative_workloads: " << e.what() << "\n";
     return 1;
   }
-  std::cerr << "usage: bench_generative ae|vae DIR EPOCHS\n";
+  std::cerr << "usage: bench_generative ae|vae DIR EPOCHS [SEED]\n";
   return 2;
 }

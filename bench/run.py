@@ -385,6 +385,10 @@ def main():
     import cnn  # noqa: E402 (bench/cnn.py, beside this file)
     rows += cnn.rows(args.quick)
 
+    # 8, 9. The autoencoder and the VAE of issue 14 (bench/generative.py: epoch time, test metric).
+    import generative  # noqa: E402 (bench/generative.py, beside this file)
+    rows += generative.rows(args.quick)
+
     info = subprocess.run([CPP, "info"], check=True, capture_output=True, text=True).stdout.strip()
     header = ["workload", "implementation", "median", "PyTorch / peer", "ratio", "target", "status"]
     lines = [f"date: {time.strftime('%Y-%m-%d %H:%M')}; machine: {platform.machine()}, {os.cpu_count()} cores; "

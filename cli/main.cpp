@@ -2,6 +2,7 @@
 //   tensorgraph train     trains an MLP on Fashion-MNIST; writes a checkpoint, metrics and plots
 //   tensorgraph evaluate  the test accuracy of a checkpoint
 //   tensorgraph predict   the class probabilities of test images
+//   tensorgraph train --task autoencoder|vae|gan, tensorgraph generate: generative models (generative.h)
 #include <csignal>
 #include <algorithm>
 #include <atomic>
@@ -17,6 +18,7 @@
 
 #include "tensorgraph/file.h"
 #include "checkpoint.h"
+#include "generative.h"
 #include "model.h"
 #include "options.h"
 #include "report.h"
@@ -49,26 +51,6 @@ TrainOptions train_options(const tgcli::CommandLine& c) {
   return t;
 }
 
-// Creates `dir` and proves it writable before any work is done (a model is never trained only to
-// be lost for want of a place to write it).
-void check_output_folder(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  std::string why = ec ? ": " + ec.message() : std::string();
-  if (!ec) {
-    // NOTE: written as every output is (a temp file, fsync, rename), so what passes here is
-    // what the outputs need.
-    const std::string probe = dir + "/.tensorgraph-write-test";
-    try {
-      write_file_atomically(probe, "ok", "train");
-      std::filesystem::remove(probe, ec);
-      return;
-    } catch (const IoError&) {
-    }
-  }
-  throw IoError("cannot write to the output folder '" + dir + "'" + why + " (choose another with --output)");
-}
-
 int train_command(const tgcli::CommandLine& c) {
   TrainOptions options = train_options(c);
   const tgcli::ModelSpec& spec = options.spec;
@@ -76,7 +58,7 @@ int train_command(const tgcli::CommandLine& c) {
   const double validation = c.validation;
   train::FitOptions& fit = options.fit;
   const std::string& dir = c.output;
-  check_output_folder(dir);
+  tgcli::check_output_folder(dir);
   auto all = train::Dataset::fashion_mnist("train", c.data);
   auto test = train::Dataset::fashion_mnist("test", c.data);
   train::Dataset train_set = all;
@@ -298,7 +280,18 @@ int main(int argc, char** argv) {
   const auto& c = std::get<tgcli::CommandLine>(parsed);
   try {
     if (c.threads) set_num_threads(c.threads);
+    if (c.command == "train" && c.task != "classifier") return tgcli::train_generative(c);
     if (c.command == "train") return train_command(c);
+    if (c.command == "generate")
+      return tgcli::generate_command(c, [&](const Tensor& images) {
+        tgcli::CommandLine with = c;
+        with.checkpoint = c.classifier;
+        Loaded l = load(with);
+        FeedDict f = l.m.model.eval_feeds;
+        const DType want = l.m.model.inputs.dtype();
+        f.set(l.m.model.inputs, want == DType::unknown || want == images.dtype() ? images : images.astype(want));
+        return l.s->run(l.m.probabilities, f);
+      });
     if (c.command == "evaluate") return evaluate_command(c);
     return predict_command(c);
   } catch (const std::invalid_argument& e) {  // options that do not fit together

@@ -9,8 +9,9 @@
 namespace tgcli {
 
 struct CommandLine {
-  std::string command;  // train, evaluate or predict
+  std::string command;  // train, evaluate, predict or generate
   // train
+  std::string task = "classifier";  // classifier, autoencoder, vae or gan
   std::string model = "784-256-128-10";
   int epochs = 10;
   std::int64_t batch_size = 64;
@@ -24,6 +25,9 @@ struct CommandLine {
   // evaluate and predict
   std::string checkpoint = "out/fashion-mnist/model.safetensors";
   std::int64_t index = 0, count = 5;
+  // generate
+  std::int64_t samples = 64;
+  std::string image = "generated.png", classifier;
   // every command
   int threads = 0;
   std::string data = "/usr/share/datasets/fashion-mnist";

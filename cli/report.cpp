@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <iomanip>
 #include <optional>
 #include <sstream>
@@ -27,6 +28,24 @@ std::string class_name(std::int64_t c) {
   static const char* names[] = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                                 "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
   return c >= 0 && c < 10 ? names[c] : "class " + std::to_string(c);
+}
+
+void check_output_folder(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  std::string why = ec ? ": " + ec.message() : std::string();
+  if (!ec) {
+    // NOTE: written as every output is (a temp file, fsync, rename), so what passes here is
+    // what the outputs need.
+    const std::string probe = dir + "/.tensorgraph-write-test";
+    try {
+      write_file_atomically(probe, "ok", "train");
+      std::filesystem::remove(probe, ec);
+      return;
+    } catch (const IoError&) {
+    }
+  }
+  throw IoError("cannot write to the output folder '" + dir + "'" + why + " (choose another with --output)");
 }
 
 void save_checkpoint(Session& s, const Classifier& m, const Report& r, const std::string& path) {

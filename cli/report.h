@@ -15,6 +15,9 @@ struct Report {
   double test_loss, test_accuracy;
 };
 
+/// Creates `dir` and proves it writable before any work is done (a model is never trained only
+/// to be lost for want of a place to write it); throws IoError naming it.
+void check_output_folder(const std::string& dir);
 /// A metric for the terminal: `digits` significant digits (decimals when `fixed`), "nan" for every NaN.
 std::string metric_text(double v, int digits, bool fixed = false);
 /// Fashion-MNIST's class names ("T-shirt/top", ..., "Ankle boot").
