@@ -15,9 +15,13 @@ struct GenerativeSpec {
   /// autoencoder and vae: the encoder's sizes, 784 first and the code last (the decoder mirrors
   /// them); gan: the generator's, the noise first and 784 last (the discriminator mirrors them).
   std::vector<std::int64_t> sizes;
+  /// gan "dcgan": a convolutional generator (dense to 7x7x64, two stride-2 transposed 4x4
+  /// convolutions with batch normalisation and relu) and discriminator (two stride-2 4x4
+  /// convolutions, 32 and 64 channels, leaky relu, a dense logit), noise of 64.
+  bool dcgan = false;
   std::string task_name() const;  // "autoencoder", "vae" or "gan"
-  std::string str() const;        // "784-64"
-  std::int64_t latent() const { return task == Task::gan ? sizes.front() : sizes.back(); }
+  std::string str() const;        // "784-64", "dcgan"
+  std::int64_t latent() const { return dcgan ? 64 : task == Task::gan ? sizes.front() : sizes.back(); }
   /// The model for `task` (autoencoder, vae or gan) from `model` (empty: the task's default:
   /// 784-64, 784-400-20, 64-256-512-784); throws std::invalid_argument naming what is wrong.
   static GenerativeSpec parse(const std::string& task, const std::string& model);
@@ -31,6 +35,7 @@ struct GenerativeModel {
   tg::Node decoded;  // [n, 784] images in [0, 1] from z
   tg::Node loss;     // autoencoder: MSE per pixel; vae: -ELBO in nats per image; gan: the discriminator's
   tg::Node g_loss;   // gan: the generator's loss (non-saturating: -ln D(G(z)))
+  tg::Node training;  // gan: fed true while training (the dense discriminator's dropout, the dcgan generator's batch statistics)
   tg::Node train_op, g_train_op;  // one Adam step (gan: the discriminator's, then the generator's)
   std::vector<tg::Node> variables;  // the model's weights (saved; the optimizers' state is not)
 };

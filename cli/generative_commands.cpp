@@ -41,6 +41,25 @@ double test_metric(Session& s, const GenerativeModel& m, const train::Dataset& t
   return sum / static_cast<double>(batches);
 }
 
+// The training flag fed true (a dcgan's batch normalisation), or nothing.
+FeedDict train_feeds(const GenerativeModel& m) {
+  FeedDict f;
+  if (m.training.valid()) {
+    Tensor on(DType::boolean, {});
+    on.data<bool>()[0] = true;
+    f.set(m.training, on);
+  }
+  return f;
+}
+// The images decoded from `z` (a dcgan's batch normalisation on its moving statistics).
+// NOTE: decoding with the statistics of batches of 64 instead, as PyTorch's DCGAN example samples,
+// changed nothing measurable (a classifier's mean top probability 0.686 against 0.689).
+Tensor decode(Session& s, const GenerativeModel& m, const Tensor& z) {
+  FeedDict f{{m.z, z}};
+  if (m.training.valid()) f.set(m.training, Tensor(DType::boolean, {}));
+  return s.run(m.decoded, f);
+}
+
 std::string metric_name(const GenerativeSpec& spec) {
   return spec.task == GenerativeSpec::Task::autoencoder ? "test MSE" : "test -ELBO (nats per image)";
 }
@@ -68,7 +87,7 @@ void draw_pictures(Session& s, const GenerativeModel& m, const train::Dataset& t
   if (m.spec.task == Task::autoencoder) return;
   Rng rng(seed);
   const Tensor noise = Tensor::randn({64, m.spec.latent()}, rng, DType::f32);
-  image_grid(s.run(m.decoded, {{m.z, noise}}), 8, 2, "64 samples from the prior z ~ N(0, I)", dir + "/samples.png");
+  image_grid(decode(s, m, noise), 8, 2, "64 samples from the prior z ~ N(0, I)", dir + "/samples.png");
   if (m.spec.task != Task::vae || m.spec.latent() != 2) return;
   const int side = 20;
   const double span = 3;
@@ -147,10 +166,14 @@ int train_generative(const CommandLine& c) {
     for (auto [x, y] : train_set.batches(c.batch_size, true, c.seed + static_cast<std::uint64_t>(e))) {
       const std::int64_t n = x.shape()[0];
       if (gan) {  // the discriminator's step, then the generator's, each on fresh noise
-        sum[0] += n * s.run({m.loss, m.train_op}, {{m.images, x}, {m.z, Tensor::randn({n, spec.latent()}, rng, DType::f32)}})[0].item<double>();
-        sum[1] += n * s.run({m.g_loss, m.g_train_op}, {{m.z, Tensor::randn({n, spec.latent()}, rng, DType::f32)}})[0].item<double>();
+        FeedDict d_feed = train_feeds(m), g_feed = train_feeds(m);
+        d_feed.set(m.images, x);
+        d_feed.set(m.z, Tensor::randn({n, spec.latent()}, rng, DType::f32));
+        g_feed.set(m.z, Tensor::randn({n, spec.latent()}, rng, DType::f32));
+        sum[0] += static_cast<double>(n) * s.run({m.loss, m.train_op}, d_feed)[0].item<double>();
+        sum[1] += static_cast<double>(n) * s.run({m.g_loss, m.g_train_op}, g_feed)[0].item<double>();
       } else {
-        sum[0] += n * s.run({m.loss, m.train_op}, {{m.images, x}})[0].item<double>();
+        sum[0] += static_cast<double>(n) * s.run({m.loss, m.train_op}, {{m.images, x}})[0].item<double>();
       }
       seen += n;
       if (g_stop) break;
@@ -167,7 +190,7 @@ int train_generative(const CommandLine& c) {
     if (gan) {
       std::ostringstream name;
       name << dir << "/samples_epoch_" << std::setw(3) << std::setfill('0') << e << ".png";
-      image_grid(s.run(m.decoded, {{m.z, fixed_noise}}), 8, 2, "GAN samples after epoch " + std::to_string(e) +
+      image_grid(decode(s, m, fixed_noise), 8, 2, "GAN samples after epoch " + std::to_string(e) +
                  " (the same noise every epoch)", name.str());
     }
   }
@@ -219,7 +242,7 @@ int generate_command(const CommandLine& c, const Classify& classify) {
                         std::to_string(c.index + n - 1) + " and their reconstructions", c.image);
   } else {
     Rng rng(c.seed);
-    images = s.run(m.decoded, {{m.z, Tensor::randn({c.samples, spec.latent()}, rng, DType::f32)}});
+    images = decode(s, m, Tensor::randn({c.samples, spec.latent()}, rng, DType::f32));
     const int cols = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(c.samples))));
     image_grid(images, cols, c.samples <= 100 ? 2 : 1, std::to_string(c.samples) + " samples of the " +
                spec.task_name() + " " + spec.str() + " (seed " + std::to_string(c.seed) + ")", c.image);

@@ -37,8 +37,10 @@ const plot::Color kTab10[10] = {{31, 119, 180}, {255, 127, 14}, {44, 160, 44},  
 void image_grid(const Tensor& images, int cols, int scale, const std::string& title, const std::string& path) {
   const auto n = images.shape()[0];
   const int rows = static_cast<int>((n + cols - 1) / cols), cell = kSide * scale + 2, header = 36;
-  plot::Figure f(std::max(cols * cell + 8, 360), header + rows * cell + 4);
-  f.text(8, header / 2.0, title, {.size = 14, .bold = true, .v = plot::VAlign::middle});
+  const plot::TextStyle style{.size = 14, .bold = true, .v = plot::VAlign::middle};
+  const int title_width = static_cast<int>(std::ceil(plot::Figure(1, 1).text_width(title, style))) + 16;
+  plot::Figure f(std::max(cols * cell + 8, title_width), header + rows * cell + 4);
+  f.text(8, header / 2.0, title, style);
   for (std::int64_t i = 0; i < n; ++i)
     draw_image(f, images, i, 4 + static_cast<double>(i % cols) * cell + 1, header + static_cast<double>(i / cols) * cell + 1,
                scale);

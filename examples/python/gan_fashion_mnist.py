@@ -20,21 +20,24 @@ def layer(n_in, n_out, name):  # W and b from U(+-1/sqrt(n_in)), shared by every
             tf.Variable(rng.uniform(-bound, bound, n_out).astype(np.float32), name=name + "/bias"))
 
 
-def stack(x, layers):
+def stack(x, layers, dropout=0.0):
     for i, (W, b) in enumerate(layers):
         x = tf.matmul(x, W) + b
         if i + 1 < len(layers):
             x = tf.nn.leaky_relu(x, alpha=0.2)
+            if dropout:
+                x = tf.layers.dropout(x, rate=dropout, training=training)
     return x
 
 
 G = [layer(64, 256, "g1"), layer(256, 512, "g2"), layer(512, 784, "g3")]
 D = [layer(784, 512, "d1"), layer(512, 256, "d2"), layer(256, 1, "d3")]
 images, noise = tf.placeholder(tf.float32, [None, 784]), tf.placeholder(tf.float32, [None, 64])
+training = tf.placeholder(tf.bool, [])
 generated = tf.sigmoid(stack(noise, G))
-real, fake = stack(images, D), stack(generated, D)
+real, fake = stack(images, D, dropout=0.3), stack(generated, D, dropout=0.3)
 xent = tf.nn.sigmoid_cross_entropy_with_logits
-d_loss = tf.reduce_mean(xent(labels=tf.ones_like(real), logits=real)) + \
+d_loss = tf.reduce_mean(xent(labels=0.9 * tf.ones_like(real), logits=real)) + \
     tf.reduce_mean(xent(labels=tf.zeros_like(fake), logits=fake))
 g_loss = tf.reduce_mean(xent(labels=tf.ones_like(fake), logits=fake))
 d_step = tf.train.AdamOptimizer(0.0002, beta1=0.5).minimize(d_loss, var_list=[v for l in D for v in l])
@@ -44,8 +47,8 @@ with tf.Session() as sess:
     for epoch in range(epochs):
         totals, batches = np.zeros(2), 0
         for x, _ in train_set.batches(64, shuffle=True, seed=epoch, drop_last=True):
-            d, _ = sess.run([d_loss, d_step], {images: x, noise: rng.standard_normal((64, 64), np.float32)})
-            g, _ = sess.run([g_loss, g_step], {noise: rng.standard_normal((64, 64), np.float32)})
+            d, _ = sess.run([d_loss, d_step], {images: x, noise: rng.standard_normal((64, 64), np.float32), training: True})
+            g, _ = sess.run([g_loss, g_step], {noise: rng.standard_normal((64, 64), np.float32), training: True})
             totals += (d, g)
             batches += 1
         d, g = totals / batches

@@ -191,7 +191,7 @@ def test_options_are_typed_and_ranged_before_anything_runs(tmp_path, option, val
     (["predict", "--count=0"], "tensorgraph: --count: expects a whole number from 1 to 1000000000, got '0'"),
     (["predict", "--index", "-1"], "tensorgraph: --index: expects a whole number from 0 to 1000000000, got '-1'"),
     (["train", "--epochs"], "tensorgraph: --epochs"),  # no value: named
-    (["fit"], "tensorgraph: unknown command 'fit' (train, evaluate or predict)"),
+    (["fit"], "tensorgraph: unknown command 'fit' (train, evaluate, predict or generate)"),
     ([], "tensorgraph: A subcommand is required"),
 ])
 def test_a_bad_command_line_exits_2_naming_what_is_wrong(args, message):
@@ -203,9 +203,9 @@ def test_a_bad_command_line_exits_2_naming_what_is_wrong(args, message):
 
 def test_help_per_command_and_version():
     top = subprocess.run([cli(), "--help"], capture_output=True, text=True, timeout=60)
-    assert top.returncode == 0 and all(c in top.stdout for c in ("train", "evaluate", "predict", "--version"))
+    assert top.returncode == 0 and all(c in top.stdout for c in ("train", "evaluate", "predict", "generate", "--version"))
     helps = {c: subprocess.run([cli(), c, "--help"], capture_output=True, text=True, timeout=60)
-             for c in ("train", "evaluate", "predict")}
+             for c in ("train", "evaluate", "predict", "generate")}
     assert all(h.returncode == 0 and h.stderr == "" for h in helps.values())
     train = helps["train"].stdout
     for option, default in [("--epochs", "10"), ("--batch-size", "64"), ("--optimizer", "adam"),
@@ -214,6 +214,7 @@ def test_help_per_command_and_version():
     assert "--resume" in train and "--checkpoint" not in train
     assert "--checkpoint" in helps["evaluate"].stdout and "--epochs" not in helps["evaluate"].stdout
     assert "--index" in helps["predict"].stdout and "--count" in helps["predict"].stdout
+    assert "--task" in train and all(o in helps["generate"].stdout for o in ("--checkpoint", "--classifier", "--seed"))
     version = subprocess.run([cli(), "--version"], capture_output=True, text=True, timeout=60)
     assert version.returncode == 0
     project = (repo_root() / "CMakeLists.txt").read_text().split("project(tensorgraph VERSION ", 1)[1].split()[0]
