@@ -4,6 +4,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "model.h"
+
 namespace tgcli {
 using namespace tg;
 
@@ -33,20 +35,9 @@ GenerativeSpec GenerativeSpec::parse(const std::string& task, const std::string&
     s.dcgan = true;
     return s;
   }
-  std::istringstream is(m);
-  std::string part;
-  while (std::getline(is, part, '-')) {
-    std::size_t used = 0;
-    long long n = 0;
-    try {
-      n = std::stoll(part, &used);
-    } catch (const std::logic_error&) {
-      used = 0;
-    }
-    if (used != part.size() || n < 1 || n > 100000)
-      throw std::invalid_argument("--model " + m + ": '" + part + "' is not a layer size from 1 to 100000");
-    s.sizes.push_back(n);
-  }
+  std::optional<std::string> bad;
+  s.sizes = layer_sizes(m, 100000, bad);
+  if (bad) throw std::invalid_argument("--model " + m + ": '" + *bad + "' is not a layer size from 1 to 100000");
   const bool gan = s.task == Task::gan;
   if (s.sizes.size() < 2 || (gan ? s.sizes.back() : s.sizes.front()) != 784)
     throw std::invalid_argument("--model " + m + " for --task " + task + ": " +

@@ -1,5 +1,6 @@
 #include "model.h"
 
+#include <limits>
 #include <sstream>
 
 namespace tgcli {
@@ -15,13 +16,7 @@ std::string ModelSpec::str() const {
   return os.str();
 }
 
-ModelSpec ModelSpec::parse(const std::string& model) {
-  ModelSpec s;
-  if (model == "cnn" || model == "cnn-bn") {
-    s.kind = model == "cnn" ? Kind::cnn : Kind::cnn_bn;
-    s.hidden = {128};
-    return s;
-  }
+std::vector<std::int64_t> layer_sizes(const std::string& model, std::int64_t most, std::optional<std::string>& bad) {
   std::vector<std::int64_t> v;
   std::istringstream is(model);
   std::string part;
@@ -33,10 +28,26 @@ ModelSpec ModelSpec::parse(const std::string& model) {
     } catch (const std::logic_error&) {
       used = 0;
     }
-    if (used != part.size() || n < 1)
-      throw Error("model '" + model + "': '" + part + "' is not a positive integer (an MLP's sizes, or cnn, cnn-bn)");
+    if (used != part.size() || n < 1 || n > most) {
+      bad = part;
+      return {};
+    }
     v.push_back(n);
   }
+  return v;
+}
+
+ModelSpec ModelSpec::parse(const std::string& model) {
+  ModelSpec s;
+  if (model == "cnn" || model == "cnn-bn") {
+    s.kind = model == "cnn" ? Kind::cnn : Kind::cnn_bn;
+    s.hidden = {128};
+    return s;
+  }
+  std::optional<std::string> bad;
+  const std::vector<std::int64_t> v = layer_sizes(model, std::numeric_limits<std::int64_t>::max(), bad);
+  if (bad)
+    throw Error("model '" + model + "': '" + *bad + "' is not a positive integer (an MLP's sizes, or cnn, cnn-bn)");
   if (v.size() < 2) throw Error("model '" + model + "': need at least inputs-classes (or cnn, cnn-bn)");
   s.inputs = v.front();
   s.classes = v.back();

@@ -2,6 +2,7 @@
 // The CLI's models, classifiers of 28 x 28 Fashion-MNIST images fed flattened (784 values): an
 // MLP of any sizes, or the convolutional network "cnn" (and "cnn-bn", batch-normalised). Rebuilt
 // from the name stored in the checkpoint's metadata.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,10 @@ struct ModelSpec {
   std::string str() const;                           // "784-256-128-10", "cnn" or "cnn-bn"
   static ModelSpec parse(const std::string& model);  // the inverse of str()
 };
+
+/// The sizes of a model string such as "784-256-10", or the first part that is not a whole number
+/// from 1 to `most` (the sizes then empty).
+std::vector<std::int64_t> layer_sizes(const std::string& model, std::int64_t most, std::optional<std::string>& bad);
 
 struct Classifier {
   tg::train::Model model;
