@@ -232,6 +232,7 @@ int generate_command(const CommandLine& c, const Classify& classify) {
   const GenerativeModel m = build_generative(spec, 0.001, 0);
   Session s(g);
   train::Saver(m.variables).restore(s, c.checkpoint);
+  check_finite(s, m.variables, c.checkpoint);
   Tensor images;
   if (spec.task == GenerativeSpec::Task::autoencoder) {
     const auto test = train::Dataset::fashion_mnist("test", c.data);

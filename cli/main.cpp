@@ -123,21 +123,6 @@ struct Loaded {
   std::unique_ptr<Session> s;
 };
 
-// NOTE: the file is intact (its checksums held), but a diverged run saves NaN or Inf weights, and
-// evaluating them would print a meaningless loss with exit status 0.
-void check_finite(Session& s, const std::vector<Node>& vars, const std::string& path) {
-  for (const Node& v : vars) {
-    const Tensor w = s.value(v);
-    if (!is_floating(w.dtype())) continue;
-    std::int64_t bad = 0;
-    for (std::int64_t i = 0; i < w.size(); ++i) bad += !std::isfinite(w.flat(i));
-    if (bad)
-      throw IoError("'" + path + "': weight '" + v.name() + "' holds " + std::to_string(bad) + " NaN or infinite " +
-                    "value" + (bad > 1 ? "s" : "") + " of " + std::to_string(w.size()) +
-                    ": the checkpoint comes from a diverged run");
-  }
-}
-
 // Restores the weights; a checkpoint written before the layers took TensorFlow's names holds
 // "<scope>/W" and "<scope>/b" for "<scope>/kernel" and "<scope>/bias", and restores the same.
 void restore_weights(Session& s, const std::vector<Node>& vars, const std::string& path) {
@@ -215,7 +200,7 @@ Loaded load(const tgcli::CommandLine& c) {
     exported = path.substr(0, path.size() - 12);
   if (!exported.empty()) {
     Loaded l = load_exported(exported);
-    check_finite(*l.s, l.m.model.variables, path);
+    tgcli::check_finite(*l.s, l.m.model.variables, path);
     return l;
   }
   const auto meta = load_safetensors_metadata(path);
@@ -225,7 +210,7 @@ Loaded load(const tgcli::CommandLine& c) {
   Graph().as_default();
   Loaded l{tgcli::build_model(tgcli::ModelSpec::parse(meta.at("model")), "sgd", 0.1, 0), std::make_unique<Session>()};
   restore_weights(*l.s, l.m.model.variables, path);
-  check_finite(*l.s, l.m.model.variables, path);
+  tgcli::check_finite(*l.s, l.m.model.variables, path);
   return l;
 }
 

@@ -48,6 +48,19 @@ void check_output_folder(const std::string& dir) {
   throw IoError("cannot write to the output folder '" + dir + "'" + why + " (choose another with --output)");
 }
 
+void check_finite(Session& s, const std::vector<Node>& vars, const std::string& path) {
+  for (const Node& v : vars) {
+    const Tensor w = s.value(v);
+    if (!is_floating(w.dtype())) continue;
+    std::int64_t bad = 0;
+    for (std::int64_t i = 0; i < w.size(); ++i) bad += !std::isfinite(w.flat(i));
+    if (bad)
+      throw IoError("'" + path + "': weight '" + v.name() + "' holds " + std::to_string(bad) + " NaN or infinite " +
+                    "value" + (bad > 1 ? "s" : "") + " of " + std::to_string(w.size()) +
+                    ": the checkpoint comes from a diverged run");
+  }
+}
+
 void save_checkpoint(Session& s, const Classifier& m, const Report& r, const std::string& path) {
   std::vector<std::pair<std::string, Tensor>> tensors;
   for (const Node& v : m.model.variables) tensors.emplace_back(v.name(), s.value(v));

@@ -3,6 +3,7 @@
 // metadata), metrics as CSV and JSON, and PNG plots.
 #include <map>
 #include <string>
+#include <vector>
 
 #include "model.h"
 
@@ -18,6 +19,10 @@ struct Report {
 /// Creates `dir` and proves it writable before any work is done (a model is never trained only
 /// to be lost for want of a place to write it); throws IoError naming it.
 void check_output_folder(const std::string& dir);
+/// Throws IoError naming `path` when a weight in `vars` holds NaN or Inf: the file is intact (its
+/// checksums held), but a diverged run saves such weights, and using them would print meaningless
+/// results with exit status 0.
+void check_finite(tg::Session& s, const std::vector<tg::Node>& vars, const std::string& path);
 /// A metric for the terminal: `digits` significant digits (decimals when `fixed`), "nan" for every NaN.
 std::string metric_text(double v, int digits, bool fixed = false);
 /// Fashion-MNIST's class names ("T-shirt/top", ..., "Ankle boot").
