@@ -203,6 +203,40 @@ struct SliceSpec {
 };
 /// x[spec] (numpy's basic indexing); the gradient scatters dy into zeros of x's shape
 Node strided_slice(const Node& x, const SliceSpec& spec, const std::string& name = "");
+/// the inputs joined along `axis` (tf.concat): equal ranks and dtypes, the other dimensions equal
+Node concat(const std::vector<Node>& values, std::int64_t axis, const std::string& name = "");
+/// x split along `axis` into `num` equal parts (tf.split with a number; the dimension must be known
+/// and divisible)
+std::vector<Node> split(const Node& x, std::int64_t num, std::int64_t axis = 0, const std::string& name = "");
+/// x split along `axis` into parts of the given sizes (one may be -1: the rest)
+std::vector<Node> split(const Node& x, const std::vector<std::int64_t>& size_splits, std::int64_t axis,
+                        const std::string& name = "");
+/// the inputs (one shape) stacked along a new axis `axis` (tf.stack)
+Node stack(const std::vector<Node>& values, std::int64_t axis = 0, const std::string& name = "");
+/// x's slices along `axis`, that axis removed (tf.unstack); the dimension must be known
+std::vector<Node> unstack(const Node& x, std::int64_t axis = 0, const std::string& name = "");
+/// x[begin[i] : begin[i] + size[i]] along each axis i (tf.slice); size -1 runs to the end
+Node slice(const Node& x, const std::vector<std::int64_t>& begin, const std::vector<std::int64_t>& size,
+           const std::string& name = "");
+/// x with the order of elements reversed along each of `axes` (tf.reverse)
+Node reverse(const Node& x, const std::vector<std::int64_t>& axes, const std::string& name = "");
+/// x with a dimension of 1 inserted at `axis` (tf.expand_dims; -1 appends)
+Node expand_dims(const Node& x, std::int64_t axis, const std::string& name = "");
+/// params[..., indices, ...] along `axis` (tf.gather; integer indices, checked at run time); the
+/// gradient scatter-adds dy into zeros of params' shape (gather_grad)
+Node gather(const Node& params, const Node& indices, std::int64_t axis = 0, const std::string& name = "");
+/// x where condition else y, element-wise (TF1's tf.where): bool condition, numpy broadcasting, and a
+/// rank-1 condition against a higher-rank x choosing whole rows, as TF1 does
+Node where(const Node& condition, const Node& x, const Node& y, const std::string& name = "");
+/// mask[..., j] = j < lengths[...] for j < maxlen (tf.sequence_mask); maxlen -1: max(lengths)
+Node sequence_mask(const Node& lengths, std::int64_t maxlen = -1, DType dtype = DType::boolean,
+                   const std::string& name = "");
+/// tf.clip_by_global_norm: every t * clip_norm / max(global_norm, clip_norm), where global_norm =
+/// sqrt(sum of every t's squares); returns the clipped list and global_norm
+std::pair<std::vector<Node>, Node> clip_by_global_norm(const std::vector<Node>& t_list, double clip_norm,
+                                                       const std::string& name = "");
+/// sqrt(sum of the squares of every element of every t) (tf.global_norm)
+Node global_norm(const std::vector<Node>& t_list, const std::string& name = "");
 /// tensor padded along each axis i by paddings[i] = {before, after} (tf.pad): mode "CONSTANT" fills with
 /// constant_values, "REFLECT" mirrors without the edge (paddings < size), "SYMMETRIC" with it (paddings
 /// <= size); the gradient slices back and folds the mirrored elements onto their sources (pad_grad)
@@ -233,6 +267,13 @@ Node sum_to(const Node& g, const Node& like, const std::string& name = "");
 Node broadcast_like(const Node& y, const Node& like, const std::string& name = "");
 /// the adjoint of strided_slice(x, spec): dy scattered into zeros of x's shape (x gives only its shape)
 Node strided_slice_grad(const Node& x, const Node& dy, const SliceSpec& spec, const std::string& name = "");
+/// concat's adjoint for input `index`: dy's part along `axis` where that input went (the inputs
+/// give their shapes only)
+Node concat_grad(const Node& dy, const std::vector<Node>& inputs, std::int64_t axis, std::int64_t index,
+                 const std::string& name = "");
+/// gather's adjoint: dy scatter-added at `indices` along `axis` into zeros of params' shape
+Node gather_grad(const Node& params, const Node& indices, const Node& dy, std::int64_t axis = 0,
+                 const std::string& name = "");
 /// pad's adjoint: grad (shaped like pad's output) summed back onto the elements of the unpadded tensor
 Node pad_grad(const Node& grad, const std::vector<std::pair<std::int64_t, std::int64_t>>& paddings,
               const std::string& mode = "CONSTANT", const std::string& name = "");

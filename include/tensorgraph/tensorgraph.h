@@ -18,6 +18,7 @@
 #include "tensorgraph/idx.h"
 #include "tensorgraph/layers.h"
 #include "tensorgraph/nn.h"
+#include "tensorgraph/rnn.h"
 #include "tensorgraph/model_io.h"
 #include "tensorgraph/trainer.h"
 #include "tensorgraph/graph.h"

@@ -9,6 +9,7 @@
 #include "convert.h"
 #include "errors.h"
 #include "layers_binding.h"
+#include "rnn_binding.h"
 #include "node_object.h"
 #include "py_ops.h"
 #include "session_binding.h"
@@ -262,6 +263,24 @@ PYBIND11_MODULE(_core, m) {
   m.def("leaky_relu", &tg::nn::leaky_relu);
   m.def("sigmoid_cross_entropy_with_logits", &tg::nn::sigmoid_cross_entropy_with_logits);
   m.def("pad", &tg::pad);
+  m.def("concat", &tg::concat);
+  m.def("concat_grad", &tg::concat_grad);
+  m.def("split", py::overload_cast<const tg::Node&, std::int64_t, std::int64_t, const std::string&>(&tg::split));
+  m.def("split_sizes", py::overload_cast<const tg::Node&, const std::vector<std::int64_t>&, std::int64_t,
+                                         const std::string&>(&tg::split));
+  m.def("stack", &tg::stack);
+  m.def("unstack", &tg::unstack);
+  m.def("slice", &tg::slice);
+  m.def("reverse", &tg::reverse);
+  m.def("expand_dims", &tg::expand_dims);
+  m.def("gather", &tg::gather);
+  m.def("gather_grad", &tg::gather_grad);
+  m.def("where", &tg::where);
+  m.def("sequence_mask", [](const tg::Node& lengths, std::int64_t maxlen, const py::object& dtype, const std::string& name) {
+    return tg::sequence_mask(lengths, maxlen, dtype.is_none() ? tg::DType::boolean : parse_dtype(dtype), name);
+  });
+  m.def("clip_by_global_norm", &tg::clip_by_global_norm);
+  m.def("global_norm", &tg::global_norm);
   m.def("pad_grad", &tg::pad_grad);
   m.def("one_hot", [](const tg::Node& x, std::int64_t depth, const py::object& dtype, const std::string& name) {
     return tg::one_hot(x, depth, dtype.is_none() ? tg::DType::f32 : parse_dtype(dtype), name);
@@ -301,6 +320,7 @@ PYBIND11_MODULE(_core, m) {
   });
   m.def("random_normal_like", &tg::random_normal_like);
   bind_layers(m);
+  bind_rnn(m);
   m.def("gradients", &tg::gradients);
   m.def("compute_gradients", &tg::train::compute_gradients);
   bind_optimizers(m);

@@ -21,6 +21,8 @@ from ._nodes import as_node as _as_node, install_operators as _install_operators
 from ._operation import Operation, RegisterGradient
 from . import layers, train
 from . import data
+from ._array_ops import concat, split, stack, unstack, slice, reverse, expand_dims, gather, where  # noqa: A004
+from ._array_ops import sequence_mask, global_norm, clip_by_global_norm, concat_grad, gather_grad
 
 Graph, Node = _graph.Graph, _graph.Node
 
@@ -420,7 +422,8 @@ __all__ = [
     "greater_equal", "less", "less_equal", "not_equal", "logical_and", "logical_or", "logical_not", "maximum",
     "minimum", "clip_by_value", "identity", "stop_gradient", "zeros", "ones", "fill", "zeros_like", "ones_like",
     "reduce_min", "reduce_prod", "argmin", "strided_slice",  # (abs and pow: ts.abs, ts.pow; not star-imported)
-    "pad",
+    "pad", "concat", "split", "stack", "unstack", "slice", "reverse", "expand_dims", "gather", "where", "sequence_mask",
+    "global_norm", "clip_by_global_norm", "concat_grad", "gather_grad",
     "add_to_collection", "get_collection",  # and tensorgraph.GraphKeys, kept out of * (a class of names)
     "DType", "as_dtype", "dtypes", "float32", "float64", "int32", "int64",  # and tensorgraph.bool, kept out of *
     "Error", "ShapeError", "DTypeError", "FeedError", "GraphError", "IoError", "NumericsError", "ArgumentTypeError",

@@ -17,6 +17,7 @@ from . import log_softmax, relu, sigmoid, softmax, softmax_cross_entropy_with_lo
 from . import sparse_softmax_cross_entropy_with_logits, tanh
 from . import _core
 from ._args import BOOL, DIMS, INT, NAME, NODE, NONE, REAL, SHAPE, STR, TENSOR, checked as _checked, _is_node
+from ._args import DTYPE as _DTYPE, Kind as _Kind
 from ._nodes import as_node as _as_node, name_arg as _name
 
 __all__ = [
@@ -266,3 +267,44 @@ def sigmoid_cross_entropy_with_logits(_sentinel: NONE = None, labels: TENSOR | N
         raise _core.ArgumentValueError("sigmoid_cross_entropy_with_logits needs labels= and logits=")
     lg = _as_node(logits)
     return _core.sigmoid_cross_entropy_with_logits(_as_node(labels, lg), lg, _name(name))
+
+
+from . import rnn_cell  # noqa: E402 (tf.nn.rnn_cell)
+from .rnn_cell import _flatten as _flatten_state  # noqa: E402
+
+CELL = _Kind("an RNN cell (tensorgraph.nn.rnn_cell)", lambda c: isinstance(c, rnn_cell.RNNCell))
+
+
+def _lengths(sequence_length):
+    if sequence_length is None:
+        return None
+    from ._array_ops import _ints  # noqa: PLC0415
+    return _ints(sequence_length)
+
+
+@_checked
+def static_rnn(cell: CELL, inputs: _Kind("a list of nodes, one per step", lambda x: isinstance(x, (list, tuple))),
+               initial_state: rnn_cell.STATE | NONE = None, dtype: _DTYPE | NONE = None, sequence_length: TENSOR | NONE = None,
+               scope: NAME = None):
+    """The cell unrolled over `inputs` (one [batch, features] node per step): (outputs, final state). With
+    sequence_length ([batch] ints) a sequence's outputs past its length are zeros and its state stops
+    there. initial_state None: zeros."""
+    flat = [] if initial_state is None else _flatten_state(initial_state)
+    outputs, state = _core.static_rnn(cell._cell, [_as_node(x) for x in inputs], flat, _lengths(sequence_length))
+    return outputs, cell._pack(state)
+
+
+@_checked
+def dynamic_rnn(cell: CELL, inputs: TENSOR, sequence_length: TENSOR | NONE = None, initial_state: rnn_cell.STATE | NONE = None,
+                dtype: _DTYPE | NONE = None, parallel_iterations: INT | NONE = None, swap_memory: BOOL = False,
+                time_major: BOOL = False, scope: NAME = None):
+    """tf.nn.dynamic_rnn for a fixed maximum length: inputs [batch, time, features] (time known; [time,
+    batch, features] when time_major), unrolled once when the graph is built. Returns (outputs [batch,
+    time, output_size], final state); with sequence_length, outputs past a sequence's end are zeros
+    and its final state is the one at its end, as TensorFlow's."""
+    flat = [] if initial_state is None else _flatten_state(initial_state)
+    outputs, state = _core.dynamic_rnn(cell._cell, _as_node(inputs), _lengths(sequence_length), flat, bool(time_major))
+    return outputs, cell._pack(state)
+
+
+__all__ += ["rnn_cell", "static_rnn", "dynamic_rnn"]

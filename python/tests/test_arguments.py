@@ -192,6 +192,25 @@ ROWS = {
                                                                    new_axis_mask=0, shrink_axis_mask=0, name="ss")),
     "tensorgraph.pad": lambda w: (tg.pad, dict(tensor=w.logits, paddings=[[0, 0], [1, 1]], mode="REFLECT", name="pad",
                                                constant_values=0.0)),
+    "tensorgraph.concat": lambda w: (tg.concat, dict(values=[w.logits, w.logits], axis=1, name="cat")),
+    "tensorgraph.concat_grad": lambda w: (tg.concat_grad, dict(dy=np.ones((2, 6)), values=[np.ones((2, 3))] * 2, axis=1,
+                                                               index=1, name="catg")),
+    "tensorgraph.split": lambda w: (tg.split, dict(value=w.logits, num_or_size_splits=[1, 2], axis=1, num=2, name="sp")),
+    "tensorgraph.stack": lambda w: (tg.stack, dict(values=[w.logits, w.logits], axis=1, name="st")),
+    "tensorgraph.unstack": lambda w: (tg.unstack, dict(value=w.logits, num=3, axis=1, name="us")),
+    "tensorgraph.slice": lambda w: (tg.slice, dict(input_=w.logits, begin=[0, 1], size=[-1, 2], name="sl")),
+    "tensorgraph.reverse": lambda w: (tg.reverse, dict(tensor=w.logits, axis=[1], name="rev")),
+    "tensorgraph.expand_dims": lambda w: (tg.expand_dims, dict(input=w.logits, axis=1, name="ed", dim=None)),
+    "tensorgraph.gather": lambda w: (tg.gather, dict(params=w.W, indices=w.labels, validate_indices=None, name="ga",
+                                                     axis=1)),
+    "tensorgraph.gather_grad": lambda w: (tg.gather_grad, dict(params=w.W, indices=w.labels, dy=np.ones((2, 1)), axis=1,
+                                                               name="gag")),
+    "tensorgraph.where": lambda w: (tg.where, dict(condition=tg.greater(w.logits, 0.0), x=w.logits, y=0.0, name="wh")),
+    "tensorgraph.sequence_mask": lambda w: (tg.sequence_mask, dict(lengths=w.labels, maxlen=4, dtype=tg.float32,
+                                                                   name="sm")),
+    "tensorgraph.global_norm": lambda w: (tg.global_norm, dict(t_list=[w.logits, None], name="gn")),
+    "tensorgraph.clip_by_global_norm": lambda w: (tg.clip_by_global_norm, dict(t_list=[w.logits], clip_norm=1.0,
+                                                                               use_norm=None, name="cgn")),
     "tensorgraph.Node.__getitem__": lambda w: (w.logits.__getitem__, dict(key=(slice(None), 0))),
     "tensorgraph.Operation.__getitem__": lambda w: (tg.Operation([w.x], name="op").__getitem__, dict(key=0)),
     "tensorgraph.check_numerics": lambda w: (tg.check_numerics, dict(x=w.logits, message="bad", name="chk")),
@@ -267,6 +286,39 @@ ROWS = {
         inputs=w.logits, axis=-1, momentum=0.9, epsilon=1e-3, center=True, scale=False, training=True, name="bn")),
     "tensorgraph.add_to_collection": lambda w: (tg.add_to_collection, dict(name="mine", value=w.logits)),
     "tensorgraph.get_collection": lambda w: (tg.get_collection, dict(key=tg.GraphKeys.UPDATE_OPS, scope=None)),
+    "nn.static_rnn": lambda w: (tg.nn.static_rnn, dict(cell=tg.nn.rnn_cell.GRUCell(2), inputs=[w.x, w.x],
+                                                       initial_state=None, dtype=tg.float64,
+                                                       sequence_length=w.labels, scope=None)),
+    "nn.dynamic_rnn": lambda w: (tg.nn.dynamic_rnn, dict(cell=tg.nn.rnn_cell.LSTMCell(2), inputs=_seq(),
+                                                         sequence_length=None, initial_state=None, dtype=tg.float64,
+                                                         parallel_iterations=None, swap_memory=False,
+                                                         time_major=False, scope=None)),
+    "rnn_cell.BasicRNNCell": lambda w: (tg.nn.rnn_cell.BasicRNNCell, dict(num_units=3, activation="relu", reuse=None,
+                                                                          name="brc", dtype=None, seed=1)),
+    "rnn_cell.LSTMCell": lambda w: (tg.nn.rnn_cell.LSTMCell, dict(
+        num_units=3, use_peepholes=False, cell_clip=None, initializer=None, num_proj=None, proj_clip=None,
+        num_unit_shards=None, num_proj_shards=None, forget_bias=0.5, state_is_tuple=True, activation=None, reuse=None,
+        name="lc", dtype=None, seed=1)),
+    "rnn_cell.BasicLSTMCell": lambda w: (tg.nn.rnn_cell.BasicLSTMCell, dict(
+        num_units=3, forget_bias=0.5, state_is_tuple=True, activation="tanh", reuse=None, name="blc", dtype=None,
+        seed=None)),
+    "rnn_cell.GRUCell": lambda w: (tg.nn.rnn_cell.GRUCell, dict(num_units=3, activation=None, reuse=None,
+                                                                kernel_initializer=None, bias_initializer=None,
+                                                                name="gc", dtype=None, seed=2)),
+    "rnn_cell.MultiRNNCell": lambda w: (tg.nn.rnn_cell.MultiRNNCell, dict(
+        cells=[tg.nn.rnn_cell.GRUCell(2), tg.nn.rnn_cell.GRUCell(2)], state_is_tuple=True)),
+    "rnn_cell.RNNCell.__call__": lambda w: _call_row(tg.nn.rnn_cell.GRUCell(2), w.x),
+    "rnn_cell.RNNCell.zero_state": lambda w: (tg.nn.rnn_cell.GRUCell(2).zero_state, dict(batch_size=2, dtype=tg.float64)),
+    "rnn_cell.BasicRNNCell.__call__": lambda w: _call_row(tg.nn.rnn_cell.BasicRNNCell(2), w.x),
+    "rnn_cell.BasicRNNCell.zero_state": lambda w: (tg.nn.rnn_cell.BasicRNNCell(2).zero_state, dict(batch_size=2, dtype=tg.float64)),
+    "rnn_cell.LSTMCell.__call__": lambda w: _call_row(tg.nn.rnn_cell.LSTMCell(2), w.x),
+    "rnn_cell.LSTMCell.zero_state": lambda w: (tg.nn.rnn_cell.LSTMCell(2).zero_state, dict(batch_size=2, dtype=tg.float64)),
+    "rnn_cell.BasicLSTMCell.__call__": lambda w: _call_row(tg.nn.rnn_cell.BasicLSTMCell(2), w.x),
+    "rnn_cell.BasicLSTMCell.zero_state": lambda w: (tg.nn.rnn_cell.BasicLSTMCell(2).zero_state, dict(batch_size=2, dtype=tg.float64)),
+    "rnn_cell.GRUCell.__call__": lambda w: _call_row(tg.nn.rnn_cell.GRUCell(2), w.x),
+    "rnn_cell.GRUCell.zero_state": lambda w: (tg.nn.rnn_cell.GRUCell(2).zero_state, dict(batch_size=2, dtype=tg.float64)),
+    "rnn_cell.MultiRNNCell.__call__": lambda w: _call_row(tg.nn.rnn_cell.MultiRNNCell([tg.nn.rnn_cell.LSTMCell(2)]), w.x),
+    "rnn_cell.MultiRNNCell.zero_state": lambda w: (tg.nn.rnn_cell.MultiRNNCell([tg.nn.rnn_cell.LSTMCell(2)]).zero_state, dict(batch_size=2, dtype=tg.float64)),
     "data.read_csv": lambda w: (tg.data.read_csv, dict(path=w.csv, header=True, delimiter=",")),
     "data.Dataset": lambda w: (tg.data.Dataset, dict(features=np.ones((2, 2)), labels=np.zeros(2))),
     "data.Dataset.split": lambda w: (w.data.split, dict(validation_fraction=0.5, seed=1)),
@@ -274,6 +326,15 @@ ROWS = {
     "data.Dataset.fashion_mnist": None,  # needs the Debian data set: test_dataset.py; its arguments below
     "data.Batches.__getitem__": lambda w: (w.data.batches(2).__getitem__, dict(index=-1)),
 }
+
+def _seq():
+    return tg.placeholder(tg.float64, [None, 3, 2])
+
+
+def _call_row(cell, x):
+    """cell.__call__ on x from the cell's zero state."""
+    return cell.__call__, dict(inputs=x, state=cell.zero_state(1, tg.float64), scope=None)
+
 
 NOT_METHODS = {"__init__"}
 CALLED_DUNDERS = {"__call__", "__getitem__"}
@@ -294,7 +355,7 @@ def _public_methods(cls):
 def public_callables():
     """{'tensorgraph.add': obj, 'train.AdamOptimizer.minimize': obj, ...} of every public callable."""
     found = {}
-    modules = {"tensorgraph": tg, "train": train, "layers": layers, "data": tg.data}
+    modules = {"tensorgraph": tg, "train": train, "layers": layers, "data": tg.data, "rnn_cell": tg.nn.rnn_cell}
     # tensorgraph.nn's own functions (its tf.nn names of top-level functions have their rows there)
     nn_own = [n for n in tg.nn.__all__ if getattr(tg, n, None) is not getattr(tg.nn, n)]
     modules["nn"] = types.SimpleNamespace(__all__=nn_own, **{n: getattr(tg.nn, n) for n in nn_own})
@@ -306,9 +367,12 @@ def public_callables():
             if prefix == "tensorgraph" and isinstance(obj, tg.DType):
                 continue  # the dtype constants
             if isinstance(obj, type):
-                if obj is not tg.Node and obj is not train.Optimizer and obj is not tg.data.Batches:
+                if obj not in (tg.Node, train.Optimizer, tg.data.Batches, tg.nn.rnn_cell.RNNCell,
+                               tg.nn.rnn_cell.LSTMStateTuple):
                     found[f"{prefix}.{name}"] = obj
                 for attr in _public_methods(obj):
+                    if obj is tg.nn.rnn_cell.LSTMStateTuple:
+                        break  # a namedtuple's own methods
                     found[f"{prefix}.{name}.{attr}"] = getattr(obj, attr)
             elif callable(obj):
                 found[f"{prefix}.{name}"] = obj

@@ -292,6 +292,27 @@ for _key in SLICE_KEYS:
     CASES.append(G(f"x[{_key!r}]", "strided_slice", lambda x, k=_key: x[k], lambda x, k=_key: tslice(x, k), [normal(4, 5, 6)]))
 CASES.append(G("x[1:3] and x[:, 0] overlap (summed)", "strided_slice", lambda x: x[1:3, 1:] * x[:, 0][1:3, None],
                lambda x: tslice(x, (slice(1, 3), slice(1, None))) * tslice(x, (slice(None), 0))[1:3, None], [normal(4, 3)]))
+# joining, gathering and choosing
+_COND = R.random((3, 4)) > 0.5
+CASES += [
+    G("concat axis 1 of three", "concat", lambda a, b, c: ts.concat([a, b, c], 1), lambda a, b, c: torch.cat([a, b, c], 1),
+      [normal(2, 3), normal(2, 1), normal(2, 2)]),
+    G("concat axis 0, one used twice", "concat", lambda a, b: ts.concat([a, b, a], 0), lambda a, b: torch.cat([a, b, a], 0),
+      [normal(1, 3), normal(2, 3)]),
+    G("concat_grad (its gradient: a concat with zeros)", "concat_grad",
+      lambda dy: ts.concat_grad(dy, [np.zeros((2, 3)), np.zeros((3, 3))], 0, 1), lambda dy: dy[2:], [normal(5, 3)]),
+    G("gather rows, repeated", "gather", lambda p: ts.gather(p, [3, 0, 3, 1]), lambda p: p[[3, 0, 3, 1]], [normal(4, 3)]),
+    G("gather axis 1, [2,2] indices", "gather", lambda p: ts.gather(p, [[2, 0], [1, 1]], axis=1),
+      lambda p: p[:, torch.tensor([[2, 0], [1, 1]])], [normal(2, 3, 2)]),
+    G("gather_grad (its gradient: a gather)", "gather_grad", lambda p, dy: ts.gather_grad(p, [2, 0, 2], dy),
+      lambda p, dy: torch.zeros_like(p).index_add(0, torch.tensor([2, 0, 2]), dy), [normal(3, 2), normal(3, 2)], wrt=[1]),
+    G("where, same shapes", "where", lambda x, y: ts.where(_COND, x, y), lambda x, y: torch.where(torch.tensor(_COND), x, y),
+      [normal(3, 4), normal(3, 4)]),
+    G("where, broadcast y [4]", "where", lambda x, y: ts.where(_COND, x, y), lambda x, y: torch.where(torch.tensor(_COND), x, y),
+      [normal(3, 4), normal(4)]),
+    G("where TF1 rows", "where", lambda x, y: ts.where(_COND[:, 0], x, y),
+      lambda x, y: torch.where(torch.tensor(_COND[:, :1]), x, y), [normal(3, 4), normal(3, 4)]),
+]
 # the convolutions (more in test_conv.py); the gradient ops' gradients are second derivatives in torch
 _SAME2 = dict(strides=(2, 2), padding="SAME")
 CASES += [
@@ -436,8 +457,19 @@ def test_one_hot_is_not_differentiable():
     np.testing.assert_array_equal(g, [1, 0, 0, 2])  # only w's own path carries a gradient
 
 
+def test_sequence_mask_is_not_differentiable_and_masks_the_gradient():
+    n = ts.placeholder(np.int64, [3])
+    w = ts.Variable(np.ones(4))
+    loss = ts.reduce_sum(ts.sequence_mask(n, 4, dtype=np.float64) * w * w)
+    g = ts.Session().run(ts.gradients(loss, w), {n: np.array([1, 4, 2])})
+    np.testing.assert_array_equal(g, [6, 4, 2, 2])  # 2 w times the number of sequences reaching each step
+    with pytest.raises(ts.GraphError, match="flows to .Variable.: its path goes through cast"):
+        ts.gradients(ts.reduce_sum(ts.sequence_mask(ts.cast(w, np.int64), 4, dtype=np.float64)), w)
+
+
 def test_every_differentiable_op_has_a_gradient_case():
     covered = {c.op for c in CASES} | {"sparse_softmax_cross_entropy_with_logits", "one_hot"}  # tested above
+    covered |= {"sequence_mask"}  # above
     missing = sorted(set(_core.registered_ops()) - INTERNAL_OPS - covered)
     assert not missing, f"registered ops without a gradient case in test_ops_gradients.py: {missing}"
 

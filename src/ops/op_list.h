@@ -17,7 +17,8 @@
   X(max_pool) X(max_pool_grad) X(max_pool_grad_grad) X(avg_pool) X(avg_pool_grad) X(bias_add)     \
   X(bias_add_grad) X(pad) X(pad_grad)                                                           \
   X(fused_batch_norm) X(fused_batch_norm_grad) X(assign_moving_average) X(group) X(relu_grad)        \
-  X(log1p) X(softplus) X(leaky_relu) X(sigmoid_cross_entropy_with_logits)
+  X(log1p) X(softplus) X(leaky_relu) X(sigmoid_cross_entropy_with_logits) \
+  X(concat) X(concat_grad) X(gather) X(gather_grad) X(where) X(sequence_mask)
 
 #include "tensorgraph/op_def.h"
 
