@@ -422,3 +422,13 @@ def test_cnn_program_learns_fashion_mnist(tmp_path):
     losses = [float(v) for v in re.findall(r"step \d+: loss ([-+0-9.eE]+)", result.stdout)]
     assert len(losses) == 2 and losses[1] < 0.85 * losses[0], result.stdout
     assert float(re.search(r"test accuracy ([0-9.]+)", result.stdout).group(1)) >= 0.75, result.stdout
+
+
+def test_lstm_program_reads_fashion_mnist_row_by_row(tmp_path):
+    """The TensorFlow-style row-by-row LSTM example for 0.45 of an epoch (421 steps of 64): the loss
+    falls from the first 200 steps to the next 200, and most test images are right (chance: 0.10)."""
+    result = run_python(repo_root() / "examples" / "python" / "lstm_fashion_mnist.py", "0.45", cwd=tmp_path, timeout=600)
+    assert result.returncode == 0, f"exit {result.returncode}\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}"
+    losses = [float(v) for v in re.findall(r"step \d+: loss ([-+0-9.eE]+)", result.stdout)]
+    assert len(losses) == 2 and losses[1] < 0.8 * losses[0], result.stdout
+    assert float(re.search(r"test accuracy ([0-9.]+)", result.stdout).group(1)) >= 0.72, result.stdout
