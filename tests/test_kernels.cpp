@@ -190,6 +190,31 @@ TEST(VectorLog1p, WithinTwoUlpOfStdLog1pFromMinusOneToHuge) {
     ASSERT_EQ(yf[i], static_cast<float>(std::log1p(static_cast<double>(xf[i])))) << "x = " << xf[i];
 }
 
+TEST(VectorTanh, WithinTwoUlpOfStdTanhEverywhere) {
+  Rng rng(9);
+  std::vector<double> x;
+  for (int i = 0; i < 100000; ++i) x.push_back((rng.uniform() < 0.5 ? -1 : 1) * std::exp(-745 + 750 * rng.uniform()));
+  for (int i = 0; i < 100000; ++i) x.push_back(-3 + 6 * rng.uniform());  // where activations live
+  for (double v : {0.0, -0.0, 0.625, -0.625, 0.6249999999999999, 19.0, 40.0, 1e300, -1e300, 4.9e-324})
+    x.push_back(v);
+  std::vector<double> y(x.size());
+  kernels::tanh_array(x.data(), y.data(), static_cast<std::int64_t>(x.size()));
+  for (std::size_t i = 0; i < x.size(); ++i) ASSERT_LE(ulps(y[i], std::tanh(x[i])), 2) << "x = " << x[i];
+  EXPECT_TRUE(std::signbit(y[y.size() - 9]));  // tanh(-0) = -0
+  double special[4] = {INFINITY, -INFINITY, NAN, 3.0}, out[4];
+  kernels::tanh_array(special, out, 4);  // the scalar path
+  EXPECT_EQ(out[0], 1.0);
+  EXPECT_EQ(out[1], -1.0);
+  EXPECT_TRUE(std::isnan(out[2]));
+  EXPECT_LE(ulps(out[3], std::tanh(3.0)), 2);
+  std::vector<float> xf(x.begin(), x.begin() + 200000), yf(200000);  // float32: within one float ulp
+  kernels::tanh_array(xf.data(), yf.data(), 200000);
+  for (std::size_t i = 0; i < xf.size(); ++i) {
+    const float want = static_cast<float>(std::tanh(static_cast<double>(xf[i])));
+    ASSERT_LE(std::fabs(yf[i] - want), std::fabs(std::nextafter(want, 2.0f) - want)) << "x = " << xf[i];
+  }
+}
+
 TEST(Threads, OneBudgetSetAndReadBack) {
   const int before = num_threads();
   EXPECT_GE(before, 1);

@@ -19,6 +19,10 @@ void log_array(const float* x, float* y, std::int64_t n);
 void log1p_array(const double* x, double* y, std::int64_t n);
 /// float32 version (computed in double, rounded once).
 void log1p_array(const float* x, float* y, std::int64_t n);
+/// y[i] = tanh x[i] (within 2 ulp of std::tanh); y may alias x.
+void tanh_array(const double* x, double* y, std::int64_t n);
+/// float32 version (computed in double, rounded once).
+void tanh_array(const float* x, float* y, std::int64_t n);
 /// The code path exp_array and log_array take on this CPU: "avx512 (x86-64-v4)", "avx2" or "baseline".
 const char* exp_path();
 

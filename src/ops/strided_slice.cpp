@@ -1,5 +1,7 @@
 // y = x[spec]: numpy's basic indexing (integers, slices with steps, ..., new axes), specified as
 // TensorFlow's strided_slice;  dx = dy scattered into zeros of x's shape (strided_slice_grad)
+#include <algorithm>
+
 #include "strided_slice.h"
 
 namespace tg {
@@ -20,7 +22,13 @@ void compute(KernelCtx& c) {
   dispatch_all(x.dtype(), [&]<class T>() {
     const T* xp = x.data<T>();
     T* y = c.out.data<T>();
-    for_each_sliced(x.shape(), r, [&](std::int64_t at, std::int64_t i) { y[i] = xp[at]; });
+    for_each_sliced_run(x.shape(), r, [&](std::int64_t at, std::int64_t i, std::int64_t n, std::int64_t step) {
+      if (step == 1) {
+        std::copy_n(xp + at, n, y + i);
+      } else {
+        for (std::int64_t k = 0; k < n; ++k) y[i + k] = xp[at + k * step];
+      }
+    });
   });
 }
 std::vector<Node> grad(const GradCtx& c) {

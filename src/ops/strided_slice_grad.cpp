@@ -1,5 +1,6 @@
 // dx = dy scattered into zeros of x's shape at the elements strided_slice(x, spec) reads: its
 // adjoint (x gives only its shape);  d/d dy = strided_slice(g, spec), nothing flows to x
+#include <algorithm>
 #include <cstring>
 
 #include "strided_slice.h"
@@ -24,7 +25,13 @@ void compute(KernelCtx& c) {
   dispatch_all(c.out.dtype(), [&]<class T>() {
     const T* dy = c.input(1).data<T>();
     T* dx = c.out.data<T>();
-    for_each_sliced(x, r, [&](std::int64_t at, std::int64_t i) { dx[at] = dy[i]; });
+    for_each_sliced_run(x, r, [&](std::int64_t at, std::int64_t i, std::int64_t n, std::int64_t step) {
+      if (step == 1) {
+        std::copy_n(dy + i, n, dx + at);
+      } else {
+        for (std::int64_t k = 0; k < n; ++k) dx[at + k * step] = dy[i + k];
+      }
+    });
   });
 }
 std::vector<Node> grad(const GradCtx& c) {

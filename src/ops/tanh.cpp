@@ -1,7 +1,6 @@
 // y = tanh x;  dy/dx = 1 - y^2
-#include <cmath>
-
-#include "../kernels/elementwise.h"
+#include "../kernels/parallel.h"
+#include "../kernels/vexp.h"
 #include "op_helpers.h"
 
 namespace tg {
@@ -9,7 +8,9 @@ namespace ops {
 namespace {
 void compute(KernelCtx& c) {
   dispatch_float(c.out.dtype(), "tanh", [&]<class T>() {
-    kernels::map_unary<T>(c.input(0), c.out, [](T x) { return static_cast<T>(std::tanh(x)); });
+    const T* x = c.input(0).data<T>();
+    T* y = c.out.data<T>();
+    kernels::parallel_for(c.out.size(), 1, [&](std::int64_t b, std::int64_t e) { kernels::tanh_array(x + b, y + b, e - b); });
   });
 }
 std::vector<Node> grad(const GradCtx& c) {
