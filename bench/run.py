@@ -389,6 +389,10 @@ def main():
     import generative  # noqa: E402 (bench/generative.py, beside this file)
     rows += generative.rows(args.quick)
 
+    # 10. The sequence models of issue 15 (bench/sequence.py: the row-LSTM's step time, RSS, agreement).
+    import sequence  # noqa: E402 (bench/sequence.py, beside this file)
+    rows += sequence.rows(args.quick)
+
     info = subprocess.run([CPP, "info"], check=True, capture_output=True, text=True).stdout.strip()
     header = ["workload", "implementation", "median", "PyTorch / peer", "ratio", "target", "status"]
     lines = [f"date: {time.strftime('%Y-%m-%d %H:%M')}; machine: {platform.machine()}, {os.cpu_count()} cores; "
