@@ -308,3 +308,18 @@ def dynamic_rnn(cell: CELL, inputs: TENSOR, sequence_length: TENSOR | NONE = Non
 
 
 __all__ += ["rnn_cell", "static_rnn", "dynamic_rnn"]
+
+
+@_checked
+def embedding_lookup(params: TENSOR | _Kind("a list of one tensor", lambda p: isinstance(p, (list, tuple)) and len(p) == 1),
+                     ids: TENSOR, partition_strategy: STR = "mod", name: NAME = None, validate_indices: BOOL = True,
+                     max_norm: NONE = None):
+    """The rows of params at ids (tf.nn.embedding_lookup: gather along axis 0); ids out of range are
+    an error when the graph runs. One params tensor (a list of one too; sharded tables are not
+    supported). The gradient adds dy into the table's rows, repeated ids accumulating."""
+    from ._array_ops import gather  # noqa: PLC0415
+    table = params[0] if isinstance(params, (list, tuple)) else params
+    return gather(table, ids, name=name)
+
+
+__all__ += ["embedding_lookup"]

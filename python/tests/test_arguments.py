@@ -286,6 +286,8 @@ ROWS = {
         inputs=w.logits, axis=-1, momentum=0.9, epsilon=1e-3, center=True, scale=False, training=True, name="bn")),
     "tensorgraph.add_to_collection": lambda w: (tg.add_to_collection, dict(name="mine", value=w.logits)),
     "tensorgraph.get_collection": lambda w: (tg.get_collection, dict(key=tg.GraphKeys.UPDATE_OPS, scope=None)),
+    "nn.embedding_lookup": lambda w: (tg.nn.embedding_lookup, dict(params=w.W, ids=w.labels, partition_strategy="mod",
+                                                               name="emb", validate_indices=True, max_norm=None)),
     "nn.static_rnn": lambda w: (tg.nn.static_rnn, dict(cell=tg.nn.rnn_cell.GRUCell(2), inputs=[w.x, w.x],
                                                        initial_state=None, dtype=tg.float64,
                                                        sequence_length=w.labels, scope=None)),

@@ -95,3 +95,17 @@ def test_errors_name_the_function_and_the_problem(fresh_graph):
         run(tf.gather(tf.constant(np.eye(3)), [0, 5]))
     with pytest.raises(tf.DTypeError, match="condition must be bool"):
         tf.where(x, x, x)
+
+
+def test_embedding_lookup_matches_torch_embedding_with_repeated_ids(fresh_graph):
+    table = R.standard_normal((6, 3))
+    ids = np.array([[5, 0, 5], [2, 2, 2]])
+    w = R.standard_normal((2, 3, 3))
+    E = tf.placeholder(tf.float64, [6, 3])
+    y = tf.nn.embedding_lookup([E], ids)
+    got, g = run([y, tf.gradients(tf.reduce_sum(y * w), E)], {E: table})
+    t = torch.tensor(table, requires_grad=True)
+    ty = torch.nn.functional.embedding(torch.tensor(ids), t)
+    (ty * torch.tensor(w)).sum().backward()
+    np.testing.assert_array_equal(got, ty.detach().numpy())
+    np.testing.assert_allclose(g, t.grad.numpy(), rtol=1e-13)
