@@ -5,6 +5,10 @@ training step's time and peak memory.
 
   row-LSTM  Fashion-MNIST read row by row: 28 steps of 28 pixels, LSTM 128, the last output to a
             dense layer of 10, softmax cross-entropy, Adam 1e-3, batch 64.
+  char-LM   Debian's fortunes file `computers` as bytes: windows of 64 predicting the next byte, an
+            embedding of 64, LSTM 256, a dense layer to the bytes' logits; Adam 2e-3 with gradients
+            clipped to a global norm of 5, batch 32 (2048 tokens a step), the same windows on both
+            sides; the validation loss (nats per character, the last 10% of the text) after the run.
 
 Both sides start from the same weights (TensorFlow's Glorot-uniform kernel [in + units, 4 units],
 gates i, j, f, o, zero bias, forget bias 1; rearranged into torch's i, f, g, o with the forget bias
@@ -101,6 +105,108 @@ def torch_side(threads, steps, warmup, optimizer):
     return (time.perf_counter() - t0) / steps, losses
 
 
+TEXT = "/usr/share/games/fortunes/computers"
+CB, CT, CE, CU = 32, 64, 64, 256
+
+
+def text_ids():
+    data = np.frombuffer(open(TEXT, "rb").read(), np.uint8)
+    vocab = np.unique(data)
+    ids = np.searchsorted(vocab, data).astype(np.int64)
+    cut = int(0.9 * len(ids))
+    return ids[:cut], ids[cut:], len(vocab)
+
+
+def lm_weights(V):
+    rng = np.random.default_rng(16)
+    glorot = lambda n_in, n_out: rng.uniform(-1, 1, (n_in, n_out)).astype(np.float32) * np.float32(  # noqa: E731
+        np.sqrt(6 / (n_in + n_out)))
+    return (rng.uniform(-0.1, 0.1, (V, CE)).astype(np.float32), glorot(CE + CU, 4 * CU), glorot(CU, V))
+
+
+def lm_windows(ids, starts):
+    return np.stack([ids[s:s + CT] for s in starts]), np.stack([ids[s + 1:s + CT + 1] for s in starts])
+
+
+def lm_batches(train, steps):
+    rng = np.random.default_rng(3)
+    for _ in range(steps):
+        yield lm_windows(train, rng.integers(0, len(train) - CT - 1, CB))
+
+
+def lm_validation_windows(val):
+    return np.arange(0, len(val) - CT - 1, CT)
+
+
+def tg_lm(threads, steps, warmup):
+    import tensorgraph as tf
+    tf.set_num_threads(threads)
+    train, val, V = text_ids()
+    emb0, kernel, w0 = lm_weights(V)
+    x, y = tf.placeholder(tf.int64, [None, CT]), tf.placeholder(tf.int64, [None, CT])
+    emb, W, b = tf.Variable(emb0), tf.Variable(w0), tf.Variable(np.zeros(V, np.float32))
+    cell = tf.nn.rnn_cell.LSTMCell(CU)
+    out, _ = tf.nn.dynamic_rnn(cell, tf.nn.embedding_lookup(emb, x), dtype=tf.float32)
+    logits = tf.matmul(tf.reshape(out, [-1, CU]), W) + b
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=tf.reshape(y, [-1]), logits=logits))
+    opt = tf.train.AdamOptimizer(2e-3)
+    grads, variables = zip(*opt.compute_gradients(loss))
+    step = opt.apply_gradients(list(zip(tf.clip_by_global_norm(list(grads), 5.0)[0], variables)))
+    sess = tf.Session()
+    sess.assign(cell.variables[0], kernel)
+    t0 = None
+    for s, (xs, ys) in enumerate(lm_batches(train, steps + warmup)):
+        if s == warmup:
+            t0 = time.perf_counter()
+        sess.run(step, {x: xs, y: ys})
+    seconds = (time.perf_counter() - t0) / steps
+    starts = lm_validation_windows(val)
+    total = sum(float(sess.run(loss, dict(zip((x, y), lm_windows(val, starts[i:i + 256]))))) * len(starts[i:i + 256])
+                for i in range(0, len(starts), 256))
+    return seconds, total / len(starts)
+
+
+def torch_lm(threads, steps, warmup):
+    import torch
+    torch.set_num_threads(threads)
+    train, val, V = text_ids()
+    emb0, kernel, w0 = lm_weights(V)
+    emb = torch.nn.Embedding(V, CE)
+    lstm, fc = torch.nn.LSTM(CE, CU, batch_first=True), torch.nn.Linear(CU, V)
+    i, j, f, o = np.split(kernel, 4, axis=1)
+    w = np.concatenate([i, f, j, o], axis=1).T
+    with torch.no_grad():
+        emb.weight.copy_(torch.from_numpy(emb0))
+        lstm.weight_ih_l0.copy_(torch.from_numpy(w[:, :CE]))
+        lstm.weight_hh_l0.copy_(torch.from_numpy(w[:, CE:]))
+        lstm.bias_ih_l0.zero_()
+        lstm.bias_hh_l0.zero_()
+        lstm.bias_ih_l0[CU:2 * CU] = 1.0
+        fc.weight.copy_(torch.from_numpy(w0.T))
+        fc.bias.zero_()
+    lstm.bias_hh_l0.requires_grad_(False)
+    params = [p for m in (emb, lstm, fc) for p in m.parameters() if p.requires_grad]
+    opt = torch.optim.Adam(params, 2e-3)
+
+    def loss_of(xs, ys):
+        out, _ = lstm(emb(torch.from_numpy(xs)))
+        return torch.nn.functional.cross_entropy(fc(out.reshape(-1, CU)), torch.from_numpy(ys).reshape(-1))
+    t0 = None
+    for s, (xs, ys) in enumerate(lm_batches(train, steps + warmup)):
+        if s == warmup:
+            t0 = time.perf_counter()
+        opt.zero_grad()
+        loss_of(xs, ys).backward()
+        torch.nn.utils.clip_grad_norm_(params, 5.0)
+        opt.step()
+    seconds = (time.perf_counter() - t0) / steps
+    starts = lm_validation_windows(val)
+    with torch.no_grad():
+        total = sum(float(loss_of(*lm_windows(val, starts[i:i + 256]))) * len(starts[i:i + 256])
+                    for i in range(0, len(starts), 256))
+    return seconds, total / len(starts)
+
+
 def child(side, threads, steps, warmup, optimizer="adam"):
     out = subprocess.run([sys.executable, __file__, "--child", side, str(threads), str(steps), str(warmup), optimizer],
                          check=True, capture_output=True, text=True).stdout
@@ -119,6 +225,13 @@ def rows(quick=False):
     sgd = [child(side, 1, 10, 0, "sgd")["losses"] for side in ("tg", "torch")]
     drift = max(abs(a - b) for a, b in zip(*sgd))
     ratio = tg["s"] / pt["s"]
+    lm_steps, lm_warmup = (20, 3) if quick else (600, 10)
+    lm = {(side, th): child(side + "-lm", th, lm_steps, lm_warmup) for side in ("tg", "torch") for th in (1, 2)}
+    lm_best = {side: min(((lm[(side, th)], th) for th in (1, 2)), key=lambda r: r[0]["s"]) for side in ("tg", "torch")}
+    (ltg, ltg_th), (lpt, lpt_th) = lm_best["tg"], lm_best["torch"]
+    lm_ratio = ltg["s"] / lpt["s"]
+    tokens = CB * CT
+    gap = ltg["losses"] - lpt["losses"]
     return [
         ("10. row-LSTM 128 (28 x 28, batch 64), training step", f"unrolled LSTMCell ({tg_th} thr)",
          f"{tg['s'] * 1e3:.1f} ms", f"{pt['s'] * 1e3:.1f} ms ({pt_th} thr)", f"{ratio:.2f}x the time", "<= 1.5x",
@@ -127,6 +240,15 @@ def rows(quick=False):
          f"{tg['rss_mb'] / pt['rss_mb']:.2f}x", "(reported)", ""),
         ("10c. row-LSTM, 10 SGD steps' losses from the same weights", "max difference", f"{drift:.1e}", "", "",
          "< 1e-4", "met" if drift < 1e-4 else "MISSED"),
+        ("11. char-LM LSTM 256 (64 bytes x 32), training step", f"unrolled LSTMCell ({ltg_th} thr)",
+         f"{ltg['s'] * 1e3:.1f} ms ({tokens / ltg['s'] / 1e3:.0f}k tokens/s)",
+         f"{lpt['s'] * 1e3:.1f} ms ({tokens / lpt['s'] / 1e3:.0f}k tokens/s, {lpt_th} thr)", f"{lm_ratio:.2f}x the time",
+         "<= 1.5x", "met" if lm_ratio <= 1.5 else "MISSED"),
+        (f"11b. char-LM validation loss after {lm_steps} steps (nats/char)", "tensorgraph Python",
+         f"{ltg['losses']:.4f}", f"{lpt['losses']:.4f}", f"{gap:+.4f}", "<= PyTorch + 0.05",
+         "met" if gap <= 0.05 else "MISSED"),
+        ("11c. char-LM, peak RSS", "tensorgraph Python", f"{ltg['rss_mb']:.0f} MB", f"{lpt['rss_mb']:.0f} MB",
+         f"{ltg['rss_mb'] / lpt['rss_mb']:.2f}x", "(reported)", ""),
     ]
 
 
@@ -137,7 +259,8 @@ def main():
     args = ap.parse_args()
     if args.child:
         side, threads, steps, warmup, optimizer = args.child[0], *map(int, args.child[1:4]), args.child[4]
-        s, losses = (tg_side if side == "tg" else torch_side)(threads, steps, warmup, optimizer)
+        run = {"tg": tg_side, "torch": torch_side, "tg-lm": tg_lm, "torch-lm": torch_lm}[side]
+        s, losses = run(threads, steps, warmup, optimizer) if "lm" not in side else run(threads, steps, warmup)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps({"s": s, "losses": losses, "rss_mb": rss}))
         return

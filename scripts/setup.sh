@@ -10,9 +10,10 @@ cd "$(dirname "$0")/.."
 # (model files, safetensors headers, the CLI's metrics.json; header-only, fuzzed upstream); for
 # the CLI and the examples: cairo and DejaVu Sans (anti-aliased plots with a real font), CLI11
 # (the command line); Fashion-MNIST. Python: headers, pybind11, numpy; pytest, torch (the tests'
-# independent gradient oracle) and matplotlib (the tutorial's plots).
+# independent gradient oracle) and matplotlib (the tutorial's plots). fortunes: the texts the
+# character-level language model learns from (examples/python/charlm.py).
 packages=(g++ cmake make pkg-config libgtest-dev zlib1g-dev libopenblas-dev libdnnl-dev
-          libcairo2-dev fonts-dejavu-core libcli11-dev nlohmann-json3-dev dataset-fashion-mnist
+          libcairo2-dev fonts-dejavu-core libcli11-dev nlohmann-json3-dev dataset-fashion-mnist fortunes
           python3 python3-dev pybind11-dev python3-pybind11
           python3-numpy python3-pytest python3-torch python3-matplotlib)
 source scripts/install-packages.sh

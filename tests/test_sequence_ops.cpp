@@ -101,6 +101,42 @@ TEST_F(SequenceOps, ClipByGlobalNormScalesOnlyAboveTheNorm) {
   EXPECT_THROW(global_norm({}), GraphError);
 }
 
+// The gradients of slices that tile x along one axis come back as one concat of their dy's (not a
+// sum of dense scatters); gaps, overlaps and other consumers still give the right sum.
+TEST_F(SequenceOps, TiledSliceGradientsAreJoinedNotSummed) {
+  Node x = placeholder(DType::f64, {2, 3});
+  Tensor w(DType::f64, {2, 3});
+  for (std::int64_t i = 0; i < w.size(); ++i) w.data<double>()[i] = 0.5 + static_cast<double>(i);
+  auto cols = unstack(x, 1);
+  Node tiled = reduce_sum(stack({cols[2] * cols[2], cols[0], cols[1] * 3.0}, 1) * constant(w));
+  Node g = gradients(tiled, {x})[0];
+  EXPECT_EQ(g.type(), "concat");
+  EXPECT_LE(compute_gradient_error(tiled, x, {{x, A23}}), 1e-8);
+  auto halves = split(x, std::vector<std::int64_t>{1, 2}, 1);
+  Node mixed = reduce_sum(halves[0] * 2.0) + reduce_sum(square(halves[1])) + reduce_sum(x * x);  // + another consumer
+  EXPECT_EQ(gradients(mixed, {x})[0].type(), "add");
+  EXPECT_LE(compute_gradient_error(mixed, x, {{x, A23}}), 1e-8);
+  Node gap = reduce_sum(square(cols[0])) + reduce_sum(cols[2] * 4.0);  // column 1 unused: summed as before
+  Session s;
+  expect_equal(s.run(gradients(gap, {x})[0], {{x, A23}}), Tensor{{2., 0., 4.}, {8., 0., 4.}});
+  Node overlap = reduce_sum(slice(x, {0, 0}, {2, 2})) + reduce_sum(slice(x, {0, 1}, {2, 2}));
+  expect_equal(s.run(gradients(overlap, {x})[0], {{x, A23}}), Tensor{{1., 2., 1.}, {1., 2., 1.}});
+}
+
+// A weight used at several steps: its gradient Σ x_tᵀ·dz_t is computed as one product of the
+// steps' rows joined, [x_1; x_2; ...]ᵀ·[dz_1; dz_2; ...].
+TEST_F(SequenceOps, AWeightsGradientFromManyStepsIsOneProduct) {
+  Node x = placeholder(DType::f64, {2, 3}), W = placeholder(DType::f64, {3, 3});
+  Node h = x;
+  for (int t = 0; t < 3; ++t) h = tanh(matmul(h, W));
+  Node loss = reduce_sum(square(h));
+  const Node g = gradients(loss, {W})[0];
+  EXPECT_EQ(g.type(), "matmul");
+  const Tensor Wv{{0.3, -0.2, 0.5}, {0.1, 0.4, -0.6}, {-0.7, 0.2, 0.3}};
+  EXPECT_LE(compute_gradient_error(loss, W, {{x, A23}, {W, Wv}}), 1e-8);
+  EXPECT_LE(compute_gradient_error(loss, x, {{x, A23}, {W, Wv}}), 1e-8);
+}
+
 TEST_F(SequenceOps, BadArgumentsAreClearErrors) {
   Node x = placeholder(DType::f64, {2, 3}), y = placeholder(DType::f64, {2, 2});
   EXPECT_THROW(concat({x, y}, 0), ShapeError);  // dimension 1 differs

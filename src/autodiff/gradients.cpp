@@ -3,6 +3,9 @@
 // several consumers, and undo broadcasting once, here, for every broadcasting op.
 #include "tensorgraph/autodiff.h"
 
+#include <algorithm>
+#include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "../graph/topo_order.h"
@@ -27,9 +30,91 @@ bool broadcast_keeps_shape(const detail::GraphImpl& g, const detail::NodeData& n
   return true;
 }
 
-Node sum_all(const std::vector<Node>& parts) {
-  Node total = parts[0];
-  for (std::size_t i = 1; i < parts.size(); ++i) total = add(total, parts[i]);
+// One part of a gradient that is strided_slice_grad(x, dy, spec) for a spec taking the unit-stride
+// range [begin, end) of one axis of x (an index counts as [i, i + 1), dropping the axis) and all of
+// every other axis: what split and unstack make.
+struct Tile {
+  int axis = -1;
+  std::int64_t begin = 0, end = 0;
+  bool shrink = false;
+  Node dy;
+};
+std::optional<Tile> as_tile(const Node& part) {
+  if (part.type() != "strided_slice_grad") return std::nullopt;
+  const Shape& x = part.input(0).shape();
+  const auto& s = part.attrs().as<SliceSpec>();
+  if (!x.rank_known() || s.ellipsis_mask || s.new_axis_mask || s.begin.size() > static_cast<std::size_t>(x.rank()))
+    return std::nullopt;
+  Tile t;
+  for (std::size_t i = 0; i < s.begin.size(); ++i) {
+    const std::int64_t bit = std::int64_t{1} << i;
+    const bool full = (s.begin_mask & bit) && (s.end_mask & bit) && !(s.shrink_axis_mask & bit);
+    if (i < s.strides.size() && s.strides[i] != 1) return std::nullopt;
+    if (full) continue;
+    if (t.axis >= 0) return std::nullopt;  // a second sliced axis
+    t.axis = static_cast<int>(i);
+    t.shrink = s.shrink_axis_mask & bit;
+    t.begin = (s.begin_mask & bit) && !t.shrink ? 0 : s.begin[i];
+    const std::int64_t dim = x[t.axis];
+    t.end = t.shrink ? t.begin + 1 : (s.end_mask & bit) ? dim : s.end[i];
+    if (t.begin < 0 || t.end < t.begin || (dim >= 0 && t.end > dim)) return std::nullopt;  // negative: from the end
+  }
+  if (t.axis < 0) return std::nullopt;
+  t.dy = part.input(1);
+  return t;
+}
+
+// A part that is a 2-D product aᵀ·b (a weight's gradient from one use: x_tᵀ·dz_t).
+bool is_transposed_product(const Node& part) {
+  return part.type() == "matmul" && std::get<bool>(part.attr("transpose_a")) && !std::get<bool>(part.attr("transpose_b")) &&
+         part.input(0).shape().rank_known() && part.input(0).shape().rank() == 2 &&
+         part.input(1).shape().rank_known() && part.input(1).shape().rank() == 2;
+}
+
+// NOTE: Σ_t a_tᵀ·b_t = [a_1; a_2; ...]ᵀ·[b_1; b_2; ...]: the gradients of a weight used at every step
+// of an unrolled RNN become one product with a long inner dimension (T·batch), which BLAS runs near
+// its peak, where T thin products of inner dimension `batch` and T - 1 additions ran far below it.
+std::vector<Node> joined_products(std::vector<Node> parts) {
+  std::vector<Node> products, rest;
+  for (const Node& p : parts) (is_transposed_product(p) ? products : rest).push_back(p);
+  if (products.size() < 2) return parts;
+  std::vector<Node> a, b;
+  for (const Node& p : products) a.push_back(p.input(0)), b.push_back(p.input(1));
+  rest.insert(rest.begin(), matmul(concat(a, 0), concat(b, 0), true, false));
+  return rest;
+}
+
+// NOTE: the gradients of slices that tile x along one axis (split's parts, unstack's steps, an RNN's
+// inputs) are put together as one concat of their dy's: O(size of x), where summing dense scatters
+// into zeros costs O(parts * size) (a 64-step RNN: 64 full-size tensors). Parts that are not such
+// tiles, or tiles that leave a gap, are summed as usual.
+Node sum_all(std::vector<Node> parts) {
+  std::map<int, std::vector<std::pair<Tile, std::size_t>>> tiles;  // x's id -> its tiles
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    if (auto t = as_tile(parts[i])) tiles[parts[i].input(0).id()].push_back({*t, i});
+  std::vector<char> used(parts.size(), 0);
+  std::vector<Node> rest;
+  for (auto& [x_id, group] : tiles) {
+    if (group.size() < 2) continue;
+    std::sort(group.begin(), group.end(), [](const auto& a, const auto& b) { return a.first.begin < b.first.begin; });
+    const Node x = parts[group[0].second].input(0);
+    const int axis = group[0].first.axis;
+    bool tiled = group[0].first.begin == 0 && x.shape()[axis] >= 0 && group.back().first.end == x.shape()[axis];
+    for (std::size_t k = 0; tiled && k < group.size(); ++k)
+      tiled = group[k].first.axis == axis && (k == 0 || group[k].first.begin == group[k - 1].first.end);
+    if (!tiled) continue;
+    std::vector<Node> dys;
+    for (const auto& [t, i] : group) {
+      dys.push_back(t.shrink ? expand_dims(t.dy, axis) : t.dy);
+      used[i] = 1;
+    }
+    rest.push_back(concat(dys, axis));
+  }
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    if (!used[i]) rest.push_back(parts[i]);
+  rest = joined_products(std::move(rest));
+  Node total = rest[0];
+  for (std::size_t i = 1; i < rest.size(); ++i) total = add(total, rest[i]);
   return total;
 }
 
