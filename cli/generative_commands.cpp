@@ -5,10 +5,12 @@
 #include <csignal>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "charlm.h"
 #include "generative.h"
 #include "pictures.h"
 #include "report.h"
@@ -18,7 +20,6 @@ namespace tgcli {
 using namespace tg;
 
 namespace {
-std::atomic<bool> g_stop{false};  // set by SIGINT: training stops after the current step
 
 using Clock = std::chrono::steady_clock;
 
@@ -101,34 +102,6 @@ void draw_pictures(Session& s, const GenerativeModel& m, const train::Dataset& t
   latent_scatter(s.run(m.code, {{m.images, test.features()}}), test.labels(), dir + "/latent_means.png");
 }
 
-void write_metrics_files(const GenerativeModel& m, const CommandLine& c, const std::vector<std::string>& names,
-                         const std::vector<std::vector<double>>& columns, const std::vector<double>& seconds,
-                         const std::string& dir, double test) {
-  std::ostringstream csv;
-  csv << "epoch";
-  for (const auto& n : names) csv << ',' << n;
-  csv << ",seconds\n" << std::setprecision(8);
-  nlohmann::ordered_json epochs = nlohmann::ordered_json::array();
-  for (std::size_t e = 0; e < seconds.size(); ++e) {
-    csv << e + 1;
-    nlohmann::ordered_json row{{"epoch", e + 1}};
-    for (std::size_t k = 0; k < names.size(); ++k) {
-      csv << ',' << columns[k][e];
-      row[names[k]] = std::isfinite(columns[k][e]) ? nlohmann::ordered_json(columns[k][e]) : nlohmann::ordered_json();
-    }
-    csv << ',' << seconds[e] << '\n';
-    row["seconds"] = seconds[e];
-    epochs.push_back(row);
-  }
-  write_file_atomically(dir + "/metrics.csv", csv.str(), "train: metrics.csv");
-  nlohmann::ordered_json json{{"task", m.spec.task_name()}, {"model", m.spec.str()}, {"options", c.text}, {"epochs", epochs}};
-  if (m.spec.task != GenerativeSpec::Task::gan)
-    json[m.spec.task == GenerativeSpec::Task::vae ? "test_neg_elbo" : "test_mse"] =
-        std::isfinite(test) ? nlohmann::ordered_json(test) : nlohmann::ordered_json();
-  write_file_atomically(dir + "/metrics.json",
-                        json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n",
-                        "train: metrics.json");
-}
 }  // namespace
 
 int train_generative(const CommandLine& c) {
@@ -152,14 +125,10 @@ int train_generative(const CommandLine& c) {
                                              : std::vector<std::string>{"train_loss", "test_metric"};
   std::vector<std::vector<double>> columns(2);
   std::vector<double> seconds;
-  g_stop = false;
-  struct sigaction on_int {};
-  on_int.sa_handler = [](int) { g_stop = true; };
-  on_int.sa_flags = SA_RESETHAND | SA_RESTART;  // a second Ctrl-C ends the process at once
-  sigaction(SIGINT, &on_int, nullptr);
+  std::optional<StopOnInterrupt> interrupt{std::in_place};
   double test = NAN;
   bool diverged = false;
-  for (int e = 1; e <= c.epochs && !g_stop && !diverged; ++e) {
+  for (int e = 1; e <= c.epochs && !interrupt->stopped() && !diverged; ++e) {
     const auto t0 = Clock::now();
     double sum[2] = {0, 0};
     std::int64_t seen = 0;
@@ -176,9 +145,9 @@ int train_generative(const CommandLine& c) {
         sum[0] += static_cast<double>(n) * s.run({m.loss, m.train_op}, {{m.images, x}})[0].item<double>();
       }
       seen += n;
-      if (g_stop) break;
+      if (interrupt->stopped()) break;
     }
-    if (g_stop) break;
+    if (interrupt->stopped()) break;
     seconds.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
     columns[0].push_back(sum[0] / static_cast<double>(seen));
     columns[1].push_back(gan ? sum[1] / static_cast<double>(seen) : (test = test_metric(s, m, test_set)));
@@ -194,13 +163,17 @@ int train_generative(const CommandLine& c) {
                  " (the same noise every epoch)", name.str());
     }
   }
-  signal(SIGINT, SIG_DFL);
-  if (g_stop) {
+  const bool interrupted = interrupt->stopped();
+  interrupt.reset();
+  if (interrupted) {
     std::cerr << "tensorgraph: interrupted; " << dir << "/model.safetensors holds the model after epoch "
               << seconds.size() << "\n";
     return 130;
   }
-  write_metrics_files(m, c, names, columns, seconds, dir, test);
+  nlohmann::ordered_json result;
+  if (!gan) result = std::isfinite(test) ? nlohmann::ordered_json(test) : nlohmann::ordered_json();
+  write_epoch_metrics(m.spec.task_name(), m.spec.str(), c, names, columns, seconds, dir,
+                      gan ? "" : spec.task == GenerativeSpec::Task::vae ? "test_neg_elbo" : "test_mse", result);
   if (gan) curves("Losses per epoch", "loss (mean cross-entropy, nats)", {"discriminator", "generator"}, columns,
                   dir + "/loss.png");
   else curves("Loss per epoch", spec.task == GenerativeSpec::Task::vae ? "-ELBO (nats per image)" : "MSE per pixel",
@@ -223,9 +196,10 @@ int train_generative(const CommandLine& c) {
 
 int generate_command(const CommandLine& c, const Classify& classify) {
   const auto meta = load_safetensors_metadata(c.checkpoint);
+  if (meta.count("task") && meta.at("task") == "charlm") return generate_text(c, meta);
   if (!meta.count("task"))
-    throw IoError("'" + c.checkpoint + "' is not a generative model's checkpoint (train --task autoencoder, vae or "
-                  "gan writes one)");
+    throw IoError("'" + c.checkpoint + "' is not a generative model's checkpoint (train --task autoencoder, vae, gan or "
+                  "charlm writes one)");
   const GenerativeSpec spec = GenerativeSpec::parse(meta.at("task"), meta.at("model"));
   Graph g;
   g.as_default();

@@ -18,6 +18,7 @@
 
 #include "tensorgraph/file.h"
 #include "checkpoint.h"
+#include "charlm.h"
 #include "generative.h"
 #include "model.h"
 #include "options.h"
@@ -26,7 +27,6 @@
 namespace {
 using namespace tg;
 
-std::atomic<bool> g_stop{false};  // set by SIGINT: train stops after the current step
 
 // What `train` runs with: its options checked beyond their types and ranges (the model's sizes,
 // patience with validation data) before any data is read.
@@ -88,14 +88,10 @@ int train_command(const tgcli::CommandLine& c) {
     std::cerr << "resuming at epoch " << resumed->epoch << ", step " << resumed->step << " from " << checkpoint.path
               << "\n";
   }
-  g_stop = false;
-  struct sigaction on_int {};
-  on_int.sa_handler = [](int) { g_stop = true; };
-  on_int.sa_flags = SA_RESETHAND | SA_RESTART;  // a second Ctrl-C ends the process at once
-  sigaction(SIGINT, &on_int, nullptr);
-  fit.stop = &g_stop;
+  std::optional<tgcli::StopOnInterrupt> interrupt{std::in_place};
+  fit.stop = interrupt->flag();
   const train::History h = train::fit(s, m.model, train_set, val_set ? &*val_set : nullptr, fit);
-  signal(SIGINT, SIG_DFL);
+  interrupt.reset();
   if (h.interrupted) {
     std::cerr << "tensorgraph: interrupted; " << checkpoint.path << " holds the run: continue it with the same "
               << "command and --resume\n";
@@ -265,6 +261,7 @@ int main(int argc, char** argv) {
   const auto& c = std::get<tgcli::CommandLine>(parsed);
   try {
     if (c.threads) set_num_threads(c.threads);
+    if (c.command == "train" && c.task == "charlm") return tgcli::train_charlm(c);
     if (c.command == "train" && c.task != "classifier") return tgcli::train_generative(c);
     if (c.command == "train") return train_command(c);
     if (c.command == "generate")

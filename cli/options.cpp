@@ -74,10 +74,15 @@ std::variant<CommandLine, int> parse_command_line(int argc, char** argv) {
   train->footer("Writes model.safetensors, metrics.csv, metrics.json, loss.png, accuracy.png and samples.png to\n"
                 "--output, and checkpoint.safetensors after every epoch. Ctrl-C stops after the current step and\n"
                 "writes it too; --resume continues from it, as if the run had not stopped.");
-  train->add_option("--task", c.task, "classifier, or a generative model of the images: autoencoder, vae or gan "
-                                      "(README: their models, defaults and pictures)")
+  train->add_option("--task", c.task, "classifier, or a generative model of the images: autoencoder, vae or gan, or "
+                                      "charlm: a character-level language model of --text (README: their models, "
+                                      "defaults and outputs)")
       ->type_name("NAME")
-      ->check(one_of("classifier, autoencoder, vae or gan", {"classifier", "autoencoder", "vae", "gan"}));
+      ->check(one_of("classifier, autoencoder, vae, gan or charlm",
+                     {"classifier", "autoencoder", "vae", "gan", "charlm"}));
+  train->add_option("--text", c.corpus, "charlm: the text to learn (bytes; the last 10% validates)")->type_name("FILE");
+  train->add_option("--seq-len", c.seq_len, "charlm: the characters of a window, 2 to 4096")
+      ->check(whole<std::int64_t>(2, 4096));
   train->add_option("--model", c.model, "an MLP's layer sizes inputs-hidden...-classes, or cnn (a convolutional network), or cnn-bn (batch-normalised)")->type_name("MODEL");
   train->add_option("--epochs", c.epochs, "training epochs, 1 to 1000000")->check(whole(1, 1000000));
   train->add_option("--batch-size", c.batch_size, "examples per step, 1 to 60000")
@@ -114,6 +119,11 @@ std::variant<CommandLine, int> parse_command_line(int argc, char** argv) {
   generate->add_option("--index", c.index, "an autoencoder: the first test image to reconstruct")
       ->check(whole<std::int64_t>(0, 9999));
   generate->add_option("--output", c.image, "the PNG to write")->type_name("FILE");
+  generate->add_option("--length", c.length, "a charlm: how many characters to write, 1 to 1000000")
+      ->check(whole<std::int64_t>(1, 1000000));
+  generate->add_option("--temperature", c.temperature, "a charlm: the logits are divided by it (below 1: safer "
+                                                       "choices, above: more varied), above 0")
+      ->check(real(0, INFINITY, true, "above 0"));
   generate->add_option("--classifier", c.classifier, "a classifier's checkpoint (train --model cnn): print the class it "
                                                      "gives each sample, how often, and its mean top probability")
       ->type_name("FILE");
@@ -183,16 +193,17 @@ std::variant<CommandLine, int> parse_command_line(int argc, char** argv) {
   // (beta1 0.5), batch 64, 30 epochs. Their --model has its own default (see generative.h).
   if (c.command == "train" && c.task != "classifier") {
     auto given = [&](const char* name) { return chosen->get_option(name)->count() > 0; };
-    const bool gan = c.task == "gan", ae = c.task == "autoencoder";
+    const bool gan = c.task == "gan", ae = c.task == "autoencoder", lm = c.task == "charlm";
     auto set = [&](const char* name, const std::string& text, auto& field, auto value) {
       if (given(name)) return;
       field = value;
       c.text[name + 2] = text;
     };
     set("--model", "", c.model, std::string());
-    set("--batch-size", ae ? "32" : gan ? "64" : "128", c.batch_size, std::int64_t{ae ? 32 : gan ? 64 : 128});
-    set("--epochs", ae ? "10" : gan ? "30" : "5", c.epochs, ae ? 10 : gan ? 30 : 5);
-    set("--learning-rate", gan ? "0.0002" : "0.001", c.learning_rate, gan ? 0.0002 : 0.001);
+    set("--batch-size", ae || lm ? "32" : gan ? "64" : "128", c.batch_size, std::int64_t{ae || lm ? 32 : gan ? 64 : 128});
+    set("--epochs", ae || lm ? "10" : gan ? "30" : "5", c.epochs, ae || lm ? 10 : gan ? 30 : 5);
+    set("--learning-rate", gan ? "0.0002" : lm ? "0.002" : "0.001", c.learning_rate, gan ? 0.0002 : lm ? 0.002 : 0.001);
+    if (lm) set("--schedule", "cosine", c.schedule, std::string("cosine"));
     set("--output", "out/" + c.task, c.output, "out/" + c.task);
   }
   // NOTE: --dropout defaults to 0 for an MLP and to 0.4 for the convolutional networks, whose dense

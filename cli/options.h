@@ -11,7 +11,9 @@ namespace tgcli {
 struct CommandLine {
   std::string command;  // train, evaluate, predict or generate
   // train
-  std::string task = "classifier";  // classifier, autoencoder, vae or gan
+  std::string task = "classifier";  // classifier, autoencoder, vae, gan or charlm
+  std::string corpus = "/usr/share/games/fortunes/computers";  // charlm: --text
+  std::int64_t seq_len = 64;                                     // charlm: the window
   std::string model = "784-256-128-10";
   int epochs = 10;
   std::int64_t batch_size = 64;
@@ -28,6 +30,8 @@ struct CommandLine {
   // generate
   std::int64_t samples = 64;
   std::string image = "generated.png", classifier;
+  std::int64_t length = 400;  // charlm: characters to write
+  double temperature = 0.8;   // charlm: logits divided by it before sampling
   // every command
   int threads = 0;
   std::string data = "/usr/share/datasets/fashion-mnist";

@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include <algorithm>
+#include <csignal>
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
@@ -184,5 +185,48 @@ void plot_samples(Session& s, const Classifier& m, const train::Dataset& test, c
   }
   fig.save_png(path);
 }
+
+void write_epoch_metrics(const std::string& task, const std::string& model, const CommandLine& c,
+                         const std::vector<std::string>& names, const std::vector<std::vector<double>>& columns,
+                         const std::vector<double>& seconds, const std::string& dir, const std::string& result_name,
+                         const nlohmann::ordered_json& result) {
+  std::ostringstream csv;
+  csv << "epoch";
+  for (const auto& n : names) csv << ',' << n;
+  csv << ",seconds\n" << std::setprecision(8);
+  nlohmann::ordered_json epochs = nlohmann::ordered_json::array();
+  for (std::size_t e = 0; e < seconds.size(); ++e) {
+    csv << e + 1;
+    nlohmann::ordered_json row{{"epoch", e + 1}};
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      csv << ',' << columns[k][e];
+      row[names[k]] = std::isfinite(columns[k][e]) ? nlohmann::ordered_json(columns[k][e]) : nlohmann::ordered_json();
+    }
+    csv << ',' << seconds[e] << '\n';
+    row["seconds"] = seconds[e];
+    epochs.push_back(row);
+  }
+  tg::write_file_atomically(dir + "/metrics.csv", csv.str(), "train: metrics.csv");
+  nlohmann::ordered_json json{{"task", task}, {"model", model}, {"options", c.text}, {"epochs", epochs}};
+  if (!result_name.empty()) json[result_name] = result;
+  tg::write_file_atomically(dir + "/metrics.json",
+                            json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n",
+                            "train: metrics.json");
+}
+
+namespace {
+std::atomic<bool> g_interrupted{false};
+}  // namespace
+
+StopOnInterrupt::StopOnInterrupt() {
+  g_interrupted = false;
+  struct sigaction on_int {};
+  on_int.sa_handler = [](int) { g_interrupted = true; };
+  on_int.sa_flags = SA_RESETHAND | SA_RESTART;  // a second Ctrl-C ends the process at once
+  sigaction(SIGINT, &on_int, nullptr);
+}
+StopOnInterrupt::~StopOnInterrupt() { signal(SIGINT, SIG_DFL); }
+bool StopOnInterrupt::stopped() const { return g_interrupted; }
+const std::atomic<bool>* StopOnInterrupt::flag() const { return &g_interrupted; }
 
 }  // namespace tgcli

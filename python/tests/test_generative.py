@@ -122,7 +122,7 @@ def test_cli_gan_samples_every_epoch_and_a_classifier_labels_them(tmp_path):
     (["--task", "vae", "--model", "100-20"], "the encoder's sizes, 784 (28 x 28 pixels) first"),
     (["--task", "vae", "--optimizer", "sgd"], "trains with Adam"),
     (["--task", "autoencoder", "--resume"], "without --dropout, --patience or --resume"),
-    (["--task", "dreams"], "expects classifier, autoencoder, vae or gan"),
+    (["--task", "dreams"], "expects classifier, autoencoder, vae, gan or charlm"),
 ])
 def test_cli_generative_options_that_do_not_fit_are_refused(tmp_path, args, message):
     done = run_cli("train", *args, "--output", tmp_path / "out")
