@@ -221,11 +221,7 @@ int train_charlm(const CommandLine& c) {
   }
   const bool interrupted = interrupt->stopped();
   interrupt.reset();
-  if (interrupted) {
-    std::cerr << "tensorgraph: interrupted; " << dir << "/model.safetensors holds the model after epoch "
-              << seconds.size() << "\n";
-    return 130;
-  }
+  if (interrupted) return StopOnInterrupt::report_stop(dir + "/model.safetensors", seconds.size());
   const double final_val = columns[1].empty() ? NAN : columns[1].back();
   write_epoch_metrics("charlm", c.model.empty() ? "64-256" : c.model, c, {"train_loss", "validation_loss"}, columns,
                       seconds, dir, "validation_loss", std::isfinite(final_val) ? nlohmann::ordered_json(final_val)

@@ -165,11 +165,7 @@ int train_generative(const CommandLine& c) {
   }
   const bool interrupted = interrupt->stopped();
   interrupt.reset();
-  if (interrupted) {
-    std::cerr << "tensorgraph: interrupted; " << dir << "/model.safetensors holds the model after epoch "
-              << seconds.size() << "\n";
-    return 130;
-  }
+  if (interrupted) return StopOnInterrupt::report_stop(dir + "/model.safetensors", seconds.size());
   nlohmann::ordered_json result;
   if (!gan) result = std::isfinite(test) ? nlohmann::ordered_json(test) : nlohmann::ordered_json();
   write_epoch_metrics(m.spec.task_name(), m.spec.str(), c, names, columns, seconds, dir,

@@ -60,7 +60,8 @@ CLI::Validator one_of(const std::string& choices, std::initializer_list<const ch
 std::variant<CommandLine, int> parse_command_line(int argc, char** argv) {
   CommandLine c;
   CLI::App app("tensorgraph: train a classifier (an MLP or a CNN) or a generative model (an autoencoder, a VAE, a GAN) on "
-               "Fashion-MNIST, evaluate it, predict or generate with it.", "tensorgraph");
+               "Fashion-MNIST, or a character-level language model (an LSTM) of a text; evaluate it, predict or "
+               "generate with it.", "tensorgraph");
   app.set_version_flag("--version", TG_VERSION, "print the version and exit");
   app.set_help_flag("-h,--help", "print this help and exit");
   app.require_subcommand(1);
@@ -70,7 +71,8 @@ std::variant<CommandLine, int> parse_command_line(int argc, char** argv) {
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)->always_capture_default();
 
   CLI::App* train =
-      app.add_subcommand("train", "train a classifier on Fashion-MNIST; checkpoint, metrics and plots in --output");
+      app.add_subcommand("train", "train a classifier or a generative model of Fashion-MNIST, or a character-level "
+                                  "language model of a text (--task); checkpoint, metrics and plots in --output");
   train->footer("Writes model.safetensors, metrics.csv, metrics.json, loss.png, accuracy.png and samples.png to\n"
                 "--output, and checkpoint.safetensors after every epoch. Ctrl-C stops after the current step and\n"
                 "writes it too; --resume continues from it, as if the run had not stopped.");
@@ -109,8 +111,10 @@ std::variant<CommandLine, int> parse_command_line(int argc, char** argv) {
                                         "--epochs may grow)");
 
   CLI::App* generate = app.add_subcommand(
-      "generate", "draw samples from a trained vae or gan (an autoencoder: reconstructions of test images) to a PNG grid");
-  generate->add_option("--checkpoint", c.checkpoint, "the model.safetensors of a train --task autoencoder, vae or gan")
+      "generate", "draw samples from a trained vae or gan (an autoencoder: reconstructions of test images) to a PNG grid, "
+                  "or print text from a charlm");
+  generate->add_option("--checkpoint", c.checkpoint, "the model.safetensors of a train --task autoencoder, vae, gan or "
+                                                     "charlm")
       ->type_name("FILE")
       ->required();
   generate->add_option("--count", c.samples, "how many images, 1 to 10000")->check(whole<std::int64_t>(1, 10000));

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
+#include <iostream>
 #include <optional>
 #include <sstream>
 #include <utility>
@@ -228,5 +229,9 @@ StopOnInterrupt::StopOnInterrupt() {
 StopOnInterrupt::~StopOnInterrupt() { signal(SIGINT, SIG_DFL); }
 bool StopOnInterrupt::stopped() const { return g_interrupted; }
 const std::atomic<bool>* StopOnInterrupt::flag() const { return &g_interrupted; }
+int StopOnInterrupt::report_stop(const std::string& model, std::size_t epochs) {
+  std::cerr << "tensorgraph: interrupted; " << model << " holds the model after epoch " << epochs << "\n";
+  return 130;
+}
 
 }  // namespace tgcli

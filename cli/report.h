@@ -32,6 +32,9 @@ class StopOnInterrupt {
   bool stopped() const;
   /// The flag itself, for train::FitOptions::stop.
   const std::atomic<bool>* flag() const;
+  /// After a run that Ctrl-C stopped: says that `model` holds the last whole epoch's weights; 130,
+  /// the exit status of an interrupted command.
+  static int report_stop(const std::string& model, std::size_t epochs);
 };
 /// Creates `dir` and proves it writable before any work is done (a model is never trained only
 /// to be lost for want of a place to write it); throws IoError naming it.
