@@ -71,6 +71,34 @@ T bce(const T& z, const T& x) {
   }
   return y;
 }
+// block_lstm's packed output [h_1..h_T, c_T] by LSTMCell's definition, one scalar at a time.
+T lstm_ref(const T& x, const T& c0, const T& h0, const T& K, const T& bias, double forget_bias) {
+  const std::int64_t steps = x.shape()[0], B = x.shape()[1], I = x.shape()[2], U = c0.shape()[1];
+  auto sg = [](double v) { return 1 / (1 + std::exp(-v)); };
+  T y(DType::f64, {steps + 1, B, U});
+  std::vector<double> c(c0.size()), h(h0.size());
+  for (std::int64_t k = 0; k < c0.size(); ++k) c[static_cast<std::size_t>(k)] = c0.flat(k), h[static_cast<std::size_t>(k)] = h0.flat(k);
+  for (std::int64_t t = 0; t < steps; ++t) {
+    std::vector<double> cn(c), hn(h);
+    for (std::int64_t b = 0; b < B; ++b)
+      for (std::int64_t u = 0; u < U; ++u) {
+        double z[4];
+        for (int g = 0; g < 4; ++g) {
+          const std::int64_t col = g * U + u;
+          z[g] = bias.flat(col);
+          for (std::int64_t i = 0; i < I; ++i) z[g] += x.flat((t * B + b) * I + i) * K.flat(i * 4 * U + col);
+          for (std::int64_t v = 0; v < U; ++v) z[g] += h[static_cast<std::size_t>(b * U + v)] * K.flat((I + v) * 4 * U + col);
+        }
+        const std::size_t k = static_cast<std::size_t>(b * U + u);
+        cn[k] = sg(z[2] + forget_bias) * c[k] + sg(z[0]) * std::tanh(z[1]);
+        hn[k] = sg(z[3]) * std::tanh(cn[k]);
+        y.data<double>()[(t * B + b) * U + u] = hn[k];
+      }
+    c = cn, h = hn;
+  }
+  for (std::int64_t k = 0; k < B * U; ++k) y.data<double>()[steps * B * U + k] = c[static_cast<std::size_t>(k)];
+  return y;
+}
 // start, start + step, ... (n float32 values).
 T ramp_f32(int n, float start, float step) {
   std::vector<float> v(static_cast<std::size_t>(n));
@@ -223,6 +251,10 @@ std::vector<OpCase> make_cases() {
   // conv2d: x 1..9 [1,3,3,1] with w [[1,2],[3,4]]; G1: batch 2, 5x4, 3 -> 2 channels, 3x3 kernel, SAME
   // at stride 2 (pads: rows 1 before, 1 after; columns 0 before, 1 after); G2: dilation 2, VALID.
   const T X33 = T{1., 2., 3., 4., 5., 6., 7., 8., 9.}.reshaped({1, 3, 3, 1});
+  // block_lstm: x [3, 2, 2], c0 and h0 [2, 2], kernel [4, 8], bias [8], values of either sign
+  auto scaled = [](const T& t, double k) { return ew(t, [k](double v) { return k * v; }); };
+  const T LX = scaled(ints({3, 2, 2}, 1), 0.2), LX1 = scaled(ints({1, 2, 2}, 3), 0.25), LC = scaled(ints({2, 2}, 2), 0.3),
+          LH = scaled(ints({2, 2}, 4), 0.1), LK = scaled(ints({4, 8}, 5), 0.15), LB = scaled(ints({8}, 6), 0.1);
   const T W22 = T{1., 2., 3., 4.}.reshaped({2, 2, 1, 1});
   const T X1 = ints({2, 5, 4, 3}, 1), W1 = ints({3, 3, 3, 2}, 2), DY1 = ints({2, 3, 2, 2}, 3);
   const T X2 = ints({1, 5, 5, 2}, 4), W2 = ints({2, 2, 2, 3}, 5), DY2 = ints({1, 3, 3, 3}, 6);
@@ -626,6 +658,14 @@ std::vector<OpCase> make_cases() {
       {"sequence_mask", "maxlen from the lengths, float32, [2,1]", B(sequence_mask(x[0], -1, DType::f32)),
        {I32({1, 3}, {2, 1})}, F32({1, 0, 0, 1, 1, 1}, {2, 1, 3}), kNoGrad},
 
+      // --- the fused LSTM layer: against LSTMCell's definition; its gradient by finite differences ---
+      {"block_lstm", "T 3, B 2, I 2, U 2, forget bias 1",
+       B(nn::block_lstm(x[0], x[1], x[2], x[3], x[4], 1.0).packed), {LX, LC, LH, LK, LB},
+       lstm_ref(LX, LC, LH, LK, LB, 1.0)},
+      {"block_lstm", "one step, forget bias 0", B(nn::block_lstm(x[0], x[1], x[2], x[3], x[4], 0.0).packed),
+       {LX1, LC, LH, LK, LB}, lstm_ref(LX1, LC, LH, LK, LB, 0.0)},
+      {"block_lstm", "float32", B(nn::block_lstm(x[0], x[1], x[2], x[3], x[4], 1.0).packed),
+       {as_f32(LX), as_f32(LC), as_f32(LH), as_f32(LK), as_f32(LB)}, as_f32(lstm_ref(LX, LC, LH, LK, LB, 1.0)), kNoGrad},
       // --- convolution (tensorgraph::nn); the second derivatives run through the gradient ops ---
       {"conv2d", "VALID 2x2 on 3x3, by hand", B(nn::conv2d(x[0], x[1], {1, 1, 1, 1}, "VALID")), {X33, W22},
        T{37., 47., 67., 77.}.reshaped({1, 2, 2, 1})},
@@ -894,7 +934,8 @@ const std::vector<OpCase>& op_cases() {
 const std::set<std::string> kTestedByName{"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "apply_adam",
                                             "random_uniform_like", "random_normal",  // tests/test_layers.cpp
                                             "assign_moving_average", "group",  // tests/test_batch_norm.cpp
-                                            "stop_gradient"};  // no gradient flows: tests/test_tf_surface.cpp
+                                            "stop_gradient",  // no gradient flows: tests/test_tf_surface.cpp
+                                            "block_lstm_grad"};  // block_lstm's gradient lines check its values
 
 // Inputs that the gradient check differentiates: every float input of a differentiable line.
 bool gradient_checked(const OpCase& c, std::size_t input) { return c.grad && is_floating(c.in[input].dtype()); }

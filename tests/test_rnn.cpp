@@ -134,6 +134,44 @@ TEST_F(Rnn, GradientsThroughFiveStepsWithDifferentLengths) {
   }
 }
 
+// The fused op against the unrolled cell with the same weights: outputs, last state, and the
+// gradients w.r.t. inputs, initial state and weights; float64 to rounding, float32 within 1e-5.
+TEST_F(Rnn, BlockLstmEqualsTheUnrolledCell) {
+  for (DType dtype : {DType::f64, DType::f32}) {
+    SCOPED_TRACE(dtype_name(dtype));
+    Graph::reset_default();
+    Node x = placeholder(dtype, {kSteps, kBatch, kIn});  // time-major
+    Node c0 = placeholder(dtype, {kBatch, kUnits}), h0 = placeholder(dtype, {kBatch, kUnits});
+    auto cell = nn::lstm_cell(kUnits, {.forget_bias = 0.7, .seed = 9});
+    auto [outs, state] = nn::dynamic_rnn(*cell, x, Node(), {c0, h0}, true);
+    const Node kernel = cell->variables()[0], bias = cell->variables()[1];
+    const nn::BlockLstmOutputs fused = nn::block_lstm(x, c0, h0, kernel, bias, 0.7);
+    Tensor w(DType::f64, {kSteps, kBatch, kUnits});
+    for (std::int64_t i = 0; i < w.size(); ++i) w.data<double>()[i] = std::sin(0.37 * static_cast<double>(i));
+    const Node wc = constant(w.astype(dtype));
+    auto loss_of = [&](const Node& o, const Node& c, const Node& h) {
+      return reduce_sum(o * wc) + reduce_sum(square(c)) + 0.5 * reduce_sum(h);
+    };
+    const std::vector<Node> xs{x, c0, h0, kernel, bias};
+    std::vector<Node> fetch{outs, state[0], state[1], fused.outputs, fused.c, fused.h};
+    for (const Node& g : gradients(loss_of(outs, state[0], state[1]), xs)) fetch.push_back(g);
+    for (const Node& g : gradients(loss_of(fused.outputs, fused.c, fused.h), xs)) fetch.push_back(g);
+    Tensor cv(DType::f64, {kBatch, kUnits}), hv(DType::f64, {kBatch, kUnits});
+    for (std::int64_t i = 0; i < cv.size(); ++i)
+      cv.data<double>()[i] = 0.4 * std::cos(static_cast<double>(i)), hv.data<double>()[i] = 0.3 * std::sin(2.0 * i);
+    Session s;
+    const Tensor xv = seq_input(4).reshaped({kSteps, kBatch, kIn}).astype(dtype);
+    const auto got = s.run(fetch, {{x, xv}, {c0, cv.astype(dtype)}, {h0, hv.astype(dtype)}});
+    const double tol = dtype == DType::f64 ? 1e-12 : 2e-5;
+    for (std::size_t k = 0; k < 3 + xs.size(); ++k) {
+      const std::size_t a = k < 3 ? k : 6 + (k - 3), b = k < 3 ? k + 3 : 6 + xs.size() + (k - 3);
+      ASSERT_EQ(got[a].shape(), got[b].shape()) << k;
+      for (std::int64_t i = 0; i < got[a].size(); ++i)
+        ASSERT_NEAR(got[a].flat(i), got[b].flat(i), tol * (1 + std::fabs(got[a].flat(i)))) << "result " << k << " at " << i;
+    }
+  }
+}
+
 TEST_F(Rnn, MultiCellNamesAndErrors) {
   Node x = placeholder(DType::f64, {kBatch, kSteps, kIn});
   auto multi = nn::multi_rnn_cell({nn::lstm_cell(kUnits), nn::lstm_cell(kUnits)});

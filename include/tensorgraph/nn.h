@@ -33,4 +33,16 @@ Node sigmoid_cross_entropy_with_logits(const Node& labels, const Node& logits, c
 /// relu's input or its output (same sign); relu's own gradient passes the output.
 Node relu_grad(const Node& gradients, const Node& features, const std::string& name = "");
 
+/// A fused LSTM layer's results: every step's h [T, B, U], and the last c and h [B, U].
+struct BlockLstmOutputs {
+  Node outputs, c, h;
+  Node packed;  // the op's own output [T + 1, B, U]: h_1..h_T, then c_T
+};
+/// A whole LSTM layer in one op (TensorFlow's BlockLSTM): x [T, B, I] time-major, the initial state
+/// c0, h0 [B, U], kernel [I + U, 4U] and bias [4U] as LSTMCell's (gates i, j, f, o), the forget bias
+/// added. Equal to dynamic_rnn over lstm_cell with the same weights; its gradient (block_lstm_grad)
+/// runs the recurrence backwards in one kernel.
+BlockLstmOutputs block_lstm(const Node& x, const Node& c0, const Node& h0, const Node& kernel, const Node& bias,
+                            double forget_bias = 1.0, const std::string& name = "");
+
 }  // namespace tg::nn

@@ -280,6 +280,11 @@ PYBIND11_MODULE(_core, m) {
     return tg::sequence_mask(lengths, maxlen, dtype.is_none() ? tg::DType::boolean : parse_dtype(dtype), name);
   });
   m.def("clip_by_global_norm", &tg::clip_by_global_norm);
+  m.def("block_lstm", [](const tg::Node& x, const tg::Node& c0, const tg::Node& h0, const tg::Node& kernel,
+                         const tg::Node& bias, double forget_bias, const std::string& name) {
+    auto r = tg::nn::block_lstm(x, c0, h0, kernel, bias, forget_bias, name);
+    return py::make_tuple(r.outputs, r.c, r.h, r.packed);
+  });
   m.def("global_norm", &tg::global_norm);
   m.def("pad_grad", &tg::pad_grad);
   m.def("one_hot", [](const tg::Node& x, std::int64_t depth, const py::object& dtype, const std::string& name) {

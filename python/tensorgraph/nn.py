@@ -323,3 +323,18 @@ def embedding_lookup(params: TENSOR | _Kind("a list of one tensor", lambda p: is
 
 
 __all__ += ["embedding_lookup"]
+
+
+@_checked
+def block_lstm(x: TENSOR, c0: TENSOR, h0: TENSOR, kernel: TENSOR, bias: TENSOR, forget_bias: REAL = 1.0,
+               name: NAME = None):
+    """A whole LSTM layer in one op (TensorFlow's BlockLSTM, time-major): x [T, B, I], the initial
+    state c0 and h0 [B, U], kernel [I + U, 4U] and bias [4U] laid out as LSTMCell's (gates i, j, f, o).
+    Returns (outputs [T, B, U], c_T, h_T); equal to dynamic_rnn over LSTMCell with the same weights,
+    its gradient one backward pass over the whole sequence."""
+    outputs, c, h, _ = _core.block_lstm(*(_as_node(v) for v in (x, c0, h0, kernel, bias)), float(forget_bias),
+                                        _name(name))
+    return outputs, c, h
+
+
+__all__ += ["block_lstm"]

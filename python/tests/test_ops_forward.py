@@ -23,6 +23,7 @@ R = np.random.default_rng(12345)
 INTERNAL_OPS = {"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "apply_adam", "custom",
                 "random_uniform_like", "random_normal"}  # random: tested in test_layers.py
 INTERNAL_OPS |= {"assign_moving_average", "group"}  # updates: test_batch_norm.py
+INTERNAL_OPS |= {"block_lstm_grad"}  # block_lstm's gradient: test_ops_gradients.py against torch
 
 
 def f64(*shape, lo=-2.0, hi=2.0):
@@ -462,6 +463,23 @@ def np_gather_grad(params, indices, dy, axis=0):
     return out
 
 
+def np_lstm(x, c0, h0, K, b, forget_bias=1.0):
+    """block_lstm's packed output [h_1..h_T, c_T] by LSTMCell's definition."""
+    sig = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+    c, h, hs = c0, h0, []
+    for t in range(x.shape[0]):
+        i, j, f, o = np.split(np.concatenate([x[t], h], 1) @ K + b, 4, axis=1)
+        c = sig(f + forget_bias) * c + sig(i) * np.tanh(j)
+        h = sig(o) * np.tanh(c)
+        hs.append(h)
+    return np.stack(hs + [c])
+
+
+def _packed_lstm(*args):
+    outputs, c, _ = ts.nn.block_lstm(*args)
+    return ts.concat([outputs, ts.expand_dims(c, 0)], 0)
+
+
 _MASK = R.random((2, 3)) > 0.5
 CASES += [
     C("concat axis 1", "concat", lambda a, b: ts.concat([a, b], 1), lambda a, b: np.concatenate([a, b], 1),
@@ -485,6 +503,8 @@ CASES += [
     C("where, [2,1] condition and a [3] y", "where", ts.where, np.where, _MASK[:, :1], f64(2, 3), f64(3)),
     C("where TF1: a rank-1 condition picks rows", "where", ts.where, lambda c, x, y: np.where(c[:, None], x, y),
       _MASK[:, 0], f64(2, 3), f64(2, 3)),
+    C("block_lstm T 4, B 3, I 2, U 3", "block_lstm", lambda *a: _packed_lstm(*a), np_lstm,
+      f64(4, 3, 2), f64(3, 3), f64(3, 3), f64(5, 12, lo=-0.7, hi=0.7), f64(12), node_type="concat"),
     C("sequence_mask maxlen 5", "sequence_mask", lambda n: ts.sequence_mask(n, 5), lambda n: np.arange(5) < n[..., None],
       np.array([0, 3, 5, 7])),
     C("sequence_mask maxlen None, float32, 2-D", "sequence_mask", lambda n: ts.sequence_mask(n, dtype=ts.float32),

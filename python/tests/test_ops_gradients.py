@@ -34,6 +34,7 @@ INTERNAL_OPS = {"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "a
 # updates, and batch normalization, whose gradients need x's rank at build time (no unshaped case):
 # test_batch_norm.py checks them against torch, to the second order
 INTERNAL_OPS |= {"assign_moving_average", "group", "fused_batch_norm", "fused_batch_norm_grad"}
+INTERNAL_OPS |= {"block_lstm_grad"}  # block_lstm's gradient: its row below checks it against torch
 
 
 def normal(*shape):
@@ -292,9 +293,24 @@ for _key in SLICE_KEYS:
     CASES.append(G(f"x[{_key!r}]", "strided_slice", lambda x, k=_key: x[k], lambda x, k=_key: tslice(x, k), [normal(4, 5, 6)]))
 CASES.append(G("x[1:3] and x[:, 0] overlap (summed)", "strided_slice", lambda x: x[1:3, 1:] * x[:, 0][1:3, None],
                lambda x: tslice(x, (slice(1, 3), slice(1, None))) * tslice(x, (slice(None), 0))[1:3, None], [normal(4, 3)]))
+def tlstm(x, c0, h0, K, b, forget_bias=1.0):
+    """block_lstm's outputs, c_T and h_T by LSTMCell's definition in torch."""
+    c, h, hs = c0, h0, []
+    for t in range(x.shape[0]):
+        i, j, f, o = torch.split(torch.cat([x[t], h], 1) @ K + b, K.shape[1] // 4, dim=1)
+        c = torch.sigmoid(f + forget_bias) * c + torch.sigmoid(i) * torch.tanh(j)
+        h = torch.sigmoid(o) * torch.tanh(c)
+        hs.append(h)
+    return torch.stack(hs), c, h
+
+
 # joining, gathering and choosing
 _COND = R.random((3, 4)) > 0.5
 CASES += [
+    G("block_lstm: outputs, c and h, forget bias 0.5", "block_lstm",
+      lambda *a: ts.concat([ts.reshape(v, [-1]) for v in ts.nn.block_lstm(*a, forget_bias=0.5)], 0),
+      lambda *a: torch.cat([v.reshape(-1) for v in tlstm(*a, forget_bias=0.5)]),
+      [normal(4, 3, 2), normal(3, 3), normal(3, 3), normal(5, 12) * 0.5, normal(12) * 0.5]),
     G("concat axis 1 of three", "concat", lambda a, b, c: ts.concat([a, b, c], 1), lambda a, b, c: torch.cat([a, b, c], 1),
       [normal(2, 3), normal(2, 1), normal(2, 2)]),
     G("concat axis 0, one used twice", "concat", lambda a, b: ts.concat([a, b, a], 0), lambda a, b: torch.cat([a, b, a], 0),
