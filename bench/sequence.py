@@ -73,23 +73,33 @@ def tg_side(threads, steps, warmup, optimizer):
     return (time.perf_counter() - t0) / steps, losses
 
 
+def torch_lstm_from_tf(kernel, n_in, units):
+    """torch.nn.LSTM (batch first) computing TensorFlow's LSTMCell with `kernel` [in + units, 4 units]
+    (gates i, j, f, o), zero bias and forget bias 1: torch's gates are i, f, g, o, the forget bias goes
+    into b_ih, and b_hh stays zero and frozen (TensorFlow's LSTM has one bias; torch's two would learn
+    their sum twice as fast)."""
+    import torch
+    lstm = torch.nn.LSTM(n_in, units, batch_first=True)
+    i, j, f, o = np.split(kernel, 4, axis=1)
+    w = np.concatenate([i, f, j, o], axis=1).T
+    with torch.no_grad():
+        lstm.weight_ih_l0.copy_(torch.from_numpy(w[:, :n_in]))
+        lstm.weight_hh_l0.copy_(torch.from_numpy(w[:, n_in:]))
+        lstm.bias_ih_l0.zero_()
+        lstm.bias_hh_l0.zero_()
+        lstm.bias_ih_l0[units:2 * units] = 1.0
+    lstm.bias_hh_l0.requires_grad_(False)
+    return lstm
+
+
 def torch_side(threads, steps, warmup, optimizer):
     import torch
     torch.set_num_threads(threads)
     kernel, dense = initial_weights()
-    lstm, fc = torch.nn.LSTM(IN, U, batch_first=True), torch.nn.Linear(U, CLASSES)
-    i, j, f, o = np.split(kernel, 4, axis=1)
-    w = np.concatenate([i, f, j, o], axis=1).T
+    lstm, fc = torch_lstm_from_tf(kernel, IN, U), torch.nn.Linear(U, CLASSES)
     with torch.no_grad():
-        lstm.weight_ih_l0.copy_(torch.from_numpy(w[:, :IN]))
-        lstm.weight_hh_l0.copy_(torch.from_numpy(w[:, IN:]))
-        lstm.bias_ih_l0.zero_()
-        lstm.bias_hh_l0.zero_()
-        lstm.bias_ih_l0[U:2 * U] = 1.0
         fc.weight.copy_(torch.from_numpy(dense.T))
         fc.bias.zero_()
-    # TensorFlow's LSTM has one bias; torch's two (b_ih, b_hh) would learn the sum twice as fast
-    lstm.bias_hh_l0.requires_grad_(False)
     params = [p for p in list(lstm.parameters()) + list(fc.parameters()) if p.requires_grad]
     opt = torch.optim.Adam(params, 1e-3) if optimizer == "adam" else torch.optim.SGD(params, 0.1)
     losses, t0 = [], None
@@ -172,19 +182,11 @@ def torch_lm(threads, steps, warmup):
     train, val, V = text_ids()
     emb0, kernel, w0 = lm_weights(V)
     emb = torch.nn.Embedding(V, CE)
-    lstm, fc = torch.nn.LSTM(CE, CU, batch_first=True), torch.nn.Linear(CU, V)
-    i, j, f, o = np.split(kernel, 4, axis=1)
-    w = np.concatenate([i, f, j, o], axis=1).T
+    lstm, fc = torch_lstm_from_tf(kernel, CE, CU), torch.nn.Linear(CU, V)
     with torch.no_grad():
         emb.weight.copy_(torch.from_numpy(emb0))
-        lstm.weight_ih_l0.copy_(torch.from_numpy(w[:, :CE]))
-        lstm.weight_hh_l0.copy_(torch.from_numpy(w[:, CE:]))
-        lstm.bias_ih_l0.zero_()
-        lstm.bias_hh_l0.zero_()
-        lstm.bias_ih_l0[CU:2 * CU] = 1.0
         fc.weight.copy_(torch.from_numpy(w0.T))
         fc.bias.zero_()
-    lstm.bias_hh_l0.requires_grad_(False)
     params = [p for m in (emb, lstm, fc) for p in m.parameters() if p.requires_grad]
     opt = torch.optim.Adam(params, 2e-3)
 

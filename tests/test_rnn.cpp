@@ -179,6 +179,14 @@ TEST_F(Rnn, MultiCellNamesAndErrors) {
   EXPECT_EQ(state.size(), 4u);
   EXPECT_EQ(multi->variables()[2].name(), "multi_rnn_cell/cell_1/lstm_cell/kernel");
   EXPECT_EQ(multi->variables()[2].shape(), Shape({2 * kUnits, 4 * kUnits}));
+  // a cell that already made its Variables keeps them (and their names) inside a stack
+  auto used = nn::gru_cell(3);
+  used->step(placeholder(DType::f64, {kBatch, kIn}), used->zero_state(placeholder(DType::f64, {kBatch, kIn}), DType::f64));
+  auto stacked = nn::multi_rnn_cell({used, nn::gru_cell(3)});
+  nn::dynamic_rnn(*stacked, placeholder(DType::f64, {kBatch, kSteps, kIn}));
+  EXPECT_EQ(used->variables().size(), 4u);
+  EXPECT_EQ(stacked->variables()[0].name(), "gru_cell/gates/kernel");
+  EXPECT_EQ(stacked->variables()[4].name(), "multi_rnn_cell/cell_1/gru_cell/gates/kernel");
   EXPECT_THROW(nn::lstm_cell(0), GraphError);
   EXPECT_THROW(nn::dynamic_rnn(*nn::lstm_cell(2), placeholder(DType::f64, {kBatch, -1, kIn})), ShapeError);
   EXPECT_THROW(nn::static_rnn(*nn::lstm_cell(2), {}), GraphError);

@@ -21,7 +21,7 @@ RNNOutputs static_rnn(RNNCell& cell, const std::vector<Node>& inputs, const RNNS
     auto [out, next] = cell.step(inputs[t], r.state);
     if (sequence_length.valid()) {
       const Node alive = greater(sequence_length, scalar_like(sequence_length, static_cast<double>(t)));  // [batch]
-      out = where(alive, out, zeros_like(out));
+      out = where(alive, out, scalar_like(out, 0.0));
       for (std::size_t k = 0; k < next.size(); ++k) next[k] = where(alive, next[k], r.state[k]);
     }
     r.outputs.push_back(out);

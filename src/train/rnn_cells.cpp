@@ -19,15 +19,18 @@ using layers::detail::variable_in_graph_of;
 // What every single cell shares: its units, options, and Variables made on the first step.
 class Cell : public RNNCell {
  public:
-  Cell(std::int64_t units, CellOptions o, const char* kind) : units_(units), o_(std::move(o)), rng_(o_.seed) {
+  Cell(std::int64_t units, CellOptions o, const char* kind)
+      : units_(units), o_(std::move(o)), rng_(o_.seed), kind_(kind), named_(!o_.name.empty()) {
     if (units < 1) throw GraphError(std::string(kind) + ": num_units must be at least 1, got " + std::to_string(units));
     if (o_.name.empty()) o_.name = kind;
   }
   std::int64_t output_size() const override { return units_; }
   std::vector<Node> variables() const override { return vars_; }
-  void rename(const std::string& scope) { o_.name = scope; }
-  bool named() const { return named_; }
-  void set_named(bool n) { named_ = n; }
+  /// A MultiRNNCell's layer k: "multi_rnn_cell/cell_<k>/<kind>", unless the cell was named or has
+  /// made its Variables already (they keep their names).
+  void place_in_stack(std::size_t k) {
+    if (!named_ && vars_.empty()) o_.name = "multi_rnn_cell/cell_" + std::to_string(k) + "/" + kind_;
+  }
 
  protected:
   // concat(x, h) · kernel + bias with kernel [in + units, width], made on the first step (Glorot
@@ -62,7 +65,8 @@ class Cell : public RNNCell {
   Rng rng_;
   std::map<std::string, Node> kernels_, biases_;
   std::vector<Node> vars_;
-  bool named_ = false;
+  std::string kind_;
+  bool named_;
 };
 
 class BasicRNN final : public Cell {
@@ -109,8 +113,7 @@ class Multi final : public RNNCell {
     if (cells_.empty()) throw GraphError("multi_rnn_cell needs at least one cell");
     for (std::size_t k = 0; k < cells_.size(); ++k) {
       if (!cells_[k]) throw GraphError("multi_rnn_cell: cell " + std::to_string(k) + " is null");
-      if (auto* c = dynamic_cast<Cell*>(cells_[k].get()); c && !c->named())
-        c->rename("multi_rnn_cell/cell_" + std::to_string(k) + "/" + kind_name(*c));
+      if (auto* c = dynamic_cast<Cell*>(cells_[k].get())) c->place_in_stack(k);
     }
   }
   std::int64_t output_size() const override { return cells_.back()->output_size(); }
@@ -149,19 +152,8 @@ class Multi final : public RNNCell {
   }
 
  private:
-  static std::string kind_name(const RNNCell& c) {
-    if (dynamic_cast<const LSTM*>(&c)) return "lstm_cell";
-    if (dynamic_cast<const GRU*>(&c)) return "gru_cell";
-    return "basic_rnn_cell";
-  }
   std::vector<std::shared_ptr<RNNCell>> cells_;
 };
-
-template <class C> std::shared_ptr<RNNCell> make(std::int64_t units, const CellOptions& o) {
-  auto c = std::make_shared<C>(units, o);
-  c->set_named(!o.name.empty());
-  return c;
-}
 
 }  // namespace
 
@@ -174,9 +166,9 @@ RNNState RNNCell::zero_state(const Node& like, DType dtype) const {
   return s;
 }
 
-std::shared_ptr<RNNCell> basic_rnn_cell(std::int64_t units, const CellOptions& o) { return make<BasicRNN>(units, o); }
-std::shared_ptr<RNNCell> lstm_cell(std::int64_t units, const CellOptions& o) { return make<LSTM>(units, o); }
-std::shared_ptr<RNNCell> gru_cell(std::int64_t units, const CellOptions& o) { return make<GRU>(units, o); }
+std::shared_ptr<RNNCell> basic_rnn_cell(std::int64_t units, const CellOptions& o) { return std::make_shared<BasicRNN>(units, o); }
+std::shared_ptr<RNNCell> lstm_cell(std::int64_t units, const CellOptions& o) { return std::make_shared<LSTM>(units, o); }
+std::shared_ptr<RNNCell> gru_cell(std::int64_t units, const CellOptions& o) { return std::make_shared<GRU>(units, o); }
 std::shared_ptr<RNNCell> multi_rnn_cell(std::vector<std::shared_ptr<RNNCell>> cells) {
   return std::make_shared<Multi>(std::move(cells));
 }
