@@ -207,7 +207,9 @@ int train_charlm(const CommandLine& c) {
     seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     columns[0].push_back(sum / static_cast<double>(steps));
     columns[1].push_back(validation_loss(s, m, val, T));
-    diverged = !std::isfinite(columns[0].back()) || !std::isfinite(columns[1].back());
+    // NOTE: the clipped gradients keep the losses finite even at an absurd rate; a validation loss
+    // above twice a uniform guess's (ln of the vocabulary's size) is a run that diverged as surely.
+    diverged = !std::isfinite(columns[0].back()) || !(columns[1].back() <= 2 * std::log(static_cast<double>(vocab.size())));
     std::cerr << "epoch " << e << "/" << c.epochs << ": train loss " << metric_text(columns[0].back(), 5)
               << ", validation loss " << metric_text(columns[1].back(), 5) << " nats/char ("
               << metric_text(seconds.back(), 3) << " s)\n";
@@ -228,7 +230,9 @@ int train_charlm(const CommandLine& c) {
                                                                                 : nlohmann::ordered_json());
   curves("Loss per epoch", "cross-entropy (nats per character)", {"train", "validation"}, columns, dir + "/loss.png");
   if (diverged) {
-    std::cerr << "tensorgraph: training diverged: a loss was not finite in epoch " << seconds.size()
+    std::cerr << "tensorgraph: training diverged: in epoch " << seconds.size() << " a loss was not finite or the "
+              << "validation loss exceeded twice a uniform guess's (" << metric_text(std::log(static_cast<double>(vocab.size())), 4)
+              << " nats)"
               << " (try a smaller --learning-rate); the model is not usable\n";
     return 3;
   }

@@ -86,3 +86,15 @@ def test_ctrl_c_keeps_the_last_whole_epoch(tmp_path):
     assert "interrupted; " in err and "holds the model after epoch" in err
     gen = run_cli("generate", "--checkpoint", saved, "--length", 50, text=False)
     assert gen.returncode == 0 and len(gen.stdout) == 51, gen.stderr
+
+
+def test_a_diverging_run_exits_3_and_says_so(tmp_path):
+    """At an absurd learning rate the clipped gradients keep the losses finite but millions of nats:
+    the run stops after the first epoch with status 3, its metrics written, no sample."""
+    out = tmp_path / "lm"
+    done = run_cli("train", "--task", "charlm", "--text", TEXT, "--epochs", "3", "--learning-rate", "1e6",
+                   "--output", out)
+    assert done.returncode == 3, done.stderr
+    assert "training diverged: in epoch 1" in done.stderr and "--learning-rate" in done.stderr
+    assert len(json.loads((out / "metrics.json").read_text())["epochs"]) == 1
+    assert not (out / "sample.txt").exists()
