@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench/sequence.py: the sequence models of issue 15 in tensorgraph (TensorFlow-1.x Python API,
-tf.nn.dynamic_rnn over tf.nn.rnn_cell.LSTMCell, unrolled) and PyTorch (torch.nn.LSTM): the
-training step's time and peak memory.
+tf.nn.dynamic_rnn over tf.nn.rnn_cell.LSTMCell, unrolled; and tf.nn.block_lstm, the fused op running
+oneDNN's LSTM primitive) and PyTorch (torch.nn.LSTM): the training step's time and peak memory.
 
   row-LSTM  Fashion-MNIST read row by row: 28 steps of 28 pixels, LSTM 128, the last output to a
             dense layer of 10, softmax cross-entropy, Adam 1e-3, batch 64.
@@ -50,21 +50,35 @@ def batches(steps):
         yield x[idx], y[idx]
 
 
-def tg_side(threads, steps, warmup, optimizer):
+def lstm_layer(tf, x, n_in, units, fused):
+    """The LSTM over x [batch, steps, n_in]: dynamic_rnn over LSTMCell, or (fused) one block_lstm op
+    over the time-major sequence. Returns (outputs [batch, steps, units] or None, h_T, kernel)."""
+    if not fused:
+        cell = tf.nn.rnn_cell.LSTMCell(units)
+        out, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+        return out, state.h, cell.variables[0]
+    kernel = tf.Variable(np.zeros((n_in + units, 4 * units), np.float32))
+    bias = tf.Variable(np.zeros(4 * units, np.float32))
+    xt = tf.transpose(x, [1, 0, 2])
+    zero = tf.zeros_like(xt[0, :, :1]) * tf.zeros((1, units))  # [batch, units], the batch read at run time
+    out, _, h = tf.nn.block_lstm(xt, zero, zero, kernel, bias, forget_bias=1.0)
+    return tf.transpose(out, [1, 0, 2]), h, kernel
+
+
+def tg_side(threads, steps, warmup, optimizer, fused=False):
     import tensorgraph as tf
     tf.set_num_threads(threads)
     kernel, dense = initial_weights()
     rows = tf.placeholder(tf.float32, [None, T, IN])
     labels = tf.placeholder(tf.int64, [None])
-    cell = tf.nn.rnn_cell.LSTMCell(U)
-    _, state = tf.nn.dynamic_rnn(cell, rows, dtype=tf.float32)
+    _, h, lstm_kernel = lstm_layer(tf, rows, IN, U, fused)
     W, b = tf.Variable(dense), tf.Variable(np.zeros(CLASSES, np.float32))
     loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels,
-                                                                         logits=tf.matmul(state.h, W) + b))
+                                                                         logits=tf.matmul(h, W) + b))
     opt = tf.train.AdamOptimizer(1e-3) if optimizer == "adam" else tf.train.GradientDescentOptimizer(0.1)
     step = opt.minimize(loss)
     sess = tf.Session()
-    sess.assign(cell.variables[0], kernel)
+    sess.assign(lstm_kernel, kernel)
     losses, t0 = [], None
     for s, (x, y) in enumerate(batches(steps + warmup)):
         if s == warmup:
@@ -148,22 +162,21 @@ def lm_validation_windows(val):
     return np.arange(0, len(val) - CT - 1, CT)
 
 
-def tg_lm(threads, steps, warmup):
+def tg_lm(threads, steps, warmup, fused=False):
     import tensorgraph as tf
     tf.set_num_threads(threads)
     train, val, V = text_ids()
     emb0, kernel, w0 = lm_weights(V)
     x, y = tf.placeholder(tf.int64, [None, CT]), tf.placeholder(tf.int64, [None, CT])
     emb, W, b = tf.Variable(emb0), tf.Variable(w0), tf.Variable(np.zeros(V, np.float32))
-    cell = tf.nn.rnn_cell.LSTMCell(CU)
-    out, _ = tf.nn.dynamic_rnn(cell, tf.nn.embedding_lookup(emb, x), dtype=tf.float32)
+    out, _, lstm_kernel = lstm_layer(tf, tf.nn.embedding_lookup(emb, x), CE, CU, fused)
     logits = tf.matmul(tf.reshape(out, [-1, CU]), W) + b
     loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=tf.reshape(y, [-1]), logits=logits))
     opt = tf.train.AdamOptimizer(2e-3)
     grads, variables = zip(*opt.compute_gradients(loss))
     step = opt.apply_gradients(list(zip(tf.clip_by_global_norm(list(grads), 5.0)[0], variables)))
     sess = tf.Session()
-    sess.assign(cell.variables[0], kernel)
+    sess.assign(lstm_kernel, kernel)
     t0 = None
     for s, (xs, ys) in enumerate(lm_batches(train, steps + warmup)):
         if s == warmup:
@@ -217,9 +230,10 @@ def child(side, threads, steps, warmup, optimizer="adam"):
 
 def rows(quick=False):
     steps, warmup = (30, 5) if quick else (200, 20)
-    runs = {(side, th): child(side, th, steps, warmup) for side in ("tg", "torch") for th in (1, 2)}
-    best = {side: min(((runs[(side, th)], th) for th in (1, 2)), key=lambda r: r[0]["s"]) for side in ("tg", "torch")}
-    (tg, tg_th), (pt, pt_th) = best["tg"], best["torch"]
+    sides = ("tg", "tg-fused", "torch")
+    runs = {(side, th): child(side, th, steps, warmup) for side in sides for th in (1, 2)}
+    best = {side: min(((runs[(side, th)], th) for th in (1, 2)), key=lambda r: r[0]["s"]) for side in sides}
+    (tg, tg_th), (fu, fu_th), (pt, pt_th) = best["tg"], best["tg-fused"], best["torch"]
     # the same weights and batches: the losses of 10 plain gradient-descent steps agree to float32
     # rounding. (Adam's differ from the second step by up to 2e-3: TensorFlow's Adam, which tensorgraph
     # follows, adds epsilon to sqrt(v) before the bias correction, torch after it, and the pixel rows
@@ -228,12 +242,15 @@ def rows(quick=False):
     drift = max(abs(a - b) for a, b in zip(*sgd))
     ratio = tg["s"] / pt["s"]
     lm_steps, lm_warmup = (20, 3) if quick else (600, 10)
-    lm = {(side, th): child(side + "-lm", th, lm_steps, lm_warmup) for side in ("tg", "torch") for th in (1, 2)}
-    lm_best = {side: min(((lm[(side, th)], th) for th in (1, 2)), key=lambda r: r[0]["s"]) for side in ("tg", "torch")}
-    (ltg, ltg_th), (lpt, lpt_th) = lm_best["tg"], lm_best["torch"]
+    lm_sides = ("tg-lm", "tg-lm-fused", "torch-lm")
+    lm = {(side, th): child(side, th, lm_steps, lm_warmup) for side in lm_sides for th in (1, 2)}
+    lm_best = {side: min(((lm[(side, th)], th) for th in (1, 2)), key=lambda r: r[0]["s"]) for side in lm_sides}
+    (ltg, ltg_th), (lfu, lfu_th), (lpt, lpt_th) = lm_best["tg-lm"], lm_best["tg-lm-fused"], lm_best["torch-lm"]
     lm_ratio = ltg["s"] / lpt["s"]
     tokens = CB * CT
     gap = ltg["losses"] - lpt["losses"]
+    fused_drift = max(abs(a - b) for a, b in zip(fu["losses"], tg["losses"]))
+    fused_gap = lfu["losses"] - lpt["losses"]
     return [
         ("10. row-LSTM 128 (28 x 28, batch 64), training step", f"unrolled LSTMCell ({tg_th} thr)",
          f"{tg['s'] * 1e3:.1f} ms", f"{pt['s'] * 1e3:.1f} ms ({pt_th} thr)", f"{ratio:.2f}x the time", "<= 1.5x",
@@ -242,6 +259,11 @@ def rows(quick=False):
          f"{tg['rss_mb'] / pt['rss_mb']:.2f}x", "(reported)", ""),
         ("10c. row-LSTM, 10 SGD steps' losses from the same weights", "max difference", f"{drift:.1e}", "", "",
          "< 1e-4", "met" if drift < 1e-4 else "MISSED"),
+        ("10d. row-LSTM, training step, fused LSTM op", f"block_lstm, oneDNN ({fu_th} thr)", f"{fu['s'] * 1e3:.1f} ms",
+         f"{pt['s'] * 1e3:.1f} ms ({pt_th} thr)", f"{fu['s'] / pt['s']:.2f}x the time", "<= 0.8x",
+         "met" if fu["s"] / pt["s"] <= 0.8 else "MISSED"),
+        ("10e. row-LSTM, fused vs unrolled: the Adam losses of every step", "max difference", f"{fused_drift:.1e}", "",
+         "", "< 1e-4", "met" if fused_drift < 1e-4 else "MISSED"),
         ("11. char-LM LSTM 256 (64 bytes x 32), training step", f"unrolled LSTMCell ({ltg_th} thr)",
          f"{ltg['s'] * 1e3:.1f} ms ({tokens / ltg['s'] / 1e3:.0f}k tokens/s)",
          f"{lpt['s'] * 1e3:.1f} ms ({tokens / lpt['s'] / 1e3:.0f}k tokens/s, {lpt_th} thr)", f"{lm_ratio:.2f}x the time",
@@ -251,6 +273,12 @@ def rows(quick=False):
          "met" if gap <= 0.05 else "MISSED"),
         ("11c. char-LM, peak RSS", "tensorgraph Python", f"{ltg['rss_mb']:.0f} MB", f"{lpt['rss_mb']:.0f} MB",
          f"{ltg['rss_mb'] / lpt['rss_mb']:.2f}x", "(reported)", ""),
+        ("11d. char-LM, training step, fused LSTM op", f"block_lstm, oneDNN ({lfu_th} thr)",
+         f"{lfu['s'] * 1e3:.1f} ms ({tokens / lfu['s'] / 1e3:.0f}k tokens/s)",
+         f"{lpt['s'] * 1e3:.1f} ms ({tokens / lpt['s'] / 1e3:.0f}k tokens/s, {lpt_th} thr)",
+         f"{lfu['s'] / lpt['s']:.2f}x the time", "<= 0.8x", "met" if lfu["s"] / lpt["s"] <= 0.8 else "MISSED"),
+        (f"11e. char-LM (fused) validation loss after {lm_steps} steps", "tensorgraph Python", f"{lfu['losses']:.4f}",
+         f"{lpt['losses']:.4f}", f"{fused_gap:+.4f}", "<= PyTorch + 0.05", "met" if fused_gap <= 0.05 else "MISSED"),
     ]
 
 
@@ -261,8 +289,15 @@ def main():
     args = ap.parse_args()
     if args.child:
         side, threads, steps, warmup, optimizer = args.child[0], *map(int, args.child[1:4]), args.child[4]
-        run = {"tg": tg_side, "torch": torch_side, "tg-lm": tg_lm, "torch-lm": torch_lm}[side]
-        s, losses = run(threads, steps, warmup, optimizer) if "lm" not in side else run(threads, steps, warmup)
+        fused = side.endswith("-fused")
+        kind = side.removesuffix("-fused")
+        if kind == "tg":
+            s, losses = tg_side(threads, steps, warmup, optimizer, fused)
+        elif kind == "tg-lm":
+            s, losses = tg_lm(threads, steps, warmup, fused)
+        else:
+            s, losses = {"torch": torch_side, "torch-lm": torch_lm}[kind](threads, steps, warmup,
+                                                                         *([optimizer] if kind == "torch" else []))
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps({"s": s, "losses": losses, "rss_mb": rss}))
         return

@@ -1,6 +1,7 @@
 // Every fast path against the plain one: the BLAS gemm against the reference loops on awkward
 // shapes (batch 1, odd sizes, vectors, every transpose combination), float32 and float64; the
-// reduction, broadcasting and softmax loops at every row width against their definitions.
+// reduction, broadcasting and softmax loops at every row width against their definitions; oneDNN's
+// LSTM layer (float32) against the float64 reference, forward and backward.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "kernels/gemm.h"
+#include "kernels/lstm.h"
 #include "kernels/elementwise.h"
 #include "kernels/reduce.h"
 #include "kernels/softmax.h"
@@ -380,4 +382,77 @@ TEST(Window, SameAndValidAsTensorFlow) {
                tg::ShapeError);
   EXPECT_EQ(tg::kernels::spatial_pair({1, 1, 2, 3}, tg::kernels::DataFormat::nchw, "conv2d", "strides"),
             (std::vector<std::int64_t>{2, 3}));
+}
+
+namespace {
+// One LSTM layer's inputs and upstream gradients, random, and every result of both passes.
+struct LstmCase {
+  kernels::LstmDims d;
+  std::vector<double> x, c0, h0, K, bias, dh, dc_last;
+  explicit LstmCase(kernels::LstmDims dims, Rng& rng) : d(dims) {
+    auto fill = [&](std::int64_t n, double scale) {
+      std::vector<double> v(static_cast<std::size_t>(n));
+      for (double& e : v) e = scale * (2 * rng.uniform() - 1);
+      return v;
+    };
+    x = fill(d.T * d.B * d.I, 1), c0 = fill(d.B * d.U, 1), h0 = fill(d.B * d.U, 0.9);
+    K = fill((d.I + d.U) * 4 * d.U, 1.5 / std::sqrt(double(d.I + d.U))), bias = fill(4 * d.U, 0.3), dh = fill(d.T * d.B * d.U, 1);
+    dc_last = fill(d.B * d.U, 1);
+  }
+  template <class T> std::vector<std::vector<T>> run(kernels::LstmPath path) const {
+    auto as = [](const std::vector<double>& v) { return std::vector<T>(v.begin(), v.end()); };
+    const std::vector<T> xs = as(x), c0s = as(c0), h0s = as(h0), Ks = as(K), bs = as(bias), dhs = as(dh), dcs = as(dc_last);
+    const std::int64_t BU = d.B * d.U;
+    std::vector<std::vector<T>> r{std::vector<T>(d.T * BU), std::vector<T>(BU), std::vector<T>(xs.size()),
+                                  std::vector<T>(BU), std::vector<T>(BU), std::vector<T>(Ks.size()),
+                                  std::vector<T>(bs.size())};
+    kernels::lstm_forward<T>(d, xs.data(), c0s.data(), h0s.data(), Ks.data(), bs.data(), 0.7, r[0].data(), r[1].data(),
+                             path);
+    kernels::lstm_backward<T>(d, xs.data(), c0s.data(), h0s.data(), Ks.data(), bs.data(), 0.7, dhs.data(), dcs.data(),
+                              r[2].data(), r[3].data(), r[4].data(), r[5].data(), r[6].data(), path);
+    return r;
+  }
+};
+}  // namespace
+
+TEST(LstmLayer, OneDnnMatchesTheFloat64Reference) {
+  Rng rng(15);
+  const float probe = 0;
+  if (!kernels::lstm_forward_dnnl({1, 1, 1, 1}, &probe, &probe, &probe, std::vector<float>(8).data(),
+                                  std::vector<float>(4).data(), 0, std::vector<float>(1).data(),
+                                  std::vector<float>(1).data()))
+    GTEST_SKIP() << "built without oneDNN";
+  const int before = num_threads();
+  const char* names[] = {"h", "c_last", "dx", "dc0", "dh0", "dkernel", "dbias"};
+  for (int threads : {1, 2}) {
+    set_num_threads(threads);
+    // one step, one unit; odd sizes; a batch of 1; more units than inputs and the other way; the
+    // row-by-row model's sizes (28 steps of 28, batch 64, 128 units: several threads' worth)
+    for (kernels::LstmDims d : {kernels::LstmDims{1, 1, 1, 1}, {5, 3, 2, 4}, {7, 1, 13, 5}, {3, 17, 9, 33},
+                                {28, 64, 28, 128}}) {
+      const LstmCase lc(d, rng);
+      const auto fast = lc.run<float>(kernels::LstmPath::automatic);
+      const auto want = lc.run<double>(kernels::LstmPath::reference);
+      const auto ref32 = lc.run<float>(kernels::LstmPath::reference);
+      for (std::size_t k = 0; k < want.size(); ++k) {  // each result as close as the float32 reference's
+        double fast_err = 0, ref_err = 0, scale = 0;
+        for (std::size_t i = 0; i < want[k].size(); ++i) {
+          fast_err = std::max(fast_err, std::fabs(fast[k][i] - want[k][i]));
+          ref_err = std::max(ref_err, std::fabs(ref32[k][i] - want[k][i]));
+          scale = std::max(scale, std::fabs(want[k][i]));
+        }
+        EXPECT_LE(fast_err, 2 * ref_err + 5e-7 * scale) << names[k] << " T=" << d.T << " U=" << d.U;
+      }
+      // float32 rounding grows with the steps and the products' lengths
+      const double tol = 1e-6 * std::sqrt(double(d.I + d.U) * d.T);
+      for (std::size_t k = 0; k < want.size(); ++k)
+        for (std::size_t i = 0; i < want[k].size(); ++i)
+          ASSERT_NEAR(fast[k][i], want[k][i], tol * (1 + std::fabs(want[k][i])))
+              << names[k] << "[" << i << "] T=" << d.T << " B=" << d.B << " I=" << d.I << " U=" << d.U
+              << " threads=" << threads;
+      // a second call (cached primitive, reused scratch) gives the same bits
+      ASSERT_EQ(lc.run<float>(kernels::LstmPath::automatic), fast);
+    }
+  }
+  set_num_threads(before);
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
+#include <vector>
 
 #include "gemm.h"
 #include "tensorgraph/dtype.h"
@@ -18,11 +20,11 @@ void product(const T* a, std::int64_t a_row, std::int64_t a_col, const T* b, std
              T* c, std::int64_t m, std::int64_t n, std::int64_t k, double beta) {
   gemm(dtype_of<T>(), a, b, c, MatmulDims{m, n, k, a_row, a_col, b_row, b_col}, GemmPath::automatic, 1.0, beta);
 }
-}  // namespace
-
+// The reference forward pass, keeping what the backward pass reads: c [T,B,U] (every step's cell)
+// and gates [T,B,4U] (the activated i, j, f, o).
 template <class T>
-void lstm_forward(const LstmDims& d, const T* x, const T* c0, const T* h0, const T* K, const T* bias, double forget_bias,
-                  T* h, T* c, T* gates) {
+void forward_keeping(const LstmDims& d, const T* x, const T* c0, const T* h0, const T* K, const T* bias,
+                     double forget_bias, T* h, T* c, T* gates) {
   const std::int64_t G = 4 * d.U, rows = d.T * d.B;
   if (rows == 0) return;
   // every step's x_t·K_x at once: [T·B, I]·[I, 4U]
@@ -48,8 +50,10 @@ void lstm_forward(const LstmDims& d, const T* x, const T* c0, const T* h0, const
   }
 }
 
+// The reference backward pass from forward_keeping's h, c and gates; `work` holds
+// T·B·(4U + U) + 2·B·U elements.
 template <class T>
-void lstm_backward(const LstmDims& d, const T* x, const T* c0, const T* h0, const T* K, const T* h, const T* c,
+void backward_from(const LstmDims& d, const T* x, const T* c0, const T* h0, const T* K, const T* h, const T* c,
                    const T* gates, const T* dh, const T* dc_last, T* dx, T* dc0, T* dh0, T* dK, T* dbias, T* work) {
   const std::int64_t G = 4 * d.U, rows = d.T * d.B, BU = d.B * d.U;
   T* dz = work;                  // [T·B, 4U]: the gradient w.r.t. each step's pre-activations
@@ -97,11 +101,41 @@ void lstm_backward(const LstmDims& d, const T* x, const T* c0, const T* h0, cons
     for (std::int64_t k = 0; k < G; ++k) dbias[k] += dz[r * G + k];
 }
 
-#define TG_LSTM_INSTANTIATE(T)                                                                                  \
-  template void lstm_forward<T>(const LstmDims&, const T*, const T*, const T*, const T*, const T*, double, T*, T*, \
-                                T*);                                                                           \
-  template void lstm_backward<T>(const LstmDims&, const T*, const T*, const T*, const T*, const T*, const T*,     \
-                                 const T*, const T*, const T*, T*, T*, T*, T*, T*, T*);
+template <class T> std::vector<T> buffer(std::int64_t n) { return std::vector<T>(static_cast<std::size_t>(n)); }
+}  // namespace
+
+template <class T>
+void lstm_forward(const LstmDims& d, const T* x, const T* c0, const T* h0, const T* K, const T* bias, double forget_bias,
+                  T* h, T* c_last, LstmPath path) {
+  if constexpr (std::is_same_v<T, float>)
+    if (path == LstmPath::automatic && lstm_forward_dnnl(d, x, c0, h0, K, bias, forget_bias, h, c_last)) return;
+  std::vector<T> cells = buffer<T>(d.T * d.B * d.U), gates = buffer<T>(d.T * d.B * 4 * d.U);
+  forward_keeping(d, x, c0, h0, K, bias, forget_bias, h, cells.data(), gates.data());
+  const T* last = d.T ? cells.data() + (d.T - 1) * d.B * d.U : c0;
+  std::copy(last, last + d.B * d.U, c_last);
+}
+
+template <class T>
+void lstm_backward(const LstmDims& d, const T* x, const T* c0, const T* h0, const T* K, const T* bias,
+                   double forget_bias, const T* dh, const T* dc_last, T* dx, T* dc0, T* dh0, T* dK, T* dbias,
+                   LstmPath path) {
+  if constexpr (std::is_same_v<T, float>)
+    if (path == LstmPath::automatic &&
+        lstm_backward_dnnl(d, x, c0, h0, K, bias, forget_bias, dh, dc_last, dx, dc0, dh0, dK, dbias))
+      return;
+  const std::int64_t BU = d.B * d.U;
+  std::vector<T> h = buffer<T>(d.T * BU), cells = buffer<T>(d.T * BU), gates = buffer<T>(d.T * d.B * 4 * d.U);
+  std::vector<T> work = buffer<T>(d.T * d.B * 5 * d.U + 2 * BU);
+  forward_keeping(d, x, c0, h0, K, bias, forget_bias, h.data(), cells.data(), gates.data());
+  backward_from(d, x, c0, h0, K, h.data(), cells.data(), gates.data(), dh, dc_last, dx, dc0, dh0, dK, dbias,
+                work.data());
+}
+
+#define TG_LSTM_INSTANTIATE(T)                                                                                     \
+  template void lstm_forward<T>(const LstmDims&, const T*, const T*, const T*, const T*, const T*, double, T*, T*,   \
+                                LstmPath);                                                                        \
+  template void lstm_backward<T>(const LstmDims&, const T*, const T*, const T*, const T*, const T*, double, const T*, \
+                                 const T*, T*, T*, T*, T*, T*, LstmPath);
 TG_LSTM_INSTANTIATE(float)
 TG_LSTM_INSTANTIATE(double)
 #undef TG_LSTM_INSTANTIATE

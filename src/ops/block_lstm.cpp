@@ -55,13 +55,9 @@ TypeShape infer(const InferCtx& c) {
 void compute(KernelCtx& c) {
   const kernels::LstmDims d = block_lstm_dims(c.input(0), c.input(3));
   dispatch_float(c.out.dtype(), "block_lstm", [&]<class T>() {
-    std::vector<T> cells(static_cast<std::size_t>(d.T * d.B * d.U)), gates(static_cast<std::size_t>(d.T * d.B * 4 * d.U));
     T* y = c.out.data<T>();
     kernels::lstm_forward<T>(d, c.input(0).data<T>(), c.input(1).data<T>(), c.input(2).data<T>(), c.input(3).data<T>(),
-                             c.input(4).data<T>(), c.attrs.as<BlockLstmAttrs>().forget_bias, y, cells.data(),
-                             gates.data());
-    const T* c_last = d.T ? cells.data() + (d.T - 1) * d.B * d.U : c.input(1).data<T>();
-    std::copy(c_last, c_last + d.B * d.U, y + d.T * d.B * d.U);
+                             c.input(4).data<T>(), c.attrs.as<BlockLstmAttrs>().forget_bias, y, y + d.T * d.B * d.U);
   });
 }
 std::vector<Node> grad(const GradCtx& c) {
