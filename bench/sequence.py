@@ -249,7 +249,9 @@ def rows(quick=False):
     lm_ratio = ltg["s"] / lpt["s"]
     tokens = CB * CT
     gap = ltg["losses"] - lpt["losses"]
-    fused_drift = max(abs(a - b) for a, b in zip(fu["losses"], tg["losses"]))
+    # the fused op computes the same model: its 10 SGD steps against PyTorch's too (Adam's losses
+    # drift apart over hundreds of steps from float32 rounding alone, for the reason above)
+    fused_drift = max(abs(a - b) for a, b in zip(child("tg-fused", 1, 10, 0, "sgd")["losses"], sgd[1]))
     fused_gap = lfu["losses"] - lpt["losses"]
     return [
         ("10. row-LSTM 128 (28 x 28, batch 64), training step", f"unrolled LSTMCell ({tg_th} thr)",
@@ -262,7 +264,7 @@ def rows(quick=False):
         ("10d. row-LSTM, training step, fused LSTM op", f"block_lstm, oneDNN ({fu_th} thr)", f"{fu['s'] * 1e3:.1f} ms",
          f"{pt['s'] * 1e3:.1f} ms ({pt_th} thr)", f"{fu['s'] / pt['s']:.2f}x the time", "<= 0.8x",
          "met" if fu["s"] / pt["s"] <= 0.8 else "MISSED"),
-        ("10e. row-LSTM, fused vs unrolled: the Adam losses of every step", "max difference", f"{fused_drift:.1e}", "",
+        ("10e. row-LSTM, fused op, 10 SGD steps' losses from the same weights", "max difference", f"{fused_drift:.1e}", "",
          "", "< 1e-4", "met" if fused_drift < 1e-4 else "MISSED"),
         ("11. char-LM LSTM 256 (64 bytes x 32), training step", f"unrolled LSTMCell ({ltg_th} thr)",
          f"{ltg['s'] * 1e3:.1f} ms ({tokens / ltg['s'] / 1e3:.0f}k tokens/s)",
