@@ -658,6 +658,15 @@ std::vector<OpCase> make_cases() {
       {"sequence_mask", "maxlen from the lengths, float32, [2,1]", B(sequence_mask(x[0], -1, DType::f32)),
        {I32({1, 3}, {2, 1})}, F32({1, 0, 0, 1, 1, 1}, {2, 1, 3}), kNoGrad},
 
+      {"shape", "[2,3] as int32", B(shape(x[0])), {A23}, I32({2, 3}, {2}), kNoGrad},
+      {"range", "int32 0..5 by 2", B(range(x[0], x[1], x[2])), {I32({0}, {}), I32({5}, {}), I32({2}, {})},
+       I32({0, 2, 4}, {3}), kNoGrad},
+      {"range", "float64 down by -0.5", B(range(x[0], x[1], x[2])), {S(1), S(-0.25), S(-0.5)}, T{1., 0.5, 0.},
+       kNoGrad},
+      {"range", "empty when limit is behind", B(range(x[0], x[1], x[2])), {I64({3}, {}), I64({1}, {}), I64({1}, {})},
+       I64({}, {0}), kNoGrad},
+      {"shape", "a scalar's: empty, int64", B(shape(x[0], DType::i64)), {S(-7)}, I64({}, {0}), kNoGrad},
+
       // --- the fused LSTM layer: against LSTMCell's definition; its gradient by finite differences ---
       {"block_lstm", "T 3, B 2, I 2, U 2, forget bias 1",
        B(nn::block_lstm(x[0], x[1], x[2], x[3], x[4], 1.0).packed), {LX, LC, LH, LK, LB},
@@ -935,7 +944,9 @@ const std::set<std::string> kTestedByName{"apply_gradient_descent", "apply_momen
                                             "random_uniform_like", "random_normal",  // tests/test_layers.cpp
                                             "assign_moving_average", "group",  // tests/test_batch_norm.cpp
                                             "stop_gradient",  // no gradient flows: tests/test_tf_surface.cpp
-                                            "block_lstm_grad"};  // block_lstm's gradient lines check its values
+                                            "block_lstm_grad",
+                                            "assign", "no_op", "truncated_normal",
+                                            "random_uniform"};  // tests/test_initializers.cpp  // block_lstm's gradient lines check its values
 
 // Inputs that the gradient check differentiates: every float input of a differentiable line.
 bool gradient_checked(const OpCase& c, std::size_t input) { return c.grad && is_floating(c.in[input].dtype()); }

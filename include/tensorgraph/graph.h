@@ -54,6 +54,9 @@ class Node {
   bool trainable() const;
   /// For a constant or Variable: its (initial) value.
   const Tensor& value() const;
+  /// For a Variable made from a node (TF's tf.Variable(tf.random_normal(...))): that node, which
+  /// an initializer runs again; an invalid node otherwise.
+  Node initializer() const;
   Graph graph() const;
   /// True if this node belongs to `g` (cheaper than graph() == g: no handle is made).
   bool in_graph(const Graph& g) const;
@@ -95,6 +98,12 @@ class Graph {
   /// TF's named collections: adds `node` to the list `key` (once); the list, in order of adding.
   void add_to_collection(const std::string& key, const Node& node) const;
   std::vector<Node> get_collection(const std::string& key) const;
+  /// TF's name scopes: the prefix of the names of nodes made now ("" or "outer/inner/").
+  std::string name_scope() const;
+  void set_name_scope(const std::string& scope) const;
+  /// The scope a new name scope `name` opens under the current one, with its "/": `name`, or
+  /// `name_1`, `name_2`, ... once taken by a scope or a node (TensorFlow's rule); marks it taken.
+  std::string unique_name_scope(const std::string& name) const;
   /// What to_dot draws.
   struct DotOptions {
     /// Only the model: hides gradient nodes, what is computed from them, optimizer updates, and the
@@ -117,6 +126,22 @@ class Graph {
   std::shared_ptr<detail::GraphImpl> impl_;
 };
 
+/// TF's tf.name_scope for C++: the nodes made while it lives are named "<scope>/<name>" (scopes
+/// nest; a name used before becomes name_1, ...).
+class NameScope {
+ public:
+  explicit NameScope(const std::string& name, const Graph& graph = Graph::get_default());
+  ~NameScope();
+  NameScope(const NameScope&) = delete;
+  NameScope& operator=(const NameScope&) = delete;
+  /// The scope opened, with its "/".
+  const std::string& scope() const { return scope_; }
+
+ private:
+  Graph graph_;
+  std::string outer_, scope_;
+};
+
 /// The names of TF's standard collections.
 struct GraphKeys {
   /// Updates every optimizer step runs with it (batch normalization's moving averages).
@@ -128,6 +153,11 @@ Node placeholder(DType dtype = DType::unknown, const Shape& shape = Shape::unkno
                  const std::string& name = "");
 /// A trainable parameter; its value lives in each Session (initialised from `initial_value`).
 Node Variable(const Tensor& initial_value, const std::string& name = "", bool trainable = true);
+/// A Variable whose initial value `initial_value` was computed from `initializer` (a node of the
+/// same graph, dtype and shape), which variables_initializer runs again. (Session's
+/// Variable(const Node&) computes the value.)
+Node Variable(const Tensor& initial_value, const Node& initializer, const std::string& name = "",
+              bool trainable = true);
 /// A constant tensor.
 Node constant(const Tensor& value, const std::string& name = "");
 /// A 0-d constant of the given dtype.

@@ -139,6 +139,14 @@ Node random_uniform_like(const Node& x, std::uint64_t seed, const std::string& n
 /// session, reproducible from `seed`; no gradient flows through them
 Node random_normal(const Shape& shape, double mean = 0.0, double stddev = 1.0, DType dtype = DType::f32,
                    std::uint64_t seed = 0, const std::string& name = "");
+/// mean + stddev * N(0, 1) numbers truncated to two standard deviations (tf.truncated_normal: a draw
+/// further out is drawn again), of a fixed shape; new on every run, reproducible from `seed`
+Node truncated_normal(const Shape& shape, double mean = 0.0, double stddev = 1.0, DType dtype = DType::f32,
+                      std::uint64_t seed = 0, const std::string& name = "");
+/// numbers in [minval, maxval) of a fixed shape (tf.random_uniform): uniform for float dtypes,
+/// uniform integers for int32/int64; new on every run, reproducible from `seed`
+Node random_uniform(const Shape& shape, double minval = 0.0, double maxval = 1.0, DType dtype = DType::f32,
+                    std::uint64_t seed = 0, const std::string& name = "");
 /// random_normal shaped like x and of its dtype, the shape taken at run time (x's values are not read)
 Node random_normal_like(const Node& x, double mean = 0.0, double stddev = 1.0, std::uint64_t seed = 0,
                         const std::string& name = "");
@@ -289,6 +297,21 @@ Node assign_moving_average(const Node& variable, const Node& value, const Node& 
 Node assign_moving_average(const Node& variable, const Node& value, double decay, const std::string& name = "");
 /// TF's tf.group: a node whose run runs `inputs` (which may be updates); no value.
 Node group(const std::vector<Node>& inputs, const std::string& name = "");
+/// TF's tf.no_op: an update that does nothing.
+Node no_op(const std::string& name = "");
+/// variable = value, in place (TF's tf.assign): an update, no value; value has the variable's dtype
+/// and shape.
+Node assign(const Node& variable, const Node& value, const std::string& name = "");
+/// An update setting each Variable to its initial value (TF's variables_initializer): the node it
+/// was made from (drawn again: fresh random numbers) or the value it was given. no_op when empty.
+Node variables_initializer(const std::vector<Node>& variables, const std::string& name = "init");
+/// variables_initializer of every Variable of the default graph (TF's global_variables_initializer).
+Node global_variables_initializer();
+/// start, start + delta, ... below limit (TF's tf.range; scalars of one number dtype, the length known
+/// at run time).
+Node range(const Node& start, const Node& limit, const Node& delta, const std::string& name = "");
+/// x's dimensions at run time (TF's tf.shape): rank-1, int32 or int64.
+Node shape(const Node& x, DType out_type = DType::i32, const std::string& name = "");
 
 Node operator+(const Node& a, const Node& b);
 Node operator-(const Node& a, const Node& b);

@@ -117,4 +117,9 @@ class Session {
   std::unique_ptr<Impl> impl_;
 };
 
+/// A Variable initialised from a node (TF's tf.Variable(tf.random_normal({3, 3}))): the node is
+/// run now, in a session of its own (it must need no feeds), for the value every session starts
+/// from; variables_initializer runs it again.
+Node Variable(const Node& initial_value, const std::string& name = "", bool trainable = true);
+
 }  // namespace tg

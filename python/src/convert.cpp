@@ -60,6 +60,11 @@ tg::DType from_numpy_dtype(const py::dtype& d) {
 
 tg::DType parse_dtype(const py::handle& obj) {
   if (obj.is_none()) return tg::DType::unknown;
+  if (py::isinstance<py::str>(obj)) {  // TensorFlow's names, where numpy's differ ("float" is numpy's float64)
+    const std::string name = obj.cast<std::string>();
+    if (name == "float") return tg::DType::f32;
+    if (name == "double") return tg::DType::f64;
+  }
   py::dtype d = py::dtype::from_args(py::reinterpret_borrow<py::object>(obj));
   tg::DType t = from_numpy_dtype(d);
   if (t == tg::DType::unknown)

@@ -110,6 +110,10 @@ PYBIND11_MODULE(_core, m) {
       }))
       .def_property_readonly("placeholders", nodes_of_kind([](tg::NodeKind k) { return k == tg::NodeKind::placeholder; }))
       .def_property_readonly("variables", &tg::Graph::variables)
+      .def("_name_scope", &tg::Graph::name_scope)
+      .def("_set_name_scope", &tg::Graph::set_name_scope)
+      .def("_unique_name_scope", &tg::Graph::unique_name_scope)
+      .def("_has_node", &tg::Graph::has_node)
       .def("trainable_variables", &tg::Graph::trainable_variables)
       .def("_add_to_collection", &tg::Graph::add_to_collection)
       .def("_get_collection", &tg::Graph::get_collection)
@@ -159,6 +163,18 @@ PYBIND11_MODULE(_core, m) {
     return tg::constant(from_python(value, parse_dtype(dtype), true, "constant: value"), name);
   });
   m.def("scalar_like", &tg::scalar_like);
+  m.def("variable_from_node", [](const tg::Node& initial_value, const std::string& name, bool trainable) {
+    return tg::Variable(initial_value, name, trainable);
+  });
+  m.def("assign", &tg::assign);
+  m.def("no_op", &tg::no_op);
+  m.def("range", &tg::range);
+  m.def("group", &tg::group);
+  m.def("variables_initializer", &tg::variables_initializer);
+  m.def("global_variables_initializer", &tg::global_variables_initializer);
+  m.def("shape", [](const tg::Node& x, const py::object& out_type, const std::string& name) {
+    return tg::shape(x, parse_dtype(out_type), name);
+  });
 
   using B = tg::Node (*)(const tg::Node&, const tg::Node&, const std::string&);
   using U = tg::Node (*)(const tg::Node&, const std::string&);
@@ -324,6 +340,16 @@ PYBIND11_MODULE(_core, m) {
     return tg::random_normal(dims_from_python(shape, "random_normal"), mean, stddev, parse_dtype(dtype), seed, name);
   });
   m.def("random_normal_like", &tg::random_normal_like);
+  m.def("truncated_normal", [](const py::object& shape, double mean, double stddev, const py::object& dtype,
+                               std::uint64_t seed, const std::string& name) {
+    return tg::truncated_normal(dims_from_python(shape, "truncated_normal"), mean, stddev, parse_dtype(dtype), seed,
+                                name);
+  });
+  m.def("random_uniform", [](const py::object& shape, double minval, double maxval, const py::object& dtype,
+                             std::uint64_t seed, const std::string& name) {
+    return tg::random_uniform(dims_from_python(shape, "random_uniform"), minval, maxval, parse_dtype(dtype), seed,
+                              name);
+  });
   bind_layers(m);
   bind_rnn(m);
   m.def("gradients", &tg::gradients);

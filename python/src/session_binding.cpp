@@ -76,6 +76,12 @@ struct PySession : tg::Session {
     }
   }
 
+  // TensorFlow's Session.close(): later runs and assigns raise (under the GIL).
+  bool closed = false;
+  void check_open(const char* what) const {
+    if (closed) throw tg::GraphError(std::string(what) + ": attempted to use a closed Session");
+  }
+
  private:
   std::mutex mutex_;  // guards current_ and every Epoch::kept
   std::shared_ptr<Epoch> current_;
@@ -169,6 +175,7 @@ py::object rebuild(const py::handle& f, const std::vector<tg::Tensor>& values, s
 py::object run_session(const py::handle& self, const py::object& fetches, const py::object& feed_dict) {
   PySession* exact = static_cast<PySession*>(exact_instance<tg::Session>(self));
   PySession& s = exact ? *exact : static_cast<PySession&>(self.cast<tg::Session&>());
+  s.check_open("Session.run");
   tg::FeedDict feeds = feeds_from_python(s.graph(), feed_dict);
   const bool many = is_structure(fetches);
   std::vector<tg::Node> nodes;  // NOTE: one fetch stays out of a vector: no allocation per call
@@ -273,13 +280,14 @@ void bind_session(py::module_& m) {
            "The value of a node (a numpy array); for lists, tuples and dicts of nodes (nested too), the "
            "values in the same structure.")
       .def("assign", [](tg::Session& s, const py::object& v, const py::object& value) {
+        static_cast<PySession&>(s).check_open("Session.assign");
         tg::Node n = as_node(v, "a Variable as Session.assign's variable");
         tg::Tensor t = from_python(value, n.dtype(), true, "Session.assign: value");
         py::gil_scoped_release release;  // a concurrent run may need the GIL while it holds the session
         s.assign(n, t);
       }, py::arg("variable"), py::arg("value"), "Sets the Variable's value in this session.")
-      .def("__enter__", [](py::object self) { return self; })
-      .def("__exit__", [](py::object, py::args) { return false; })
+      .def("_close", [](tg::Session& s) { static_cast<PySession&>(s).closed = true; })
+      .def_property_readonly("_closed", [](const tg::Session& s) { return static_cast<const PySession&>(s).closed; })
       .def("stats", [](const tg::Session& s) {
         auto st = s.stats();
         return py::dict(py::arg("runs") = st.runs, py::arg("plans_compiled") = st.plans_compiled,

@@ -17,12 +17,22 @@ from .dtypes import bool  # noqa: A004 (tensorgraph.bool, TensorFlow's tf.bool; 
 from ._args import AXIS, BOOL, DIMS, DTYPE, INT, NAME, NODE, NODES, NONE, PATH, REAL, SESSION, SHAPE, STR, TENSOR, TENSORS
 from ._args import checked as _checked, forward as _forward
 from . import _graph
+from ._shapes import Dimension, TensorShape
 from ._nodes import as_node as _as_node, install_operators as _install_operators, name_arg as _name, operands as _operands
 from ._operation import Operation, RegisterGradient
 from . import layers, train
 from . import data
 from ._array_ops import concat, split, stack, unstack, slice, reverse, expand_dims, gather, where  # noqa: A004
-from ._array_ops import sequence_mask, global_norm, clip_by_global_norm, concat_grad, gather_grad
+from ._array_ops import sequence_mask, global_norm, clip_by_global_norm, concat_grad, gather_grad, shape, size, rank
+from ._array_ops import range  # noqa: A004 (tf.range; not in __all__: the builtin range stays)
+from ._session import get_default_session, InteractiveSession
+from ._variables import group, no_op, assign, assign_add, assign_sub, variables_initializer
+from ._variables import global_variables_initializer, initialize_all_variables, local_variables_initializer
+from ._variables import global_variables, trainable_variables, local_variables
+from ._initializers import zeros_initializer, ones_initializer, constant_initializer, random_normal_initializer
+from ._initializers import truncated_normal_initializer, random_uniform_initializer, glorot_uniform_initializer
+from ._initializers import glorot_normal_initializer
+from ._scopes import name_scope, variable_scope, get_variable, get_variable_scope, VariableScope, AUTO_REUSE
 
 Graph, Node = _graph.Graph, _graph.Node
 
@@ -56,7 +66,14 @@ def placeholder(dtype: DTYPE | NONE = None, shape: SHAPE = None, name: NAME = No
 
 @_checked
 def Variable(initial_value: TENSOR, name: NAME = None, trainable: BOOL = True, dtype: DTYPE | NONE = None):
-    """A parameter; its value lives in each Session, starting from initial_value."""
+    """A parameter; its value lives in each Session, starting from initial_value. A node as
+    initial_value (TensorFlow's tf.Variable(tf.zeros([3]))) is run once now, needing no feeds, for
+    that value, and again by an initializer (global_variables_initializer)."""
+    node = initial_value if isinstance(initial_value, _core.Node) else getattr(initial_value, "_node", None)
+    if node is not None:
+        if dtype is not None and as_dtype(dtype) != node.dtype:
+            node = _core.cast(node, dtype, "")
+        return _core.variable_from_node(node, _name(name), not not trainable)
     return _core.variable(initial_value, dtype, _name(name), trainable)
 
 
@@ -270,16 +287,52 @@ def random_uniform_like(x: TENSOR, seed: INT = 0, name: NAME = None):
     return _core.random_uniform_like(_as_node(x), int(seed), _name(name))
 
 
+def _like_of_shape(shape, where, dtype):
+    """The node whose run-time shape `shape` is, for shape = tf.shape(x): x, cast to dtype if need be."""
+    if not (isinstance(shape, _core.Node) and shape.type == "shape"):
+        raise ArgumentTypeError(f"{where}: shape must be a list of ints or tf.shape(x); for the shape of a node "
+                                f"known only at run time use tensorgraph.{where}_like(node, ...)")
+    x = shape.input_nodes[0]
+    return x if x.dtype == as_dtype(dtype) else _core.cast(x, dtype, "")
+
+
 @_checked
-def random_normal(shape: DIMS | INT | NODE, mean: REAL = 0.0, stddev: REAL = 1.0, dtype: DTYPE = float32,
+def random_normal(shape: DIMS | INT | NODE, mean: REAL | NODE = 0.0, stddev: REAL | NODE = 1.0, dtype: DTYPE = float32,
                   seed: INT | NONE = None, name: NAME = None):
     """mean + stddev * N(0, 1) numbers of `shape` (tf.random_normal): new on every run, reproducible
-    from seed (none: 0; two nodes never draw the same numbers); no gradient flows through them. For
-    a shape known only at run time, random_normal_like(x)."""
+    from seed (none: 0; two nodes never draw the same numbers); no gradient flows through them.
+    shape may be tf.shape(x), the shape of x at run time (as random_normal_like(x)); mean and
+    stddev may be nodes (scalars computed in the graph)."""
+    if isinstance(mean, _core.Node) or isinstance(stddev, _core.Node):
+        z = random_normal(shape, 0.0, 1.0, dtype, seed)
+        return add(multiply(z, stddev), mean, name=name)
     if isinstance(shape, _core.Node):
-        raise ArgumentTypeError("random_normal: shape must be a list of ints; for the shape of a node known only at "
-                        "run time use tensorgraph.random_normal_like(node, mean, stddev, seed=...)")
+        return _core.random_normal_like(_like_of_shape(shape, "random_normal", dtype), float(mean), float(stddev),
+                                        int(seed or 0), _name(name))
     return _core.random_normal(_dims(shape), float(mean), float(stddev), dtype, int(seed or 0), _name(name))
+
+
+@_checked
+def truncated_normal(shape: DIMS | INT, mean: REAL = 0.0, stddev: REAL = 1.0, dtype: DTYPE = float32,
+                     seed: INT | NONE = None, name: NAME = None):
+    """mean + stddev * N(0, 1) numbers of `shape`, a draw more than two standard deviations out drawn
+    again (tf.truncated_normal, the usual initializer of TensorFlow 1.x's tutorials)."""
+    return _core.truncated_normal(_dims(shape), float(mean), float(stddev), dtype, int(seed or 0), _name(name))
+
+
+@_checked
+def random_uniform(shape: DIMS | INT | NODE, minval: REAL = 0, maxval: REAL | NONE = None, dtype: DTYPE = float32,
+                   seed: INT | NONE = None, name: NAME = None):
+    """Numbers in [minval, maxval) of `shape` (tf.random_uniform): uniform floats (maxval None: 1), or
+    uniform integers for an int dtype (maxval required). shape may be tf.shape(x) (floats)."""
+    if maxval is None:
+        if not as_dtype(dtype).is_floating:
+            raise ArgumentValueError("random_uniform: an integer dtype needs maxval")
+        maxval = 1.0
+    if isinstance(shape, _core.Node):
+        u = _core.random_uniform_like(_like_of_shape(shape, "random_uniform", dtype), int(seed or 0), "")
+        return add(multiply(u, float(maxval) - float(minval)), float(minval), name=name)
+    return _core.random_uniform(_dims(shape), float(minval), float(maxval), dtype, int(seed or 0), _name(name))
 
 
 @_checked
@@ -288,41 +341,80 @@ def random_normal_like(x: TENSOR, mean: REAL = 0.0, stddev: REAL = 1.0, seed: IN
     return _core.random_normal_like(_as_node(x), float(mean), float(stddev), int(seed or 0), _name(name))
 
 
+def _old_reduce_keywords(fn, axis, keepdims, reduction_indices, keep_dims):
+    """TensorFlow 1.x's older spellings: reduction_indices for axis, keep_dims for keepdims."""
+    if reduction_indices is not None:
+        if axis is not None:
+            raise ArgumentValueError(f"{fn}: give axis or reduction_indices (its older name), not both")
+        axis = reduction_indices
+    if keep_dims is not None:
+        keepdims = keep_dims
+    return axis, keepdims
+
+
 @_checked
-def reduce_sum(A: TENSOR, axis: AXIS = None, keepdims: BOOL = False, name: NAME = None):
+def reduce_sum(A: TENSOR, axis: AXIS = None, keepdims: BOOL = False, name: NAME = None,
+        reduction_indices: AXIS = None, keep_dims: BOOL | NONE = None):
+    axis, keepdims = _old_reduce_keywords("reduce_sum", axis, keepdims, reduction_indices, keep_dims)
     return _core.reduce_sum(_as_node(A), axis, keepdims, _name(name))
 
 
 @_checked
-def reduce_mean(A: TENSOR, axis: AXIS = None, keepdims: BOOL = False, name: NAME = None):
+def reduce_mean(A: TENSOR, axis: AXIS = None, keepdims: BOOL = False, name: NAME = None,
+        reduction_indices: AXIS = None, keep_dims: BOOL | NONE = None):
+    axis, keepdims = _old_reduce_keywords("reduce_mean", axis, keepdims, reduction_indices, keep_dims)
     return _core.reduce_mean(_as_node(A), axis, keepdims, _name(name))
 
 
 @_checked
-def reduce_max(A: TENSOR, axis: AXIS = None, keepdims: BOOL = False, name: NAME = None):
+def reduce_max(A: TENSOR, axis: AXIS = None, keepdims: BOOL = False, name: NAME = None,
+        reduction_indices: AXIS = None, keep_dims: BOOL | NONE = None):
+    axis, keepdims = _old_reduce_keywords("reduce_max", axis, keepdims, reduction_indices, keep_dims)
     return _core.reduce_max(_as_node(A), axis, keepdims, _name(name))
 
 
 @_checked
-def reduce_min(input_tensor: TENSOR, axis: AXIS = None, keepdims: BOOL = False, name: NAME = None):
+def reduce_min(input_tensor: TENSOR, axis: AXIS = None, keepdims: BOOL = False, name: NAME = None,
+        reduction_indices: AXIS = None, keep_dims: BOOL | NONE = None):
+    axis, keepdims = _old_reduce_keywords("reduce_min", axis, keepdims, reduction_indices, keep_dims)
     return _core.reduce_min(_as_node(input_tensor), axis, keepdims, _name(name))
 
 
 @_checked
-def reduce_prod(input_tensor: TENSOR, axis: AXIS = None, keepdims: BOOL = False, name: NAME = None):
+def reduce_prod(input_tensor: TENSOR, axis: AXIS = None, keepdims: BOOL = False, name: NAME = None,
+        reduction_indices: AXIS = None, keep_dims: BOOL | NONE = None):
     """The product over axis; its gradient is the product of the other elements (right with zeros)."""
+    axis, keepdims = _old_reduce_keywords("reduce_prod", axis, keepdims, reduction_indices, keep_dims)
     return _core.reduce_prod(_as_node(input_tensor), axis, keepdims, _name(name))
 
 
 @_checked
-def argmax(x: TENSOR, axis: INT = 0, name: NAME = None):
-    return _core.argmax(_as_node(x), int(axis), _name(name))
+def argmax(x: TENSOR, axis: INT | NONE = 0, name: NAME = None, dimension: INT | NONE = None):
+    """The index of the first maximum along axis (0 when None), int64; dimension: TensorFlow 1.x's
+    older name for axis."""
+    if dimension is not None:
+        axis = dimension
+    return _core.argmax(_as_node(x), 0 if axis is None else int(axis), _name(name))
 
 
 @_checked
-def argmin(input: TENSOR, axis: INT | NONE = None, name: NAME = None):
+def arg_max(input: TENSOR, dimension: INT, name: NAME = None):
+    """argmax(input, dimension) (TensorFlow 1.x's older name)."""
+    return _core.argmax(_as_node(input), int(dimension), _name(name))
+
+
+@_checked
+def arg_min(input: TENSOR, dimension: INT, name: NAME = None):
+    """argmin(input, dimension) (TensorFlow 1.x's older name)."""
+    return _core.argmin(_as_node(input), int(dimension), _name(name))
+
+
+@_checked
+def argmin(input: TENSOR, axis: INT | NONE = None, name: NAME = None, dimension: INT | NONE = None):
     """The index of the first minimum along axis (0 when None, as TensorFlow 1.x), int64; a NaN counts
-    as the minimum (numpy)."""
+    as the minimum (numpy). dimension: TensorFlow 1.x's older name for axis."""
+    if dimension is not None:
+        axis = dimension
     return _core.argmin(_as_node(input), 0 if axis is None else int(axis), _name(name))
 
 
@@ -409,6 +501,7 @@ def get_collection(key: STR, scope: NONE = None):
 
 _install_operators(_sys.modules[__name__])
 from . import nn  # noqa: E402 (after the functions it re-exports)
+from . import contrib  # noqa: E402 (aliases of nn's cells and layers)
 del AXIS, BOOL, DIMS, DTYPE, INT, NAME, NODE, NODES, NONE, PATH, REAL, SESSION, SHAPE, STR, TENSOR, TENSORS  # annotations only
 
 __all__ = [
@@ -416,7 +509,8 @@ __all__ = [
     "get_default_graph", "reset_default_graph", "set_num_threads", "num_threads", "train", "layers", "nn", "data", "gradients",
     "add", "subtract", "multiply", "divide", "equal", "greater", "negative", "exp", "log", "log1p", "square", "sqrt",
     "sigmoid", "relu", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
-    "sparse_softmax_cross_entropy_with_logits", "one_hot", "check_numerics", "random_uniform_like", "random_normal", "random_normal_like", "matmul",
+    "sparse_softmax_cross_entropy_with_logits", "one_hot", "check_numerics", "random_uniform_like", "random_normal", "random_normal_like",
+    "truncated_normal", "random_uniform", "matmul",
     "reduce_sum", "reduce_mean", "reduce_max", "argmax", "cast", "reshape", "transpose", "fill_like", "sum_to", "matmul_grad",
     "broadcast_like", "reshape_like", "export_model", "import_model",
     "greater_equal", "less", "less_equal", "not_equal", "logical_and", "logical_or", "logical_not", "maximum",
@@ -424,7 +518,13 @@ __all__ = [
     "reduce_min", "reduce_prod", "argmin", "strided_slice",  # (abs and pow: ts.abs, ts.pow; not star-imported)
     "pad", "concat", "split", "stack", "unstack", "slice", "reverse", "expand_dims", "gather", "where", "sequence_mask",
     "global_norm", "clip_by_global_norm", "concat_grad", "gather_grad",
-    "add_to_collection", "get_collection",  # and tensorgraph.GraphKeys, kept out of * (a class of names)
+    "add_to_collection", "get_collection", "shape", "size", "rank", "get_default_session", "InteractiveSession", "group", "no_op",
+    "assign", "assign_add", "assign_sub", "variables_initializer", "global_variables_initializer",
+    "initialize_all_variables", "local_variables_initializer", "global_variables", "trainable_variables",
+    "local_variables", "arg_max", "arg_min", "zeros_initializer", "ones_initializer", "constant_initializer",
+    "random_normal_initializer", "truncated_normal_initializer", "random_uniform_initializer",
+    "glorot_uniform_initializer", "glorot_normal_initializer", "name_scope", "variable_scope", "get_variable",
+    "get_variable_scope", "AUTO_REUSE",  # and tensorgraph.GraphKeys, kept out of * (a class of names)
     "DType", "as_dtype", "dtypes", "float32", "float64", "int32", "int64",  # and tensorgraph.bool, kept out of *
     "Error", "ShapeError", "DTypeError", "FeedError", "GraphError", "IoError", "NumericsError", "ArgumentTypeError",
     "ArgumentValueError",

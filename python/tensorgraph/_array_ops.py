@@ -154,3 +154,47 @@ def clip_by_global_norm(t_list: TENSORS_OR_NONE, clip_norm: REAL, use_norm: NONE
 
 __all__ = ["concat", "split", "stack", "unstack", "slice", "reverse", "expand_dims", "gather", "where",
            "sequence_mask", "global_norm", "clip_by_global_norm", "concat_grad", "gather_grad"]
+
+
+@_checked
+def shape(input: TENSOR, name: NAME = None, out_type: DTYPE = "int32"):
+    """input's dimensions at run time: a rank-1 int32 (or out_type int64) node (TensorFlow's
+    tf.shape); node.shape is the static shape."""
+    return _core.shape(_as_node(input), out_type, _name(name))
+
+
+@_checked
+def range(start: TENSOR, limit: TENSOR | NONE = None, delta: TENSOR = 1, dtype: DTYPE | NONE = None,  # noqa: A001
+          name: NAME = "range"):
+    """start, start + delta, ... below limit (TensorFlow's tf.range; range(n) is 0..n-1): a rank-1
+    node whose length is known at run time. Any argument may be a node (tf.shape(x)[0]); numbers take
+    the nodes' dtype, else int32 for ints and float32 otherwise, or `dtype`."""
+    if limit is None:
+        start, limit = 0, start
+    values = (start, limit, delta)
+    nodes = [v for v in values if isinstance(v, _core.Node) or hasattr(v, "_node")]
+    if dtype is None:
+        if nodes:
+            dtype = _as_node(nodes[0]).dtype
+        else:
+            dtype = "int32" if all(isinstance(v, numbers.Integral) for v in values) else "float32"
+    args = []
+    for v in values:
+        if isinstance(v, _core.Node) or hasattr(v, "_node"):
+            n = _as_node(v)
+            args.append(n if n.dtype == dtype else _core.cast(n, dtype, ""))
+        else:
+            args.append(_core.constant(np.asarray(v), dtype, ""))
+    return _core.range(*args, _name(name) or "range")
+
+
+@_checked
+def size(input: TENSOR, name: NAME = None, out_type: DTYPE = "int32"):
+    """The number of elements of input at run time, a scalar (TensorFlow's tf.size)."""
+    return _core.reduce_prod(shape(input, out_type=out_type), None, False, _name(name))
+
+
+@_checked
+def rank(input: TENSOR, name: NAME = None):
+    """The rank of input, an int32 scalar (TensorFlow's tf.rank)."""
+    return _core.reduce_prod(shape(shape(input)), None, False, _name(name))

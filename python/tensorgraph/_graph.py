@@ -7,6 +7,7 @@ import numpy as np
 
 from . import _core, dtypes
 from ._args import BOOL, STR, forward, install
+from ._shapes import TensorShape
 
 Graph = _core.Graph
 Node = _core.Node
@@ -14,6 +15,23 @@ _node_numpy_dtype = Node._numpy_dtype
 Node.dtype = property(lambda node: dtypes.from_numpy(_node_numpy_dtype.__get__(node)),
                       doc="The node's dtype (tensorgraph.float32, ...; None when unknown until fed).")
 _node_get_attr, _node_attrs = Node.get_attr, Node.attrs
+_node_shape = Node.shape
+
+
+def _static_shape(node):
+    """The node's static shape: a TensorShape (a tuple of ints and None), None for an unknown rank."""
+    dims = _node_shape.__get__(node)
+    return None if dims is None else TensorShape(dims)
+
+
+Node.shape = property(_static_shape, doc=_static_shape.__doc__)
+
+
+@install(Node, "get_shape")
+def _node_get_shape(self):
+    """The static shape as TensorFlow 1.x's TensorShape of Dimensions (`x.get_shape()[1].value`,
+    `x.get_shape().as_list()`); TensorShape(None) for an unknown rank."""
+    return TensorShape(_node_shape.__get__(self), v1=True)
 
 
 def _dtype_as_constant(value):

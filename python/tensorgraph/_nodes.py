@@ -30,6 +30,26 @@ def operands(x, y):
         xn = as_node(x, yn)
     if yn is None:
         yn = as_node(y, xn)
+    return _scalar_takes_the_others_float(xn, yn)
+
+
+def _rank0(node):
+    shape = node.shape
+    return shape is not None and len(shape) == 0
+
+
+def _scalar_takes_the_others_float(xn, yn):
+    """A 0-d float node meeting a float node of another float dtype and of rank above 0 (or unknown)
+    is cast to that dtype: numpy's rule for a 0-d array (the tutorial's library computes with numpy),
+    and what TensorFlow 1.x programs expect of tf.Variable(rng.randn()) beside a float32 placeholder.
+    Other dtype mixes stay an error."""
+    dx, dy = xn.dtype, yn.dtype
+    if dx is None or dy is None or dx == dy or not (dx.is_floating and dy.is_floating):
+        return xn, yn
+    if _rank0(yn) and not _rank0(xn):
+        return xn, _core.cast(yn, dx.name, "")
+    if _rank0(xn) and not _rank0(yn):
+        return _core.cast(xn, dy.name, ""), yn
     return xn, yn
 
 

@@ -105,12 +105,18 @@ bool = DType("bool")  # noqa: A001 (TensorFlow's name: tf.bool)
 _ALL = {d._numpy: d for d in (float32, float64, int32, int64, bool)}
 
 
+# TensorFlow's dtype names where numpy reads the name otherwise: tf.placeholder("float") is float32.
+_TF_NAMES = {"float": "float32", "double": "float64"}
+
+
 def _lookup(value):
     """The DType of `value`, or an exception from numpy (TypeError) or for an unsupported dtype."""
     if isinstance(value, DType):
         return _ALL[value._numpy]
     if value is None:
         raise TypeError("None is not a dtype")
+    if isinstance(value, str):
+        value = _TF_NAMES.get(value, value)
     found = _ALL.get(np.dtype(value))
     if found is None:
         raise ValueError(f"unsupported dtype {np.dtype(value)}")

@@ -338,3 +338,25 @@ def block_lstm(x: TENSOR, c0: TENSOR, h0: TENSOR, kernel: TENSOR, bias: TENSOR, 
 
 
 __all__ += ["block_lstm"]
+
+
+@_checked
+def dropout(x: TENSOR, keep_prob: TENSOR | NONE = None, noise_shape: NONE = None, seed: INT | NONE = None,
+            name: NAME = None, rate: TENSOR | NONE = None):
+    """TensorFlow 1.x's tf.nn.dropout: each element kept with probability keep_prob (a number or a
+    node, usually a placeholder fed 0.5 to train and 1.0 to test) and scaled by 1 / keep_prob,
+    else zeroed; `rate` = 1 - keep_prob instead. A fresh mask every run. Composed as
+    x / keep_prob · (uniform [0, 1) < keep_prob), so keep_prob 1 gives x exactly; the gradient
+    flows to x through the same mask. (tensorgraph.layers.dropout(x, rate, training) is the layer.)"""
+    from . import cast, divide, less, multiply, random_uniform_like, subtract
+    from .layers import _default_seed
+    if (keep_prob is None) == (rate is None):
+        raise _core.ArgumentValueError("dropout: give keep_prob or rate (1 - keep_prob), one of them")
+    x = _as_node(x)
+    keep = _as_node(keep_prob, x) if rate is None else subtract(1.0, _as_node(rate, x))
+    seed = _default_seed(x.graph) if seed is None else seed
+    mask = cast(less(random_uniform_like(x, seed=int(seed)), keep), x.dtype)
+    return multiply(divide(x, keep), mask, name=name)
+
+
+__all__ += ["dropout"]

@@ -8,17 +8,20 @@ and between the two the gradients can be clipped, scaled or averaged:
     grads_and_vars = opt.compute_gradients(loss)              # [(gradient node, Variable)]
     step = opt.apply_gradients([(g * 0.5, v) for g, v in grads_and_vars])
 """
+import os
+import re
+import tempfile
 import warnings
 
 from . import _core
-from ._args import BOOL, INT, NAME, NODE, NODES, NONE, PATH, REAL, SESSION, TENSOR, FEED_DICT, Kind, checked, forward
+from ._args import BOOL, INT, NAME, NODE, NODES, NONE, PATH, REAL, SESSION, STR, TENSOR, FEED_DICT, Kind, checked, forward
 from ._args import install
 from ._core import Schedule, schedules
 from ._nodes import as_node, name_arg
 
 # MomentumOptimizer, RMSPropOptimizer and AdamOptimizer follow torch.optim's update rules (see
 # include/tensorgraph/optimizers.h); their learning_rate is a number or a `schedules` schedule.
-__all__ = ["Saver", "fit", "evaluate", "Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "RMSPropOptimizer",
+__all__ = ["Saver", "latest_checkpoint", "fit", "evaluate", "Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "RMSPropOptimizer",
            "AdamOptimizer", "Schedule", "schedules", "compute_gradients"]
 
 LEARNING_RATE = Kind("a number or a train.schedules schedule",
@@ -171,27 +174,83 @@ def compute_gradients(loss: NODE):
     return _core.gradient_values(loss)
 
 
-Saver = _core.training.Saver
-_saver_init, _saver_save, _saver_restore = Saver.__init__, Saver.save, Saver.restore
+_saver_init, _saver_save, _saver_restore = (_core.training.Saver.__init__, _core.training.Saver.save,
+                                             _core.training.Saver.restore)
+_STATE = "checkpoint"  # TensorFlow's state file beside the checkpoints, which latest_checkpoint reads
 
 
-@install(Saver, "__init__")
-def _saver_new(self, var_list: NODES | NONE = None):
+class Saver(_core.training.Saver):
     """Saves and restores the Variables of var_list (default: every Variable of the default graph,
-    optimizer state included) as safetensors files."""
-    _saver_init(self, var_list)
+    optimizer state included) as safetensors files, written atomically. As TensorFlow 1.x's:
+    save(sess, path, global_step=n) writes `path-n`, records it in the folder's `checkpoint` file
+    (what latest_checkpoint reads) and deletes the oldest beyond max_to_keep (None or 0: keeps all)."""
+
+    @checked
+    def __init__(self, var_list: NODES | NONE = None, max_to_keep: INT | NONE = 5):
+        _saver_init(self, var_list)
+        self._max_to_keep, self._kept = max_to_keep, []
+
+    @checked
+    def save(self, session: SESSION, path: PATH | NONE = None, global_step: INT | NODE | NONE = None,
+             save_path: PATH | NONE = None, write_state: BOOL = True):
+        """Writes the Variables' values in `session` to `path` (save_path: TensorFlow's name for it),
+        `path-<global_step>` when a step (a number or a Variable) is given; returns the path written."""
+        if (path is None) == (save_path is None):
+            raise _core.ArgumentValueError("Saver.save: give path (or save_path, TensorFlow's name), one of them")
+        path = os.fspath(path if path is not None else save_path)
+        if global_step is not None:
+            step = session.run(global_step) if isinstance(global_step, _core.Node) else global_step
+            path = f"{path}-{int(step)}"
+        _saver_save(self, session, path)
+        if write_state:
+            self._record(path)
+        return path
+
+    @checked
+    def restore(self, session: SESSION, path: PATH | NONE = None, strict: BOOL = False, save_path: PATH | NONE = None):
+        """Sets the Variables in `session` from `path` (save_path: TensorFlow's name for it); strict:
+        every Variable must be in the file."""
+        if (path is None) == (save_path is None):
+            raise _core.ArgumentValueError("Saver.restore: give path (or save_path, TensorFlow's name), one of them")
+        _saver_restore(self, session, os.fspath(path if path is not None else save_path), strict)
+
+    def _record(self, path):
+        folder = os.path.dirname(path) or "."
+        self._kept = [p for p in self._kept if p != path] + [path]
+        if self._max_to_keep:
+            for old in self._kept[:-self._max_to_keep]:
+                if os.path.exists(old):
+                    os.remove(old)
+            self._kept = self._kept[-self._max_to_keep:]
+        lines = [f'model_checkpoint_path: "{os.path.basename(path)}"']
+        lines += [f'all_model_checkpoint_paths: "{os.path.basename(p)}"' for p in self._kept
+                  if os.path.dirname(p) == os.path.dirname(path)]
+        fd, tmp = tempfile.mkstemp(prefix=".checkpoint.", dir=folder)
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write("\n".join(lines) + "\n")
+            os.replace(tmp, os.path.join(folder, _STATE))
+        except BaseException:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+            raise
 
 
-@install(Saver, "save")
-@forward(_saver_save)
-def _saver_save_checked(self, session: SESSION, path: PATH):
-    """Writes the Variables' values in `session` to `path` (atomically)."""
-
-
-@install(Saver, "restore")
-@forward(_saver_restore)
-def _saver_restore_checked(self, session: SESSION, path: PATH, strict: BOOL = False):
-    """Sets the Variables in `session` from `path`; strict: every Variable must be in the file."""
+@checked
+def latest_checkpoint(checkpoint_dir: PATH, latest_filename: STR | NONE = None):
+    """The path of the newest checkpoint a Saver recorded in checkpoint_dir (its `checkpoint` file,
+    TensorFlow's), or None when there is none or its file is gone."""
+    state = os.path.join(os.fspath(checkpoint_dir), latest_filename or _STATE)
+    try:
+        with open(state) as f:
+            text = f.read()
+    except OSError:
+        return None
+    found = re.search(r'^model_checkpoint_path:\s*"(.*)"\s*$', text, re.M)
+    if not found:
+        return None
+    path = os.path.join(os.fspath(checkpoint_dir), found.group(1))
+    return path if os.path.exists(path) else None
 
 
 DATASET = Kind("a tensorgraph.data.Dataset", lambda x: isinstance(x, _core.data.Dataset))

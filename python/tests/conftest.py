@@ -38,6 +38,7 @@ def fresh_graph():
     g = tg_.Graph()
     with g.as_default():
         yield g
+    tg_._session._stack().clear()  # an InteractiveSession a test left open is nobody's default
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ INTERNAL_OPS = {"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "a
                 "random_uniform_like", "random_normal"}  # random: tested in test_layers.py
 INTERNAL_OPS |= {"assign_moving_average", "group"}  # updates: test_batch_norm.py
 INTERNAL_OPS |= {"block_lstm_grad"}  # block_lstm's gradient: test_ops_gradients.py against torch
+INTERNAL_OPS |= {"assign", "no_op", "truncated_normal", "random_uniform"}  # test_tf1_basics.py, test_initializers.cpp
 
 
 def f64(*shape, lo=-2.0, hi=2.0):
@@ -509,6 +510,11 @@ CASES += [
       np.array([0, 3, 5, 7])),
     C("sequence_mask maxlen None, float32, 2-D", "sequence_mask", lambda n: ts.sequence_mask(n, dtype=ts.float32),
       lambda n: (np.arange(n.max()) < n[..., None]).astype(np.float32), np.array([[1, 4], [2, 0]], dtype=np.int32),
+      tags={"run-time dim"}),
+    C("shape of [2,3,4], int32", "shape", ts.shape, lambda x: np.array(x.shape, np.int32), f64(2, 3, 4)),
+    C("range int32 1..9 by 3", "range", ts.range, lambda a, b, d: np.arange(a, b, d, dtype=np.int32),
+      np.array(1, np.int32), np.array(9, np.int32), np.array(3, np.int32), tags={"run-time dim"}),
+    C("range float64 down", "range", ts.range, np.arange, np.array(2.0), np.array(-1.0), np.array(-0.75),
       tags={"run-time dim"}),
 ]
 

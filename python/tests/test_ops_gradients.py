@@ -35,6 +35,7 @@ INTERNAL_OPS = {"apply_gradient_descent", "apply_momentum", "apply_rms_prop", "a
 # test_batch_norm.py checks them against torch, to the second order
 INTERNAL_OPS |= {"assign_moving_average", "group", "fused_batch_norm", "fused_batch_norm_grad"}
 INTERNAL_OPS |= {"block_lstm_grad"}  # block_lstm's gradient: its row below checks it against torch
+INTERNAL_OPS |= {"assign", "no_op", "truncated_normal", "random_uniform"}  # updates and random: no inputs to differentiate
 
 
 def normal(*shape):
@@ -483,9 +484,16 @@ def test_sequence_mask_is_not_differentiable_and_masks_the_gradient():
         ts.gradients(ts.reduce_sum(ts.sequence_mask(ts.cast(w, np.int64), 4, dtype=np.float64)), w)
 
 
+def test_shape_and_range_pass_no_gradient_but_their_users_do():
+    w = ts.Variable(np.array([1.0, 2.0, 3.0]))
+    scale = ts.cast(ts.shape(w)[0], np.float64) * ts.cast(ts.range(0, 3), np.float64)
+    g = ts.Session().run(ts.gradients(ts.reduce_sum(w * scale), w))
+    np.testing.assert_array_equal(g, [0.0, 3.0, 6.0])  # d/dw of sum(w * 3 * [0, 1, 2]): nothing through shape
+
+
 def test_every_differentiable_op_has_a_gradient_case():
     covered = {c.op for c in CASES} | {"sparse_softmax_cross_entropy_with_logits", "one_hot"}  # tested above
-    covered |= {"sequence_mask"}  # above
+    covered |= {"sequence_mask", "shape", "range"}  # above
     missing = sorted(set(_core.registered_ops()) - INTERNAL_OPS - covered)
     assert not missing, f"registered ops without a gradient case in test_ops_gradients.py: {missing}"
 

@@ -297,8 +297,15 @@ def test_global_step_counts_updates_and_drives_the_schedule(name, rng):
             sched.step()
         for k in params:
             np.testing.assert_allclose(sess.run(v[k]), tp[k].detach().numpy(), rtol=0, atol=1e-9, err_msg=k)
-    with pytest.raises(ts.DTypeError, match="global_step must be an int64 scalar Variable"):
-        opt.apply_gradients(opt.compute_gradients(loss), global_step=ts.Variable(0.0))
+    with pytest.raises(ts.DTypeError, match="global_step must be a scalar Variable"):
+        opt.apply_gradients(opt.compute_gradients(loss), global_step=ts.Variable([0.0, 0.0]))
+    with pytest.raises(ts.DTypeError, match="global_step must be a scalar Variable"):
+        opt.apply_gradients(opt.compute_gradients(loss), global_step=ts.Variable(True))
+    # TensorFlow 1.x's tf.Variable(0, trainable=False) (float64 here, int32 there) counts too
+    for dtype in (ts.float64, ts.int32):
+        other = ts.Variable(7, trainable=False, dtype=dtype)
+        sess.run(opt.apply_gradients(opt.compute_gradients(loss), global_step=other), {X: batches[0][0], Y: batches[0][1]})
+        assert sess.run(other) == 8 and sess.run(other).dtype == dtype
     # minimize takes them too, by keyword
     counted = opt.minimize(loss, global_step=global_step)
     sess.run(counted, {X: batches[0][0], Y: batches[0][1]})

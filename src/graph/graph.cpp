@@ -75,6 +75,10 @@ AttrValue Node::attr(const std::string& name) const {
 const OpDef* Node::op() const { return data().op; }
 bool Node::trainable() const { return data().trainable; }
 const Tensor& Node::value() const { return data().value; }
+Node Node::initializer() const {
+  const int id = data().initializer;
+  return id < 0 ? Node() : Node(graph_, id);
+}
 Graph Node::graph() const { return Graph(graph_); }
 bool Node::in_graph(const Graph& g) const { return graph_ == g.impl_; }
 
@@ -152,6 +156,28 @@ std::vector<Node> Graph::get_collection(const std::string& key) const {
   return out;
 }
 
+std::string Graph::name_scope() const { return impl_->name_scope; }
+void Graph::set_name_scope(const std::string& scope) const {
+  if (!scope.empty() && scope.back() != '/') throw GraphError("set_name_scope: a scope ends with '/', got '" + scope + "'");
+  impl_->name_scope = scope;
+}
+std::string Graph::unique_name_scope(const std::string& name) const {
+  if (name.empty() || name.find('/') != std::string::npos)
+    throw GraphError("name_scope: '" + name + "' is not a scope name (not empty, no '/')");
+  detail::GraphImpl& g = *impl_;
+  const std::string want = g.name_scope + name;
+  std::string scope = want;
+  for (int k = 1; g.scopes.count(scope) || g.by_name.count(scope); ++k) scope = want + "_" + std::to_string(k);
+  g.scopes.insert(scope);
+  return scope + "/";
+}
+
+NameScope::NameScope(const std::string& name, const Graph& graph)
+    : graph_(graph), outer_(graph.name_scope()), scope_(graph.unique_name_scope(name)) {
+  graph_.set_name_scope(scope_);
+}
+NameScope::~NameScope() { graph_.impl().name_scope = outer_; }
+
 std::vector<Node> Graph::trainable_variables() const {
   std::vector<Node> v;
   for (auto& n : impl_->nodes)
@@ -182,6 +208,19 @@ Node Variable(const Tensor& initial_value, const std::string& name, bool trainab
   if (!initial_value.defined()) throw GraphError("Variable: the initial value is undefined");
   return add_leaf(NodeKind::variable, {initial_value.dtype(), initial_value.shape()},
                   initial_value.clone(), name, "Variable", trainable);
+}
+
+Node Variable(const Tensor& initial_value, const Node& initializer, const std::string& name, bool trainable) {
+  if (!initializer.valid() || !initializer.in_graph(Graph::get_default()))
+    throw GraphError("Variable: the initializer is not a node of the default graph");
+  if ((initializer.dtype() != DType::unknown && initializer.dtype() != initial_value.dtype()) ||
+      (initializer.shape().fully_known() && !(initializer.shape() == initial_value.shape())))
+    throw GraphError("Variable: the initial value (" + dtype_name(initial_value.dtype()) + " " +
+                     initial_value.shape().str() + ") is not shaped like its initializer '" + initializer.name() +
+                     "' (" + dtype_name(initializer.dtype()) + " " + initializer.shape().str() + ")");
+  Node v = Variable(initial_value, name, trainable);
+  v.graph().impl().nodes[static_cast<std::size_t>(v.id())]->initializer = initializer.id();
+  return v;
 }
 
 Node constant(const Tensor& value, const std::string& name) {

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "tensorgraph/op_def.h"
@@ -20,6 +21,7 @@ struct NodeData {
   TypeShape ts;
   Tensor value;            // constant value or a Variable's initial value
   bool trainable = false;  // Variables
+  int initializer = -1;    // Variables made from a node: its id
   bool gradient = false;   // created by gradients(): drawn dashed in DOT
   std::shared_ptr<void> user_data;  // custom ops (Python): the object that computes
 };
@@ -35,6 +37,7 @@ struct GraphImpl {
 
   std::unordered_map<std::string, std::vector<int>> collections;  // TF's collections: node ids by key
   std::unordered_map<std::string, int> taken_suffixes;  // unique_name's memory: "_1".."_N" are taken
+  std::unordered_set<std::string> scopes;  // name scopes opened, without their "/"
 
   /// The name a new node gets: scope + (requested or base), made unique with a "_N" suffix.
   std::string unique_name(const std::string& requested_name, const std::string& base);

@@ -20,8 +20,8 @@ const char* role(int j) { return j == 0 ? "gradient" : j == 1 ? "slot 1" : "slot
 TypeShape infer(const InferCtx& c, int slots, const char* what) {
   const int n = num_params(c.num_inputs, slots, what);
   const TypeShape& step = c.input(0);
-  if (step.dtype != DType::i64 || step.shape.rank() != 0)
-    throw DTypeError(std::string(what) + ": the step count must be an int64 scalar");
+  if (!is_step_dtype(step.dtype) || step.shape.rank() != 0)
+    throw DTypeError(std::string(what) + ": the step count must be a scalar of int64, int32, float64 or float32");
   for (int i = 0; i < n; ++i) {
     const TypeShape& p = c.input(1 + i);
     require_float(p.dtype, what);

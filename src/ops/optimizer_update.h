@@ -1,6 +1,7 @@
 #pragma once
 // What the fused optimizer updates (apply_momentum, apply_rms_prop, apply_adam) share. Inputs:
-//   0        step: int64 scalar Variable, the updates done so far; the op adds 1
+//   0        step: scalar Variable, the updates done so far (int64; int32, float64 or float32 as
+//            TensorFlow 1.x programs make their global_step); the op adds 1
 //   1..      p_1..p_n, g_1..g_n, then `slots` state Variables per p_i: slot j of p_i is input
 //            1 + (2 + j) n + i. Parameters and slots are written in place.
 // Attributes: the learning-rate schedule (schedule, learning_rate, gamma, period, min_lr), then
@@ -43,6 +44,9 @@ template <class T> std::vector<AttrSchema::Field> with_schedule(std::vector<Attr
 /// dtype and shape. No output value.
 TypeShape infer(const InferCtx& c, int slots, const char* what);
 
+/// The dtypes a step count may have.
+inline bool is_step_dtype(DType d) { return d == DType::i64 || d == DType::i32 || d == DType::f64 || d == DType::f32; }
+
 /// Throws ShapeError unless each gradient and slot has its parameter's dtype and shape.
 void check_buffers(const KernelCtx& c, int slots, const char* what);
 
@@ -54,7 +58,8 @@ template <class Rule>
 void apply(KernelCtx& c, const train::Schedule& schedule, int slots, const char* what, Rule&& rule) {
   check_buffers(c, slots, what);
   const int n = (c.num_inputs - 1) / (2 + slots);
-  std::int64_t& step = *c.in[0]->data<std::int64_t>();
+  Tensor& count = *c.in[0];
+  const auto step = static_cast<std::int64_t>(count.flat(0));
   const double lr = schedule(step);
   for (int i = 0; i < n; ++i) {
     Tensor& p = *c.in[1 + i];
@@ -64,7 +69,7 @@ void apply(KernelCtx& c, const train::Schedule& schedule, int slots, const char*
       rule.template operator()<T>(p.data<T>(), c.input(1 + n + i).data<T>(), s, p.size(), lr, step);
     });
   }
-  ++step;
+  dispatch_all(count.dtype(), [&]<class S>() { count.data<S>()[0] = static_cast<S>(step + 1); });
 }
 
 }  // namespace tg::ops::update

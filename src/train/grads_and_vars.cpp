@@ -3,6 +3,7 @@
 #include <set>
 
 #include "../graph/topo_order.h"
+#include "../ops/optimizer_update.h"
 
 #include "tensorgraph/autodiff.h"
 #include "tensorgraph/ops.h"
@@ -76,9 +77,10 @@ Node with_update_ops(const Node& step, const std::vector<Node>& grads) {
 }
 
 void check_global_step(const std::string& who, const Node& step, const Graph& g) {
-  if (!step.valid() || step.kind() != NodeKind::variable || !step.in_graph(g) || step.dtype() != DType::i64 ||
+  if (!step.valid() || step.kind() != NodeKind::variable || !step.in_graph(g) || !ops::update::is_step_dtype(step.dtype()) ||
       !(step.shape() == Shape{}))
-    throw DTypeError(who + ": global_step must be an int64 scalar Variable of the update's graph, got " +
+    throw DTypeError(who + ": global_step must be a scalar Variable (int64, int32, float64 or float32) of the "
+                     "update's graph, got " +
                      (step.valid() ? step.type() + " '" + step.name() + "' " + dtype_name(step.dtype()) + " " +
                                          step.shape().str()
                                    : std::string("an invalid Node")));

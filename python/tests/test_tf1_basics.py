@@ -1,0 +1,276 @@
+"""TensorFlow 1.x's session and Variable surface (issue 16): initializers, default sessions and
+Node.eval/run, dtype names, the older keyword spellings, static and run-time shapes, and a 0-d
+float meeting another float dtype. Values against numpy."""
+import numpy as np
+import pytest
+
+import tensorgraph as tf
+
+
+def test_float_and_double_are_tensorflows_names():
+    assert tf.placeholder("float").dtype == tf.float32
+    assert tf.placeholder("double").dtype == tf.float64
+    assert tf.as_dtype("float") == tf.float32
+    assert tf.cast(tf.placeholder(tf.int32), "float").dtype == tf.float32
+
+
+def test_with_session_is_the_default_and_closes(fresh_graph):
+    x = tf.placeholder(tf.float32, [2])
+    y = x * 3.0
+    assert tf.get_default_session() is None
+    with tf.Session() as sess:
+        assert tf.get_default_session() is sess
+        np.testing.assert_array_equal(y.eval({x: [1, 2]}), [3, 6])
+        assert y.run({x: [1, 2]}) is None
+        with tf.Graph().as_default():  # a graph of its own inside the block
+            assert tf.get_default_graph() is not fresh_graph
+        assert tf.get_default_graph() is fresh_graph
+    assert tf.get_default_session() is None and sess.closed
+    with pytest.raises(tf.GraphError, match="closed Session"):
+        sess.run(y, {x: [1, 2]})
+    with pytest.raises(tf.GraphError, match="no default session"):
+        y.eval({x: [1, 2]})
+
+
+def test_with_session_makes_its_graph_the_default():
+    g = tf.Graph()
+    with g.as_default():
+        c = tf.constant([1.0, 2.0])
+    with tf.Session(g) as sess:
+        assert tf.get_default_graph() is g
+        d = c * 2.0  # joins g
+        np.testing.assert_array_equal(d.eval(), [2, 4])
+    assert tf.get_default_graph() is not g
+
+
+def test_as_default_keeps_the_session_open_and_interactive_session():
+    c = tf.constant(5.0)
+    sess = tf.Session()
+    with sess.as_default():
+        assert c.eval() == 5.0
+    assert not sess.closed and sess.run(c) == 5.0
+    inter = tf.InteractiveSession()
+    assert tf.get_default_session() is inter and c.eval() == 5.0
+    assert c.eval(session=sess) == 5.0
+    inter.close()
+    inter.close()  # twice is allowed
+    assert tf.get_default_session() is None
+
+
+def test_global_variables_initializer_resets_and_redraws():
+    w = tf.Variable(tf.random_normal([100, 100], stddev=0.5, seed=3))
+    b = tf.Variable(tf.zeros([100]))
+    c = tf.Variable(np.arange(3.0, dtype=np.float32))
+    assert w.dtype == tf.float32 and b.dtype == tf.float32 and w.shape == (100, 100)
+    loss = tf.reduce_sum(w) + tf.reduce_sum(b) + tf.reduce_sum(c)
+    step = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+    init = tf.global_variables_initializer()
+    assert tf.global_variables() == [w, b, c] and tf.trainable_variables() == [w, b, c]
+    with tf.Session() as sess:
+        first = sess.run(w)
+        np.testing.assert_array_equal(first, w.initial_value)  # starts from the value it was made with
+        sess.run(step)
+        np.testing.assert_array_equal(sess.run(b), np.full(100, -0.5, np.float32))
+        sess.run(init)
+        drawn = sess.run(w)
+        assert (drawn == first).mean() < 0.01  # drawn afresh
+        assert abs(drawn.mean()) < 4 * 0.5 / 100 and abs(drawn.std() - 0.5) < 0.02
+        np.testing.assert_array_equal(sess.run(b), np.zeros(100))
+        np.testing.assert_array_equal(sess.run(c), [0, 1, 2])
+        sess.run(step)
+        sess.run(tf.variables_initializer([c]))
+        np.testing.assert_array_equal(sess.run(c), [0, 1, 2])
+        np.testing.assert_array_equal(sess.run(b), np.full(100, -0.5, np.float32))
+        assert sess.run(tf.local_variables_initializer()) is None and tf.local_variables() == []
+        assert sess.run(tf.initialize_all_variables()) is None
+    with pytest.raises(tf.FeedError, match="without feeds"):
+        tf.Variable(tf.placeholder(tf.float32, [2]) * 2.0)
+
+
+def test_assign_and_its_methods():
+    v = tf.Variable(np.array([1.0, 2.0]))
+    x = tf.placeholder(tf.float64, [2])
+    with tf.Session() as sess:
+        before, _ = sess.run([v * 1.0, tf.assign(v, x)], {x: [5.0, 6.0]})
+        np.testing.assert_array_equal(before, [1, 2])  # the run's readers see the old value
+        np.testing.assert_array_equal(sess.run(v), [5, 6])
+        sess.run(v.assign_add([1.0, 1.0]))
+        sess.run(tf.assign_sub(v, 0.5))
+        np.testing.assert_array_equal(sess.run(v), [5.5, 6.5])
+        sess.run(tf.group(v.assign([0.0, 0.0]), tf.no_op()))
+        np.testing.assert_array_equal(sess.run(v), [0, 0])
+        assert sess.run(tf.group()) is None
+    with pytest.raises(tf.ShapeError):
+        tf.assign(v, [1.0, 2.0, 3.0])
+    with pytest.raises(tf.GraphError, match="not a Variable"):
+        tf.assign(x, [1.0, 2.0])
+    with pytest.raises(tf.ArgumentTypeError, match=r"inputs\[1\]"):
+        tf.group(v, 3)
+    with pytest.raises(tf.ArgumentTypeError, match="'name'"):
+        tf.group(v, name=3)
+    with pytest.raises(tf.ArgumentTypeError, match="'control_inputs'"):
+        tf.group(v, control_inputs=[])
+
+
+def test_older_keyword_spellings_and_arg_max():
+    a = np.array([[1.0, 5.0, -2.0], [7.0, 0.0, 3.0]])
+    x = tf.constant(a)
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(tf.reduce_sum(x, reduction_indices=1)), a.sum(1))
+        np.testing.assert_array_equal(sess.run(tf.reduce_mean(x, reduction_indices=[0], keep_dims=True)),
+                                      a.mean(0, keepdims=True))
+        np.testing.assert_array_equal(sess.run(tf.reduce_max(x, 1, keep_dims=True)), a.max(1, keepdims=True))
+        np.testing.assert_array_equal(sess.run(tf.reduce_min(x, reduction_indices=0)), a.min(0))
+        np.testing.assert_array_equal(sess.run(tf.reduce_prod(x, reduction_indices=1)), a.prod(1))
+        np.testing.assert_array_equal(sess.run(tf.arg_max(x, 1)), a.argmax(1))
+        np.testing.assert_array_equal(sess.run(tf.arg_min(x, 0)), a.argmin(0))
+        np.testing.assert_array_equal(sess.run(tf.argmax(x, dimension=1)), a.argmax(1))
+        np.testing.assert_array_equal(sess.run(tf.argmin(x, dimension=1)), a.argmin(1))
+    with pytest.raises(tf.ArgumentValueError, match="not both"):
+        tf.reduce_sum(x, axis=0, reduction_indices=1)
+
+
+def test_static_shapes_as_tensorflow():
+    x = tf.placeholder(tf.float32, [None, 784])
+    s = x.shape
+    assert s == (None, 784) and s.as_list() == [None, 784] and s.ndims == 2 and s[1] == 784 and s[0] is None
+    assert not s.is_fully_defined() and s.num_elements() is None
+    g = x.get_shape()
+    assert g[1].value == 784 and g[0].value is None and int(g[1]) * 2 == 1568 and g[1] == 784
+    assert g.as_list() == [None, 784] and [d.value for d in g] == [None, 784]
+    assert (g[1] * 2).value == 1568 and (g[0] * 2).value is None
+    assert np.zeros(tf.constant(np.ones((2, 3))).shape).shape == (2, 3)
+    unknown = tf.placeholder(tf.float32).get_shape()
+    assert unknown.ndims is None and unknown != tf.TensorShape([]) and unknown[0].value is None
+    with pytest.raises(tf.ShapeError):
+        unknown.as_list()
+    assert str(tf.constant(np.ones((2, 3))).get_shape()) == "(2, 3)"
+
+
+def test_shape_is_the_run_time_shape():
+    x = tf.placeholder(tf.float32, [None, 3])
+    s = tf.shape(x)
+    assert s.dtype == tf.int32 and s.shape == (2,)
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(s, {x: np.zeros((5, 3))}), [5, 3])
+        np.testing.assert_array_equal(sess.run(tf.shape(x, out_type=tf.int64), {x: np.zeros((1, 3))}), [1, 3])
+
+
+def test_a_scalar_takes_the_other_operands_float():
+    # TensorFlow 1.x's linear regression: float32 placeholders, Variables from Python floats
+    X, Y = tf.placeholder("float"), tf.placeholder("float")
+    W, b = tf.Variable(0.5), tf.Variable(-1.0)
+    assert W.dtype == tf.float64  # numbers stay the tutorial's float64
+    pred = tf.add(tf.multiply(X, W), b)
+    assert pred.dtype == tf.float32
+    cost = tf.reduce_sum(tf.pow(pred - Y, 2)) / 4
+    step = tf.train.GradientDescentOptimizer(0.1).minimize(cost)
+    xs, ys = np.array([1.0, 2.0]), np.array([1.0, 3.0])
+    with tf.Session() as sess:
+        sess.run(step, {X: xs, Y: ys})
+        r = 0.5 * xs - 1.0 - ys
+        np.testing.assert_allclose(sess.run(W), 0.5 - 0.1 * (2 * r * xs).sum() / 4, rtol=1e-6)
+        np.testing.assert_allclose(sess.run(b), -1.0 - 0.1 * (2 * r).sum() / 4, rtol=1e-6)
+        assert sess.run(W).dtype == np.float64
+    # other mixes stay errors
+    with pytest.raises(tf.DTypeError):
+        tf.multiply(tf.placeholder(tf.float32, [2]), tf.placeholder(tf.float64, [2]))
+    with pytest.raises(tf.DTypeError):
+        tf.add(tf.placeholder(tf.int32, [2]), tf.Variable(1.0))
+
+
+def test_name_scopes_prefix_node_names_as_tensorflow():
+    with tf.name_scope("layer") as scope:
+        assert scope == "layer/"
+        a = tf.constant(1.0, name="a")
+        with tf.name_scope("inner"):
+            b = tf.add(a, a)
+    with tf.name_scope("layer") as again:
+        c = tf.constant(2.0, name="a")
+    with tf.name_scope(scope):  # re-entered as it is
+        d = tf.constant(3.0, name="d")
+    with tf.name_scope(None):
+        e = tf.constant(4.0, name="e")
+    assert (a.name, b.name, again, c.name, d.name, e.name) == ("layer/a", "layer/inner/add", "layer_1/", "layer_1/a",
+                                                                "layer/d", "e")
+
+
+def test_get_variable_scopes_and_reuse():
+    with tf.variable_scope("enc"):
+        w = tf.get_variable("w", [30, 20])
+        b = tf.get_variable("b", [20], initializer=tf.zeros_initializer())
+        y = tf.matmul(tf.ones([1, 30]), w)
+    assert w.name == "enc/w" and b.name == "enc/b" and y.name.startswith("enc/")
+    assert w.dtype == tf.float32 and w.shape == (30, 20)
+    limit = np.sqrt(6 / 50)
+    assert np.abs(w.initial_value).max() <= limit and np.abs(w.initial_value).max() > 0.9 * limit
+    with tf.variable_scope("enc", reuse=True):
+        assert tf.get_variable("w") is w
+        with pytest.raises(tf.ArgumentValueError, match="does not exist"):
+            tf.get_variable("v", [1])
+    with tf.variable_scope("enc") as scope:
+        with pytest.raises(tf.ArgumentValueError, match="already exists"):
+            tf.get_variable("w", [30, 20])
+        scope.reuse_variables()
+        assert tf.get_variable("b") is b
+        with pytest.raises(tf.ShapeError, match="differ"):
+            tf.get_variable("b", [21])
+    with tf.variable_scope("enc", reuse=tf.AUTO_REUSE):
+        assert tf.get_variable("w", [30, 20]) is w
+        fresh = tf.get_variable("u", [2], initializer=tf.constant_initializer(0.5))
+    assert fresh.name == "enc/u" and list(fresh.initial_value) == [0.5, 0.5]
+    with tf.variable_scope("outer"):
+        with tf.variable_scope("inner"):
+            v = tf.get_variable("v", [2], dtype=tf.float64, initializer=tf.ones_initializer())
+        assert tf.get_variable_scope().name == "outer"
+    assert v.name == "outer/inner/v" and v.dtype == tf.float64 and list(v.initial_value) == [1, 1]
+
+
+def test_initializers_draw_what_they_say():
+    n = 200000
+    with tf.Session() as sess:
+        t = sess.run(tf.truncated_normal_initializer(0.0, 2.0, seed=1)([n]))
+        assert np.abs(t).max() <= 4.0 and abs(t.std() - 2.0 * np.sqrt(0.77374)) < 0.02
+        u = sess.run(tf.random_uniform_initializer(-3, 1, seed=2)([n]))
+        assert u.min() >= -3 and u.max() < 1 and abs(u.mean() + 1) < 0.02
+        r = sess.run(tf.random_normal_initializer(1.0, 0.5, seed=3)([n]))
+        assert abs(r.mean() - 1) < 0.01 and abs(r.std() - 0.5) < 0.01
+        g = sess.run(tf.glorot_normal_initializer(seed=4)([3, 3, 20, 40]))  # fans 180 and 360
+        assert abs(g.std() - np.sqrt(2 / 540)) < 0.1 * np.sqrt(2 / 540)
+        np.testing.assert_array_equal(sess.run(tf.constant_initializer([1, 2, 3, 4])([2, 2])), [[1, 2], [3, 4]])
+        assert sess.run(tf.zeros_initializer()([2])).dtype == np.float32
+    with pytest.raises(tf.ShapeError):
+        tf.constant_initializer([1, 2, 3])([2, 2])
+
+
+def test_tf_nn_dropout_keeps_with_keep_prob_and_scales():
+    x = tf.placeholder(tf.float32, [10000])
+    keep = tf.placeholder(tf.float32)
+    y = tf.nn.dropout(x, keep)
+    with tf.Session() as sess:
+        a = sess.run(y, {x: np.ones(10000), keep: 0.25})
+        assert set(np.unique(a)) == {0.0, 4.0} and abs((a > 0).mean() - 0.25) < 0.02
+        np.testing.assert_array_equal(sess.run(y, {x: np.arange(10000.0), keep: 1.0}), np.arange(10000.0))
+        b = sess.run(y, {x: np.ones(10000), keep: 0.25})
+        assert (a != b).any()  # a new mask every run
+        dx = sess.run(tf.gradients(tf.reduce_sum(y), [x])[0], {x: np.ones(10000), keep: 0.5})
+        assert set(np.unique(dx)) == {0.0, 2.0}
+        r = sess.run(tf.nn.dropout(x, rate=0.75), {x: np.ones(10000)})
+        assert abs((r > 0).mean() - 0.25) < 0.02
+    with pytest.raises(tf.ArgumentValueError):
+        tf.nn.dropout(x)
+
+
+def test_range_size_rank():
+    x = tf.placeholder(tf.float32, [None, 3])
+    n = tf.shape(x)[0]
+    with tf.Session() as sess:
+        feed = {x: np.zeros((4, 3))}
+        np.testing.assert_array_equal(sess.run(tf.range(5)), np.arange(5))
+        assert sess.run(tf.range(5)).dtype == np.int32
+        np.testing.assert_array_equal(sess.run(tf.range(0, n) * 20 + 1, feed), np.arange(4) * 20 + 1)
+        np.testing.assert_allclose(sess.run(tf.range(1.0, 0.0, -0.25)), np.arange(1.0, 0.0, -0.25))
+        assert sess.run(tf.range(3, 1)).shape == (0,)
+        assert sess.run(tf.size(x), feed) == 12 and sess.run(tf.rank(x), feed) == 2
+        with pytest.raises(tf.GraphError, match="delta"):
+            sess.run(tf.range(0, 3, 0))

@@ -1,0 +1,116 @@
+"""Issue 16: TensorFlow 1.x programs, written as TF 1.x's popular tutorials write them, run with only
+their import line changed (`import tensorgraph as tf`; MNIST's `input_data` replaced by the small
+Fashion-MNIST reader beside them in tf1/). Each prints a RESULT line; the checks are learning
+(losses falling, accuracy well above chance's 0.1) and, where an oracle fits, numpy's numbers."""
+import ast
+import pathlib
+import re
+
+import numpy as np
+import pytest
+
+from conftest import run_python
+
+HERE = pathlib.Path(__file__).parent / "tf1"
+PROGRAMS = sorted(p.stem for p in HERE.glob("*.py") if p.stem != "input_data")
+
+
+def run(name):
+    proc = run_python(HERE / f"{name}.py", cwd=HERE, timeout=900)
+    assert proc.returncode == 0, f"{name}.py failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}"
+    results = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
+    assert results, f"{name}.py printed no RESULT line:\n{proc.stdout[-2000:]}"
+    return ast.literal_eval(results[-1][len("RESULT "):])
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_only_the_import_line_is_tensorgraphs(name):
+    source = (HERE / f"{name}.py").read_text()
+    assert "tensorflow" not in re.sub(r'""".*?"""', "", source, flags=re.S)
+    assert re.search(r"^import tensorgraph as tf$", source, re.M)
+    # TensorFlow's `from tensorflow.contrib import rnn` becomes tensorgraph's
+    rest = source.replace("import tensorgraph as tf", "").replace("from tensorgraph.contrib import rnn", "")
+    assert "tensorgraph" not in rest
+
+
+def test_linear_regression_follows_numpys_stochastic_gradient_descent():
+    r = run("linear_regression")
+    assert r["dtype"] == "float64"  # a Python float's Variable: the tutorial's float64
+    X = np.asarray([3.3, 4.4, 5.5, 6.71, 6.93, 4.168, 9.779, 6.182, 7.59, 2.167, 7.042, 10.791, 5.313, 7.997, 5.654,
+                    9.27, 3.1])
+    Y = np.asarray([1.7, 2.76, 2.09, 3.19, 1.694, 1.573, 3.366, 2.596, 2.53, 1.221, 2.827, 3.465, 1.65, 2.904, 2.42,
+                    2.94, 1.3])
+    rng = np.random
+    rng.seed(1)
+    W, b = rng.randn(), rng.randn()
+    for _ in range(500):  # the program's loop in numpy: one sample a step, the cost divided by 2n
+        for x, y in zip(X, Y):
+            err = W * x + b - y
+            W, b = W - 0.01 * err * x / len(X), b - 0.01 * err / len(X)
+    assert r["W"] == pytest.approx(W, rel=1e-4) and r["b"] == pytest.approx(b, rel=1e-4)
+    assert r["training_cost"] == pytest.approx(((W * X + b - Y) ** 2).sum() / (2 * len(X)), rel=1e-3)
+
+
+def test_logistic_regression_learns():
+    r = run("logistic_regression")
+    assert all(a > b for a, b in zip(r["costs"], r["costs"][1:])), r["costs"]
+    assert r["accuracy"] > 0.75
+
+
+def test_nearest_neighbor_is_numpys():
+    r = run("nearest_neighbor")
+    assert r["accuracy"] == pytest.approx(r["numpy_accuracy"]) and r["accuracy"] > 0.7
+
+
+def test_multilayer_perceptron_learns():
+    r = run("multilayer_perceptron")
+    assert all(a > b for a, b in zip(r["costs"], r["costs"][1:])), r["costs"]
+    assert r["accuracy"] > 0.8
+
+
+def test_convolutional_network_learns():
+    r = run("convolutional_network")
+    assert r["losses"][-1] < 0.6 * r["losses"][0], r["losses"]
+    assert r["accuracy"] > 0.75
+
+
+@pytest.mark.parametrize("name", ["recurrent_network", "bidirectional_rnn"])
+def test_recurrent_networks_learn(name):
+    r = run(name)
+    assert r["losses"][-1] < 0.6 * r["losses"][0], r["losses"]
+    assert r["accuracy"] > 0.65
+
+
+def test_autoencoder_reconstructs_better_than_the_mean_image():
+    r = run("autoencoder")
+    assert r["losses"][-1] < 0.5 * r["losses"][0], r["losses"]
+    assert r["test_loss"] < 0.6 * r["mean_image_loss"], r
+
+
+def test_variational_autoencoder_learns():
+    r = run("variational_autoencoder")
+    assert r["losses"][-1] < 0.6 * r["losses"][0], r["losses"]
+    assert r["test_loss"] < 300, r  # nats per image; an untrained decoder scores about 550
+
+
+def test_gan_generates_images_like_the_data():
+    r = run("gan")
+    assert np.isfinite(r["generator_loss"]) and np.isfinite(r["discriminator_loss"])
+    assert abs(r["sample_mean"] - r["data_mean"]) < 0.1, r   # the garments' brightness, not noise's 0.5
+    assert r["sample_spread"] > 0.05, r  # the samples differ (not one collapsed image)
+    assert r["pixel_correlation"] > 0.3, r  # the mean sample takes the garments' shape (noise: about 0)
+    assert r["d_real"] > r["d_fake"], r
+
+
+def test_save_restore_continues_training():
+    r = run("save_restore_model")
+    assert r["step_1"] == 2 * 550 and r["saved"].endswith("model.ckpt-1100") and r["latest"] == r["saved"]
+    assert r["accuracy_fresh"] < 0.35  # a new initialisation
+    assert r["accuracy_restored"] == r["accuracy_1"] > 0.8  # the trained model came back
+    assert r["step_2"] == 4 * 550 and r["accuracy_2"] > r["accuracy_1"] - 0.01
+
+
+def test_dynamic_rnn_with_lengths_learns():
+    r = run("dynamic_rnn")
+    assert r["losses"][-1] < 0.5 * r["losses"][0], r["losses"]
+    assert r["accuracy"] > 0.85
