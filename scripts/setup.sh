@@ -11,11 +11,12 @@ cd "$(dirname "$0")/.."
 # the CLI and the examples: cairo and DejaVu Sans (anti-aliased plots with a real font), CLI11
 # (the command line); Fashion-MNIST. Python: headers, pybind11, numpy; pytest, torch (the tests'
 # independent gradient oracle) and matplotlib (the tutorial's plots). fortunes: the texts the
-# character-level language model learns from (examples/python/charlm.py).
+# character-level language model learns from (examples/python/charlm.py). python3-protobuf:
+# tf.summary's event files (TensorBoard's protocol buffers, encoded by the library, not by hand).
 packages=(g++ cmake make pkg-config libgtest-dev zlib1g-dev libopenblas-dev libdnnl-dev
           libcairo2-dev fonts-dejavu-core libcli11-dev nlohmann-json3-dev dataset-fashion-mnist fortunes
           python3 python3-dev pybind11-dev python3-pybind11
-          python3-numpy python3-pytest python3-torch python3-matplotlib)
+          python3-numpy python3-pytest python3-torch python3-matplotlib python3-protobuf)
 source scripts/install-packages.sh
 install_packages "${packages[@]}"
 sudo_cmd=""

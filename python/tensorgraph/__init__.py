@@ -485,6 +485,12 @@ def import_model(path_prefix: PATH):
 class GraphKeys:
     """TensorFlow's standard collection names (tf.GraphKeys)."""
     UPDATE_OPS = "update_ops"  # updates every optimizer step runs (batch normalization's moving averages)
+    GLOBAL_VARIABLES = "variables"  # every Variable (the graph's own list)
+    VARIABLES = GLOBAL_VARIABLES
+    TRAINABLE_VARIABLES = "trainable_variables"  # the trainable ones
+    LOCAL_VARIABLES = "local_variables"  # none: tensorgraph has no local Variables
+    SUMMARIES = "summaries"  # tf.summary's nodes
+    LOSSES = "losses"  # tf.losses' results
 
 
 @_checked
@@ -494,14 +500,26 @@ def add_to_collection(name: STR, value: NODE):
 
 
 @_checked
-def get_collection(key: STR, scope: NONE = None):
-    """The nodes of the default graph's collection `key`, in order of adding (scope: TF's filter, not supported: None)."""
-    return get_default_graph()._get_collection(key)
+def get_collection(key: STR, scope: STR | NONE = None):
+    """The nodes of the default graph's collection `key`, in order of adding; GLOBAL_VARIABLES and
+    TRAINABLE_VARIABLES are the graph's Variables. scope: only the nodes whose names match it from
+    their start (a regular expression, TensorFlow's filter)."""
+    import re as _re
+    g = get_default_graph()
+    if key == GraphKeys.GLOBAL_VARIABLES:
+        nodes = list(g.variables)
+    elif key == GraphKeys.TRAINABLE_VARIABLES:
+        nodes = list(g.trainable_variables())
+    else:
+        nodes = g._get_collection(key)
+    return nodes if scope is None else [n for n in nodes if _re.match(scope, n.name)]
 
 
 _install_operators(_sys.modules[__name__])
 from . import nn  # noqa: E402 (after the functions it re-exports)
 from . import contrib  # noqa: E402 (aliases of nn's cells and layers)
+from . import summary  # noqa: E402 (tf.summary)
+from . import losses  # noqa: E402 (tf.losses)
 del AXIS, BOOL, DIMS, DTYPE, INT, NAME, NODE, NODES, NONE, PATH, REAL, SESSION, SHAPE, STR, TENSOR, TENSORS  # annotations only
 
 __all__ = [

@@ -300,6 +300,42 @@ ROWS = {
     "tensorgraph.import_model": lambda w: (tg.import_model, dict(path_prefix=w.tmp / "model")),
     "tensorgraph.DType": lambda w: (tg.DType, dict(name="int32")),
     "tensorgraph.as_dtype": lambda w: (tg.as_dtype, dict(value=np.float32)),
+    "losses.mean_squared_error": lambda w: (tg.losses.mean_squared_error, dict(labels=w.logits, predictions=w.logits, weights=1.0, scope=None,
+                                                   loss_collection="losses", reduction=tg.losses.Reduction.MEAN)),
+    "losses.absolute_difference": lambda w: (tg.losses.absolute_difference, dict(labels=w.logits, predictions=w.logits, weights=1.0, scope=None,
+                                                   loss_collection="losses", reduction=tg.losses.Reduction.MEAN)),
+    "losses.log_loss": lambda w: (tg.losses.log_loss, dict(labels=w.logits, predictions=w.logits, epsilon=1e-7, weights=1.0, scope=None,
+                                                   loss_collection="losses", reduction=tg.losses.Reduction.MEAN)),
+    "losses.huber_loss": lambda w: (tg.losses.huber_loss, dict(labels=w.logits, predictions=w.logits, delta=1.0, weights=1.0, scope=None,
+                                                   loss_collection="losses", reduction=tg.losses.Reduction.MEAN)),
+    "losses.sigmoid_cross_entropy": lambda w: (tg.losses.sigmoid_cross_entropy, dict(multi_class_labels=w.logits, logits=w.logits, label_smoothing=0.1, weights=1.0, scope=None,
+                                                   loss_collection="losses", reduction=tg.losses.Reduction.MEAN)),
+    "losses.softmax_cross_entropy": lambda w: (tg.losses.softmax_cross_entropy, dict(onehot_labels=w.logits, logits=w.logits, label_smoothing=0.1, weights=1.0, scope=None,
+                                                   loss_collection="losses", reduction=tg.losses.Reduction.MEAN)),
+    "losses.sparse_softmax_cross_entropy": lambda w: (tg.losses.sparse_softmax_cross_entropy, dict(labels=w.labels, logits=w.logits, weights=1.0, scope=None,
+                                                   loss_collection="losses", reduction=tg.losses.Reduction.MEAN)),
+    "losses.add_loss": lambda w: (tg.losses.add_loss, dict(loss=w.loss, loss_collection="losses")),
+    "losses.get_losses": lambda w: (tg.losses.get_losses, dict(scope=None, loss_collection="losses")),
+    "losses.get_regularization_losses": lambda w: (tg.losses.get_regularization_losses, dict(scope=None)),
+    "losses.get_total_loss": lambda w: (tg.losses.add_loss(w.loss) or tg.losses.get_total_loss,
+                                        dict(add_regularization_losses=True, name="tl")),
+    "summary.scalar": lambda w: (tg.summary.scalar, dict(name="s", tensor=w.loss, collections=None, family=None)),
+    "summary.histogram": lambda w: (tg.summary.histogram, dict(name="h", values=w.W, collections=["mine"],
+                                                               family=None)),
+    "summary.image": lambda w: (tg.summary.image, dict(name="i", tensor=w.images, max_outputs=2, collections=None,
+                                                       family=None)),
+    "summary.merge": lambda w: (tg.summary.merge, dict(inputs=[tg.summary.scalar("m", w.loss)], collections=None,
+                                                       name="merged")),
+    "summary.merge_all": lambda w: (tg.summary.merge_all, dict(key="summaries", scope=None, name="all")),
+    "summary.FileWriter": lambda w: (tg.summary.FileWriter, dict(logdir=w.tmp / "logs", graph=w.g, max_queue=10,
+                                                                 flush_secs=120, filename_suffix=".x", session=None)),
+    "summary.FileWriter.add_summary": lambda w: (tg.summary.FileWriter(w.tmp / "l2").add_summary,
+                                                 dict(summary={}, global_step=3)),
+    "summary.FileWriter.add_graph": lambda w: (tg.summary.FileWriter(w.tmp / "l3").add_graph,
+                                               dict(graph=w.g, global_step=None)),
+    "summary.FileWriter.flush": lambda w: (tg.summary.FileWriter(w.tmp / "l4").flush, {}),
+    "summary.FileWriter.close": lambda w: (tg.summary.FileWriter(w.tmp / "l5").close, {}),
+    "summary.FileWriter.get_logdir": lambda w: (tg.summary.FileWriter(w.tmp / "l6").get_logdir, {}),
     "train.Saver": lambda w: (train.Saver, dict(var_list=[w.W], max_to_keep=3)),
     "train.latest_checkpoint": lambda w: (train.latest_checkpoint, dict(checkpoint_dir=w.tmp, latest_filename=None)),
     "train.Saver.save": lambda w: (w.saver.save, dict(session=w.session, path=w.tmp / "saved.safetensors")),
@@ -423,7 +459,8 @@ def _public_methods(cls):
 def public_callables():
     """{'tensorgraph.add': obj, 'train.AdamOptimizer.minimize': obj, ...} of every public callable."""
     found = {}
-    modules = {"tensorgraph": tg, "train": train, "layers": layers, "data": tg.data, "rnn_cell": tg.nn.rnn_cell}
+    modules = {"tensorgraph": tg, "train": train, "layers": layers, "data": tg.data, "rnn_cell": tg.nn.rnn_cell,
+               "summary": tg.summary, "losses": tg.losses}
     # tensorgraph.nn's own functions (its tf.nn names of top-level functions have their rows there)
     nn_own = [n for n in tg.nn.__all__ if getattr(tg, n, None) is not getattr(tg.nn, n)]
     modules["nn"] = types.SimpleNamespace(__all__=nn_own, **{n: getattr(tg.nn, n) for n in nn_own})

@@ -114,3 +114,16 @@ def test_dynamic_rnn_with_lengths_learns():
     r = run("dynamic_rnn")
     assert r["losses"][-1] < 0.5 * r["losses"][0], r["losses"]
     assert r["accuracy"] > 0.85
+
+
+def test_tensorboard_summaries_are_written_and_read_back():
+    import tensorgraph as tf
+    r = run("tensorboard_basic")
+    assert r["accuracy"] > 0.75
+    events = tf.summary.read_events(r["events"])  # every record's CRCs checked
+    assert events[0].file_version == "brain.Event:2" and events[1].graph_def
+    steps = events[2:]
+    assert [e.step for e in steps] == list(range(r["steps"]))
+    loss = [next(v.simple_value for v in e.summary.value if v.tag == "loss") for e in steps]
+    accuracy = [next(v.simple_value for v in e.summary.value if v.tag == "accuracy") for e in steps]
+    assert np.mean(loss[-50:]) < 0.5 * np.mean(loss[:50]) and np.mean(accuracy[-50:]) > 0.75
