@@ -33,6 +33,7 @@ from ._initializers import zeros_initializer, ones_initializer, constant_initial
 from ._initializers import truncated_normal_initializer, random_uniform_initializer, glorot_uniform_initializer
 from ._initializers import glorot_normal_initializer
 from ._scopes import name_scope, variable_scope, get_variable, get_variable_scope, VariableScope, AUTO_REUSE
+from .layers import set_random_seed
 
 Graph, Node = _graph.Graph, _graph.Node
 
@@ -287,6 +288,15 @@ def random_uniform_like(x: TENSOR, seed: INT = 0, name: NAME = None):
     return _core.random_uniform_like(_as_node(x), int(seed), _name(name))
 
 
+def _op_seed(seed):
+    """An op's seed: its own, else one derived from the graph's (set_random_seed), else 0."""
+    if seed is not None:
+        return int(seed)
+    from .layers import _default_seed, graph_seed
+    g = get_default_graph()
+    return _default_seed(g) if graph_seed(g) else 0
+
+
 def _like_of_shape(shape, where, dtype):
     """The node whose run-time shape `shape` is, for shape = tf.shape(x): x, cast to dtype if need be."""
     if not (isinstance(shape, _core.Node) and shape.type == "shape"):
@@ -308,8 +318,8 @@ def random_normal(shape: DIMS | INT | NODE, mean: REAL | NODE = 0.0, stddev: REA
         return add(multiply(z, stddev), mean, name=name)
     if isinstance(shape, _core.Node):
         return _core.random_normal_like(_like_of_shape(shape, "random_normal", dtype), float(mean), float(stddev),
-                                        int(seed or 0), _name(name))
-    return _core.random_normal(_dims(shape), float(mean), float(stddev), dtype, int(seed or 0), _name(name))
+                                        _op_seed(seed), _name(name))
+    return _core.random_normal(_dims(shape), float(mean), float(stddev), dtype, _op_seed(seed), _name(name))
 
 
 @_checked
@@ -317,7 +327,7 @@ def truncated_normal(shape: DIMS | INT, mean: REAL = 0.0, stddev: REAL = 1.0, dt
                      seed: INT | NONE = None, name: NAME = None):
     """mean + stddev * N(0, 1) numbers of `shape`, a draw more than two standard deviations out drawn
     again (tf.truncated_normal, the usual initializer of TensorFlow 1.x's tutorials)."""
-    return _core.truncated_normal(_dims(shape), float(mean), float(stddev), dtype, int(seed or 0), _name(name))
+    return _core.truncated_normal(_dims(shape), float(mean), float(stddev), dtype, _op_seed(seed), _name(name))
 
 
 @_checked
@@ -330,15 +340,15 @@ def random_uniform(shape: DIMS | INT | NODE, minval: REAL = 0, maxval: REAL | NO
             raise ArgumentValueError("random_uniform: an integer dtype needs maxval")
         maxval = 1.0
     if isinstance(shape, _core.Node):
-        u = _core.random_uniform_like(_like_of_shape(shape, "random_uniform", dtype), int(seed or 0), "")
+        u = _core.random_uniform_like(_like_of_shape(shape, "random_uniform", dtype), _op_seed(seed), "")
         return add(multiply(u, float(maxval) - float(minval)), float(minval), name=name)
-    return _core.random_uniform(_dims(shape), float(minval), float(maxval), dtype, int(seed or 0), _name(name))
+    return _core.random_uniform(_dims(shape), float(minval), float(maxval), dtype, _op_seed(seed), _name(name))
 
 
 @_checked
 def random_normal_like(x: TENSOR, mean: REAL = 0.0, stddev: REAL = 1.0, seed: INT | NONE = None, name: NAME = None):
     """random_normal shaped like x at run time and of its (float) dtype; x's values are not read."""
-    return _core.random_normal_like(_as_node(x), float(mean), float(stddev), int(seed or 0), _name(name))
+    return _core.random_normal_like(_as_node(x), float(mean), float(stddev), _op_seed(seed), _name(name))
 
 
 def _old_reduce_keywords(fn, axis, keepdims, reduction_indices, keep_dims):
@@ -542,7 +552,7 @@ __all__ = [
     "local_variables", "arg_max", "arg_min", "zeros_initializer", "ones_initializer", "constant_initializer",
     "random_normal_initializer", "truncated_normal_initializer", "random_uniform_initializer",
     "glorot_uniform_initializer", "glorot_normal_initializer", "name_scope", "variable_scope", "get_variable",
-    "get_variable_scope", "AUTO_REUSE",  # and tensorgraph.GraphKeys, kept out of * (a class of names)
+    "get_variable_scope", "AUTO_REUSE", "set_random_seed",  # and tensorgraph.GraphKeys, kept out of * (a class of names)
     "DType", "as_dtype", "dtypes", "float32", "float64", "int32", "int64",  # and tensorgraph.bool, kept out of *
     "Error", "ShapeError", "DTypeError", "FeedError", "GraphError", "IoError", "NumericsError", "ArgumentTypeError",
     "ArgumentValueError",

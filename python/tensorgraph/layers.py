@@ -46,9 +46,29 @@ def dense(x: TENSOR, units: INT, activation: ACTIVATION = None, kernel_initializ
 
 
 def _default_seed(graph):
-    """A seed from the layer's place in the graph: reproducible, and distinct for every layer (below
-    2^53, which random_uniform_like keeps exactly)."""
-    return 0x9E3779B97F4A7C15 * (graph.num_nodes + 1) % 2 ** 53
+    """A seed from the layer's place in the graph (and the graph's seed, when set_random_seed set
+    one): reproducible, and distinct for every layer (below 2^53, which random_uniform_like keeps
+    exactly)."""
+    return (0x9E3779B97F4A7C15 * (graph.num_nodes + 1) + 0x2545F4914F6CDD1D * graph_seed(graph)) % 2 ** 53
+
+
+_GRAPH_SEED = "__graph_seed__"  # a collection holding one constant: set_random_seed's value
+
+
+def graph_seed(graph):
+    """The seed set_random_seed gave `graph`, or 0."""
+    held = graph._get_collection(_GRAPH_SEED)
+    return int(held[-1].initial_value) if held else 0
+
+
+@checked
+def set_random_seed(seed: INT):
+    """TensorFlow 1.x's graph-level seed: random ops and layers made afterwards in the default graph
+    without a seed of their own derive theirs from it and their place in the graph, so the program
+    draws other (and again reproducible) numbers. (Without it they are reproducible too, from 0.)"""
+    import numpy as np
+    g = _core.Graph.get_default()
+    g._add_to_collection(_GRAPH_SEED, _core.constant(np.int64(seed), None, "graph_seed"))
 
 
 @checked

@@ -21,7 +21,7 @@ from ._nodes import as_node, name_arg
 
 # MomentumOptimizer, RMSPropOptimizer and AdamOptimizer follow torch.optim's update rules (see
 # include/tensorgraph/optimizers.h); their learning_rate is a number or a `schedules` schedule.
-__all__ = ["Saver", "latest_checkpoint", "fit", "evaluate", "Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "RMSPropOptimizer",
+__all__ = ["Saver", "latest_checkpoint", "exponential_decay", "fit", "evaluate", "Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "RMSPropOptimizer",
            "AdamOptimizer", "Schedule", "schedules", "compute_gradients"]
 
 LEARNING_RATE = Kind("a number or a train.schedules schedule",
@@ -63,6 +63,20 @@ def _schedule_exponential(lr: REAL, gamma: REAL):
 @forward(schedules.cosine)
 def _schedule_cosine(lr: REAL, total_steps: INT, min_lr: REAL = 0.0):
     """min_lr + (lr - min_lr) (1 + cos(pi t / total_steps)) / 2 (torch CosineAnnealingLR)."""
+
+
+@checked
+def exponential_decay(learning_rate: REAL, global_step: NODE | NONE, decay_steps: INT, decay_rate: REAL,
+                      staircase: BOOL = False, name: NAME = None):
+    """TensorFlow 1.x's tf.train.exponential_decay as a schedule for an optimizer:
+    learning_rate * decay_rate^(t / decay_steps) (t // decay_steps with staircase), t the optimizer's
+    step count — the global_step given to its minimize. Unlike TensorFlow's it is not a node (an
+    optimizer takes it; Session.run does not)."""
+    if decay_steps <= 0:
+        raise _core.ArgumentValueError(f"exponential_decay: decay_steps must be positive, got {decay_steps}")
+    if staircase:
+        return schedules.step(float(learning_rate), int(decay_steps), float(decay_rate))
+    return schedules.exponential(float(learning_rate), float(decay_rate) ** (1.0 / decay_steps))
 
 
 class Optimizer:
@@ -112,10 +126,14 @@ class Optimizer:
 
 
 class GradientDescentOptimizer(Optimizer):
-    """Plain gradient descent: every Variable moves by -learning_rate * gradient."""
+    """Plain gradient descent: every Variable moves by -learning_rate * gradient. A schedule as the
+    learning rate (exponential_decay's) runs as momentum 0, the same rule, with the schedule."""
 
     @checked
-    def __init__(self, learning_rate: REAL):
+    def __init__(self, learning_rate: LEARNING_RATE):
+        if isinstance(learning_rate, Schedule):
+            self._impl = _core.MomentumOptimizer(learning_rate, 0.0, False)
+            return
         if not 0 < learning_rate < float("inf"):  # GraphError (a ValueError), as the C++ optimizer
             raise _core.GraphError(f"GradientDescentOptimizer: learning_rate must be a positive finite number, "
                                    f"got {learning_rate!r}")

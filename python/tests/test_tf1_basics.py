@@ -274,3 +274,34 @@ def test_range_size_rank():
         assert sess.run(tf.size(x), feed) == 12 and sess.run(tf.rank(x), feed) == 2
         with pytest.raises(tf.GraphError, match="delta"):
             sess.run(tf.range(0, 3, 0))
+
+
+def test_set_random_seed_makes_other_reproducible_draws():
+    def draws(seed):
+        g = tf.Graph()
+        with g.as_default():
+            if seed is not None:
+                tf.set_random_seed(seed)
+            a, b = tf.random_normal([50]), tf.truncated_normal([50])
+            d = tf.nn.dropout(tf.ones([50]), 0.5)
+            with tf.Session() as sess:
+                return np.concatenate(sess.run([a, b, d]))
+    np.testing.assert_array_equal(draws(1), draws(1))
+    np.testing.assert_array_equal(draws(None), draws(None))
+    assert (draws(1) != draws(2)).mean() > 0.5 and (draws(1) != draws(None)).mean() > 0.5
+
+
+def test_exponential_decay_is_tensorflows_formula():
+    smooth = tf.train.exponential_decay(0.1, None, 100, 0.5)
+    stairs = tf.train.exponential_decay(0.1, None, 100, 0.5, staircase=True)
+    for t in (0, 1, 50, 100, 250):
+        assert smooth(t) == pytest.approx(0.1 * 0.5 ** (t / 100), rel=1e-12)
+        assert stairs(t) == pytest.approx(0.1 * 0.5 ** (t // 100), rel=1e-12)
+    w = tf.Variable(np.array([1.0]))
+    step = tf.Variable(0, trainable=False)
+    train = tf.train.GradientDescentOptimizer(stairs).minimize(tf.reduce_sum(w), global_step=step)
+    with tf.Session() as sess:
+        for _ in range(150):
+            sess.run(train)
+        np.testing.assert_allclose(sess.run(w), 1 - 100 * 0.1 - 50 * 0.05, rtol=1e-12)
+        assert sess.run(step) == 150
