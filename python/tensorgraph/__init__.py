@@ -125,8 +125,22 @@ sqrt = _unary(_core.sqrt)
 sigmoid = _unary(_core.sigmoid)
 relu = _unary(_core.relu)
 tanh = _unary(_core.tanh)
-softmax = _unary(_core.softmax)
-log_softmax = _unary(_core.log_softmax)
+def _last_axis(core_fn):
+    """softmax / log_softmax over the last axis, with TensorFlow 1.x's axis= and dim= (older name)
+    accepted when they name the last axis."""
+    def op(x: TENSOR, name: NAME = None, axis: INT | NONE = None, dim: INT | NONE = None):
+        node = _as_node(x)
+        for given in (axis, dim):
+            rank = None if node.shape is None else len(node.shape)
+            if given is not None and given != -1 and given != (rank - 1 if rank else None):
+                raise ArgumentValueError(f"{core_fn.__name__}: only the last axis is supported (-1), got {given}")
+        return core_fn(node, _name(name))
+    op.__name__ = op.__qualname__ = core_fn.__name__
+    return _checked(op)
+
+
+softmax = _last_axis(_core.softmax)
+log_softmax = _last_axis(_core.log_softmax)
 logical_not = _unary(_core.logical_not)
 abs = _unary(_core.abs)  # gradient sign(x), 0 at 0; not in __all__ (abs(node) works through __abs__)
 
@@ -499,8 +513,8 @@ class GraphKeys:
     VARIABLES = GLOBAL_VARIABLES
     TRAINABLE_VARIABLES = "trainable_variables"  # the trainable ones
     LOCAL_VARIABLES = "local_variables"  # none: tensorgraph has no local Variables
-    SUMMARIES = "summaries"  # tf.summary's nodes
-    LOSSES = "losses"  # tf.losses' results
+    SUMMARIES = "summaries"  # tf.summary's nodes (summary.SUMMARIES)
+    LOSSES = "losses"  # tf.losses' results (losses.LOSSES)
 
 
 @_checked

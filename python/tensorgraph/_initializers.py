@@ -29,21 +29,21 @@ class Initializer:
         return self._make(list(shape), as_dtype(self.dtype if dtype is None else dtype))
 
 
-class zeros_initializer(Initializer):
+class _OfDType(Initializer):
+    """An initializer whose only argument is its dtype."""
+
     @checked
     def __init__(self, dtype: DTYPE = float32):
         self.dtype = as_dtype(dtype)
 
+
+class zeros_initializer(_OfDType):
     def _make(self, shape, dtype):
         from . import zeros
         return zeros(shape, dtype)
 
 
-class ones_initializer(Initializer):
-    @checked
-    def __init__(self, dtype: DTYPE = float32):
-        self.dtype = as_dtype(dtype)
-
+class ones_initializer(_OfDType):
     def _make(self, shape, dtype):
         from . import ones
         return ones(shape, dtype)
@@ -78,10 +78,8 @@ class random_normal_initializer(Initializer):
         return random_normal(shape, self.mean, self.stddev, dtype, self.seed)
 
 
-class truncated_normal_initializer(Initializer):
-    @checked
-    def __init__(self, mean: REAL = 0.0, stddev: REAL = 1.0, seed: INT | NONE = None, dtype: DTYPE = float32):
-        self.mean, self.stddev, self.seed, self.dtype = mean, stddev, seed, as_dtype(dtype)
+class truncated_normal_initializer(random_normal_initializer):
+    """random_normal_initializer's arguments; a draw beyond two standard deviations is drawn again."""
 
     def _make(self, shape, dtype):
         from . import truncated_normal
@@ -113,13 +111,9 @@ class glorot_uniform_initializer(Initializer):
         return random_uniform(shape, -limit, limit, dtype, self.seed)
 
 
-class glorot_normal_initializer(Initializer):
+class glorot_normal_initializer(glorot_uniform_initializer):
     """Truncated normal of stddev sqrt(2 / (fan_in + fan_out)) / 0.8796 (the truncation's correction,
-    TensorFlow's)."""
-
-    @checked
-    def __init__(self, seed: INT | NONE = None, dtype: DTYPE = float32):
-        self.seed, self.dtype = seed, as_dtype(dtype)
+    TensorFlow's); glorot_uniform_initializer's arguments."""
 
     def _make(self, shape, dtype):
         from . import truncated_normal

@@ -13,7 +13,7 @@ variable scope's name only, not the name scope's."""
 import threading
 
 from . import _core
-from ._args import ANY, BOOL, DIMS, DTYPE, NAME, NONE, STR, TENSOR, Kind, checked
+from ._args import ANY, BOOL, DIMS, DTYPE, NAME, NONE, STR, Kind, checked
 from .dtypes import as_dtype, float32
 
 AUTO_REUSE = "AUTO_REUSE"  # tf.AUTO_REUSE: get_variable makes a Variable that is missing, reuses one that is not
@@ -53,8 +53,9 @@ class name_scope:
 class VariableScope:
     """A variable scope (what tf.get_variable_scope() returns): its name, reuse and initializer."""
 
-    def __init__(self, name, reuse=None, initializer=None, name_scope=""):
+    def __init__(self, name, reuse=None, initializer=None, name_scope="", dtype=None):
         self.name, self.reuse, self.initializer, self.original_name_scope = name, reuse, initializer, name_scope
+        self.dtype = dtype  # get_variable's default dtype in this scope (None: float32 or the outer scope's)
 
     def reuse_variables(self):
         """get_variable in this scope reuses Variables from now on."""
@@ -110,8 +111,8 @@ class variable_scope:
             ns = g._unique_name_scope(base)
             g._set_name_scope(ns)
         reuse = True if outer.reuse is True else (self._reuse if self._reuse is not None else outer.reuse)
-        scope = VariableScope(name, reuse, self._initializer if self._initializer is not None else outer.initializer, ns)
-        scope.dtype = self._dtype
+        scope = VariableScope(name, reuse, self._initializer if self._initializer is not None else outer.initializer, ns,
+                              self._dtype if self._dtype is not None else outer.dtype)
         _scopes().append(scope)
         return scope
 
@@ -157,7 +158,7 @@ def get_variable(name: STR, shape: DIMS | NONE = None, dtype: DTYPE | NONE = Non
         raise _core.ArgumentValueError(f"get_variable: Variable {full} does not exist, or was not created with "
                                        f"tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in VarScope?")
     init = initializer if initializer is not None else scope.initializer
-    dtype = as_dtype(dtype if dtype is not None else (getattr(scope, "dtype", None) or float32))
+    dtype = as_dtype(dtype if dtype is not None else (scope.dtype or float32))
     if init is None:
         from ._initializers import glorot_uniform_initializer, zeros_initializer
         init = glorot_uniform_initializer() if dtype.is_floating else zeros_initializer()

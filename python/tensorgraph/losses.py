@@ -9,7 +9,7 @@ from . import _core
 from ._args import BOOL, NAME, NONE, REAL, STR, TENSOR, Kind, checked
 from ._nodes import as_node
 
-LOSSES = "losses"
+LOSSES = "losses"  # the name tf.GraphKeys.LOSSES holds too
 
 
 class _Reductions:

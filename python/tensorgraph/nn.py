@@ -360,3 +360,13 @@ def dropout(x: TENSOR, keep_prob: TENSOR | NONE = None, noise_shape: NONE = None
 
 
 __all__ += ["dropout"]
+
+
+@_checked
+def l2_loss(t: TENSOR, name: NAME = None):
+    """sum(t ** 2) / 2 of one tensor (TensorFlow's tf.nn.l2_loss; layers.l2_loss sums a list)."""
+    from . import multiply, reduce_sum, square
+    return multiply(reduce_sum(square(_as_node(t))), 0.5, name=name)
+
+
+__all__ += ["l2_loss"]

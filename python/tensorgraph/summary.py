@@ -25,10 +25,10 @@ import zlib
 import numpy as np
 
 from . import _core
-from ._args import INT, NAME, NODE, NONE, PATH, STR, TENSOR, Kind, checked
+from ._args import INT, NAME, NONE, PATH, STR, TENSOR, Kind, checked
 from ._nodes import as_node
 
-SUMMARIES = "summaries"
+SUMMARIES = "summaries"  # the name tf.GraphKeys.SUMMARIES holds too
 _KINDS = ("scalar", "histogram", "image", "images")  # images: max_outputs above 1 (tags name/image/i)
 
 

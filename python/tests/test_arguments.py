@@ -387,6 +387,7 @@ ROWS = {
         inputs=w.logits, axis=-1, momentum=0.9, epsilon=1e-3, center=True, scale=False, training=True, name="bn")),
     "tensorgraph.add_to_collection": lambda w: (tg.add_to_collection, dict(name="mine", value=w.logits)),
     "tensorgraph.get_collection": lambda w: (tg.get_collection, dict(key=tg.GraphKeys.UPDATE_OPS, scope=None)),
+    "nn.l2_loss": lambda w: (tg.nn.l2_loss, dict(t=w.W, name="l2")),
     "nn.dropout": lambda w: (tg.nn.dropout, dict(x=w.logits, keep_prob=0.5, noise_shape=None, seed=1, name="drop",
                                                  rate=None)),
     "nn.embedding_lookup": lambda w: (tg.nn.embedding_lookup, dict(params=w.W, ids=w.labels, partition_strategy="mod",

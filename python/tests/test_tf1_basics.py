@@ -261,6 +261,20 @@ def test_tf_nn_dropout_keeps_with_keep_prob_and_scales():
         tf.nn.dropout(x)
 
 
+def test_softmax_axis_and_l2_loss_as_tensorflow_1():
+    a = np.array([[1.0, 2.0, 0.5], [-1.0, 0.0, 3.0]])
+    x = tf.constant(a)
+    e = np.exp(a - a.max(1, keepdims=True))
+    with tf.Session() as sess:
+        for kw in ({}, {"axis": -1}, {"dim": 1}):
+            np.testing.assert_allclose(sess.run(tf.nn.softmax(x, **kw)), e / e.sum(1, keepdims=True), rtol=1e-12)
+        np.testing.assert_allclose(sess.run(tf.nn.log_softmax(x, axis=1)), np.log(e / e.sum(1, keepdims=True)),
+                                   rtol=1e-12)
+        assert sess.run(tf.nn.l2_loss(x)) == pytest.approx((a ** 2).sum() / 2, rel=1e-15)
+    with pytest.raises(tf.ArgumentValueError, match="last axis"):
+        tf.nn.softmax(x, axis=0)
+
+
 def test_range_size_rank():
     x = tf.placeholder(tf.float32, [None, 3])
     n = tf.shape(x)[0]
