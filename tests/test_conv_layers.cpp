@@ -158,3 +158,96 @@ TEST(ConvLayers, ASmallCnnLearnsBarsAcrossFromBarsDown) {
   EXPECT_LT(last, 0.05) << "first " << first;
   EXPECT_GT(first, 0.3);
 }
+
+namespace {
+// VALID transposed convolution of x [n, h, w, c] with k [kh, kw, o, c], stride s, by scattering:
+// y[b, i·s + di, j·s + dj, f] += x[b, i, j, ch] · k[di, dj, f, ch]; y is [n, (h-1)s + kh, (w-1)s + kw, o].
+std::vector<double> direct_conv_transpose(const Tensor& x, const Tensor& k, std::int64_t s) {
+  const auto n = x.shape()[0], h = x.shape()[1], w = x.shape()[2], c = x.shape()[3];
+  const auto kh = k.shape()[0], kw = k.shape()[1], o = k.shape()[2];
+  const auto H = (h - 1) * s + kh, W = (w - 1) * s + kw;
+  std::vector<double> y(static_cast<std::size_t>(n * H * W * o), 0.0);
+  for (std::int64_t b = 0; b < n; ++b)
+    for (std::int64_t i = 0; i < h; ++i)
+      for (std::int64_t j = 0; j < w; ++j)
+        for (std::int64_t di = 0; di < kh; ++di)
+          for (std::int64_t dj = 0; dj < kw; ++dj)
+            for (std::int64_t f = 0; f < o; ++f)
+              for (std::int64_t ch = 0; ch < c; ++ch)
+                y[static_cast<std::size_t>(((b * H + i * s + di) * W + j * s + dj) * o + f)] +=
+                    x.flat(((b * h + i) * w + j) * c + ch) * k.flat(((di * kw + dj) * o + f) * c + ch);
+  return y;
+}
+}  // namespace
+
+TEST(Conv2DTransposeLayer, ShapesNamesAndValueByHand) {
+  Graph g;
+  g.as_default();
+  Rng rng(6);
+  Node x = placeholder(DType::f64, {kUnknownDim, 3, 4, 2}, "x");
+  Node y = layers::conv2d_transpose(x, 3, {3, 2}, rng, {.strides = {2}, .activation = layers::Activation::tanh, .name = "t"});
+  EXPECT_EQ(y.shape(), (Shape{kUnknownDim, 7, 8, 3}));  // VALID: (3-1)·2 + 3, (4-1)·2 + max(2, 2)
+  Node K = g.node("t/kernel"), b = g.node("t/bias");
+  EXPECT_EQ(K.shape(), (Shape{3, 2, 3, 2}));  // [kh, kw, filters, in]
+  Session s;
+  s.assign(b, Tensor{0.5, -0.25, 0.0});
+  Rng data(7);
+  const Tensor in = Tensor::randn({2, 3, 4, 2}, data);
+  const Tensor out = s.run(y, {{x, in}});
+  const std::vector<double> z = direct_conv_transpose(in, s.run(K), 2);
+  ASSERT_EQ(out.size(), static_cast<std::int64_t>(z.size()));
+  const double bias[3] = {0.5, -0.25, 0.0};
+  for (std::size_t i = 0; i < z.size(); ++i)
+    EXPECT_NEAR(out.flat(static_cast<std::int64_t>(i)), std::tanh(z[i] + bias[i % 3]), 1e-12);
+}
+
+TEST(Conv2DTransposeLayer, SameCropsTheFullOutputAndChannelsFirst) {
+  Graph g;
+  g.as_default();
+  Rng rng(8);
+  Node x = placeholder(DType::f64, {kUnknownDim, 3, 3, 1});
+  // SAME: out = in·stride = 6; the full (valid) output is (3-1)·2 + 3 = 7, cropped by TensorFlow's
+  // pads: total 7 - 6 = 1, top/left 0 (the extra row at the end).
+  Node y = layers::conv2d_transpose(x, 2, {3}, rng, {.strides = {2}, .padding = "same", .use_bias = false, .name = "s"});
+  EXPECT_EQ(y.shape(), (Shape{kUnknownDim, 6, 6, 2}));
+  Session s;
+  Rng data(9);
+  const Tensor in = Tensor::randn({1, 3, 3, 1}, data);
+  const Tensor out = s.run(y, {{x, in}});
+  const std::vector<double> full = direct_conv_transpose(in, s.run(g.node("s/kernel")), 2);
+  for (std::int64_t i = 0; i < 6; ++i)
+    for (std::int64_t j = 0; j < 6; ++j)
+      for (std::int64_t f = 0; f < 2; ++f)
+        EXPECT_NEAR(out.flat((i * 6 + j) * 2 + f), full[static_cast<std::size_t>((i * 7 + j) * 2 + f)], 1e-12);
+  Node xc = placeholder(DType::f32, {kUnknownDim, 4, 5, 5});
+  EXPECT_EQ(layers::conv2d_transpose(xc, 8, {2}, rng, {.strides = {2}, .data_format = "channels_first"}).shape(),
+            (Shape{kUnknownDim, 8, 10, 10}));
+  EXPECT_EQ(g.node("conv2d_transpose/kernel").shape(), (Shape{2, 2, 8, 4}));
+  EXPECT_THROW(layers::conv2d_transpose(placeholder(DType::f32, {kUnknownDim, kUnknownDim, 5, 5}), 8, {2}, rng),
+               GraphError);  // the height must be known
+}
+
+TEST(LayerReuse, SharesTheVariablesOfAnEarlierCallAndChecksThem) {
+  Graph g;
+  g.as_default();
+  Rng rng(10);
+  Node a = placeholder(DType::f64, {kUnknownDim, 6, 6, 2}, "a"), b = placeholder(DType::f64, {kUnknownDim, 6, 6, 2}, "b");
+  Node ya = layers::conv2d(a, 3, {3}, rng, {.name = "c"});
+  const int variables = static_cast<int>(g.variables().size());
+  Node yb = layers::conv2d(b, 3, {3}, rng, {.name = "c", .reuse = true});
+  Node za = layers::dense(layers::flatten(ya), 4, rng, {.name = "d"});
+  Node zb = layers::dense(layers::flatten(yb), 4, rng, {.name = "d", .reuse = true});
+  Node na = layers::batch_normalization(za, true, {.name = "bn"});
+  Node nb = layers::batch_normalization(zb, true, {.name = "bn", .reuse = true});
+  EXPECT_EQ(g.variables().size(), static_cast<std::size_t>(variables) + 2 + 4);  // d's kernel and bias, bn's four
+  Session s;
+  Rng data(11);
+  const Tensor in = Tensor::randn({3, 6, 6, 2}, data);
+  const Tensor ra = s.run(na, {{a, in}}), rb = s.run(nb, {{b, in}});
+  for (std::int64_t i = 0; i < ra.size(); ++i) EXPECT_EQ(ra.flat(i), rb.flat(i));
+  EXPECT_THROW(layers::dense(layers::flatten(ya), 4, rng, {.name = "missing", .reuse = true}), GraphError);
+  EXPECT_THROW(layers::dense(layers::flatten(ya), 5, rng, {.name = "d", .reuse = true}), ShapeError);
+  EXPECT_THROW(layers::conv2d(a, 3, {3}, rng, {.name = "d", .reuse = true}), ShapeError);  // d/kernel is 2-D
+  EXPECT_THROW(layers::conv2d(a, 3, {3}, rng, {.name = "a", .reuse = true}), GraphError);  // no a/kernel
+  EXPECT_THROW(layers::batch_normalization(za, true, {.name = "nobn", .reuse = true}), GraphError);
+}

@@ -104,6 +104,13 @@ class Graph {
   /// The scope a new name scope `name` opens under the current one, with its "/": `name`, or
   /// `name_1`, `name_2`, ... once taken by a scope or a node (TensorFlow's rule); marks it taken.
   std::string unique_name_scope(const std::string& name) const;
+  /// TensorFlow's variable-scope store (variable_scope's default names and the layers' names use
+  /// it): how often the variable scope `name` ("outer/inner") was opened; opening counts it; closing
+  /// `name` forgets its subscopes' counts (all of them for ""), so default names (dense, dense_1,
+  /// ...) start again in each entry of `name`, and a second pass meets the first's names.
+  int variable_scope_count(const std::string& name) const;
+  void open_variable_scope(const std::string& name) const;
+  void close_variable_subscopes(const std::string& name) const;
   /// What to_dot draws.
   struct DotOptions {
     /// Only the model: hides gradient nodes, what is computed from them, optimizer updates, and the

@@ -22,6 +22,9 @@ struct DenseOptions {
   Activation activation = Activation::none;
   Init init = Init::automatic;
   std::string name = "dense";
+  /// TensorFlow's reuse: take the Variables "<name>/kernel" and "<name>/bias" made before (their
+  /// shapes must fit) instead of making new ones, so two calls share their weights.
+  bool reuse = false;
 };
 Node dense(const Node& x, std::int64_t units, Rng& rng, const DenseOptions& options);
 /// Inverted dropout: while `training` (a bool scalar node fed per run) each element of x is zeroed
@@ -45,11 +48,28 @@ struct Conv2DOptions {
   bool use_bias = true;
   Init init = Init::automatic;  // fans: kh·kw·in and kh·kw·filters
   std::string name = "conv2d";
+  bool reuse = false;  // as DenseOptions::reuse
 };
 /// activation(conv2d(x, K) + b): K [kh, kw, in, filters] seeded as dense's, b [filters] zeros; Variables
 /// "<name>/kernel" and "<name>/bias". kernel_size, strides and dilation_rate: one entry (square) or two.
 Node conv2d(const Node& x, std::int64_t filters, const std::vector<std::int64_t>& kernel_size, Rng& rng,
             const Conv2DOptions& options = {});
+/// conv2d_transpose's optional arguments, with tf.layers.conv2d_transpose's names and defaults.
+struct Conv2DTransposeOptions {
+  std::vector<std::int64_t> strides{1, 1};
+  std::string padding = "valid";              // output (in - 1)·stride + max(k, stride); "same": in·stride
+  std::string data_format = "channels_last";  // or "channels_first"
+  Activation activation = Activation::none;
+  bool use_bias = true;
+  Init init = Init::automatic;  // fans of the kernel [kh, kw, filters, in]: kh·kw·filters and kh·kw·in
+  std::string name = "conv2d_transpose";
+  bool reuse = false;  // as DenseOptions::reuse
+};
+/// activation(conv2d_transpose(x, K) + b), the gradient of a convolution w.r.t. its input (an
+/// upsampling): K [kh, kw, filters, in] seeded as conv2d's, b [filters] zeros; Variables
+/// "<name>/kernel" and "<name>/bias". x's height, width and channels must be known.
+Node conv2d_transpose(const Node& x, std::int64_t filters, const std::vector<std::int64_t>& kernel_size, Rng& rng,
+                      const Conv2DTransposeOptions& options = {});
 /// The pooling layers' optional arguments (tf.layers names).
 struct Pooling2DOptions {
   std::string padding = "valid";              // or "same"
@@ -72,6 +92,7 @@ struct BatchNormalizationOptions {
   bool center = true;       // a trainable offset "<scope>/beta" (zeros); else none
   bool scale = true;        // a trainable scale "<scope>/gamma" (ones); else none
   std::string name = "batch_normalization";  // the scope; name_1, name_2, ... when taken
+  bool reuse = false;  // take gamma, beta and the moving statistics of the scope `name` made before
 };
 /// Batch normalization of a 4-D or 2-D x over every axis but `axis`. While `training` (a bool
 /// scalar node fed per run, or a constant bool) the batch's statistics normalize, and every

@@ -77,6 +77,19 @@ def _scopes():
     return _local.stack
 
 
+def unique_default_name(graph, outer, default):
+    """`default`, or default_1, default_2, ...: the first not opened yet as a variable scope under `outer`
+    since `outer` was entered (TensorFlow's rule for default names: dense, dense_1, ... and the same
+    names again in the next entry of `outer`, so a second pass finds the first's Variables)."""
+    path = f"{outer}/{default}" if outer else default
+    if graph._variable_scope_count(path) == 0:
+        return default
+    k = 1
+    while graph._variable_scope_count(f"{path}_{k}") > 0:
+        k += 1
+    return f"{default}_{k}"
+
+
 @checked
 def get_variable_scope():
     """The current variable scope (TensorFlow's)."""
@@ -106,26 +119,21 @@ class variable_scope:
             name, ns = self._scope.name, self._scope.original_name_scope
             g._set_name_scope(ns)
         else:
-            base = self._scope if self._scope is not None else self._unique_default(outer)
+            base = self._scope if self._scope is not None else unique_default_name(g, outer.name, self._default)
             name = f"{outer.name}/{base}" if outer.name else base
             ns = g._unique_name_scope(base)
             g._set_name_scope(ns)
+        self._name = name
+        g._open_variable_scope(name)
         reuse = True if outer.reuse is True else (self._reuse if self._reuse is not None else outer.reuse)
         scope = VariableScope(name, reuse, self._initializer if self._initializer is not None else outer.initializer, ns,
                               self._dtype if self._dtype is not None else outer.dtype)
         _scopes().append(scope)
         return scope
 
-    def _unique_default(self, outer):
-        """default_name made unique among the variable scopes used so far (TensorFlow's)."""
-        taken = _local.__dict__.setdefault("defaults", {})
-        key = (id(self._graph), outer.name, self._default)
-        n = taken.get(key, 0)
-        taken[key] = n + 1
-        return self._default if n == 0 else f"{self._default}_{n}"
-
     def __exit__(self, *exc):
         _scopes().pop()
+        self._graph._close_variable_subscopes(self._name)  # default names start again in the next entry
         self._graph._set_name_scope(self._outer_name_scope)
         return False
 

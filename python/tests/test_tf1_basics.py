@@ -319,3 +319,92 @@ def test_exponential_decay_is_tensorflows_formula():
             sess.run(train)
         np.testing.assert_allclose(sess.run(w), 1 - 100 * 0.1 - 50 * 0.05, rtol=1e-12)
         assert sess.run(step) == 150
+
+
+def _model(x, reuse=False):
+    """A model builder as TF 1.x programs write them: layers inside a variable scope, called again
+    with reuse=True to share the Variables."""
+    with tf.variable_scope("net", reuse=reuse):
+        h = tf.layers.conv2d(x, 3, 3, activation=tf.nn.relu)
+        h = tf.layers.conv2d_transpose(h, 2, 2, strides=2)
+        h = tf.layers.batch_normalization(h, training=True)
+        h = tf.layers.dense(tf.layers.flatten(h), 4)
+        return tf.layers.dense(h, 2, name="logits")
+
+
+def test_layers_in_a_reused_variable_scope_share_their_variables():
+    a = tf.placeholder(tf.float64, [None, 6, 6, 1])
+    b = tf.placeholder(tf.float64, [None, 6, 6, 1])
+    ya = _model(a)
+    names = [v.name for v in tf.global_variables()]
+    assert names == ["net/conv2d/kernel", "net/conv2d/bias", "net/conv2d_transpose/kernel",
+                     "net/conv2d_transpose/bias", "net/batch_normalization/gamma", "net/batch_normalization/beta",
+                     "net/batch_normalization/moving_mean", "net/batch_normalization/moving_variance",
+                     "net/dense/kernel", "net/dense/bias", "net/logits/kernel",
+                     "net/logits/bias"]
+    yb = _model(b, reuse=True)
+    assert [v.name for v in tf.global_variables()] == names  # nothing new: the same names met again
+    x = np.random.RandomState(0).randn(5, 6, 6, 1)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        ra, rb = sess.run([ya, yb], {a: x, b: x})
+    np.testing.assert_array_equal(ra, rb)
+    with pytest.raises(tf.GraphError, match="does not exist"):
+        with tf.variable_scope("other", reuse=True):
+            tf.layers.dense(ya, 2)
+    with tf.variable_scope("net", reuse=tf.AUTO_REUSE):  # AUTO_REUSE: the existing ones, and new ones
+        tf.layers.dense(tf.ones([1, 4], tf.float64), 2, name="logits")
+        tf.layers.dense(ya, 3, name="head")
+    assert [v.name for v in tf.global_variables()][len(names):] == ["net/head/kernel", "net/head/bias"]
+
+
+def test_default_layer_names_count_per_variable_scope_entry():
+    x = tf.placeholder(tf.float32, [None, 3])
+    tf.layers.dense(x, 2)
+    tf.layers.dense(x, 2)
+    with tf.variable_scope("s"):
+        tf.layers.dense(x, 2)
+        tf.layers.dense(x, 2)
+    with tf.variable_scope("s", reuse=True):  # the counts start again in each entry of "s"
+        tf.layers.dense(x, 2)
+    with tf.name_scope("block"):  # a name scope does not name Variables (TensorFlow's)
+        tf.layers.dense(x, 2)
+    kernels = [v.name for v in tf.global_variables() if v.name.endswith("kernel")]
+    assert kernels == ["dense/kernel", "dense_1/kernel", "s/dense/kernel", "s/dense_1/kernel", "dense_2/kernel"]
+
+
+def test_conv2d_transpose_layer_is_torchs_conv_transpose2d():
+    torch = pytest.importorskip("torch")
+    x = tf.placeholder(tf.float64, [None, 6, 5, 3])
+    y = tf.layers.conv2d_transpose(x, 4, (4, 3), strides=(2, 3), activation=tf.nn.sigmoid)
+    assert y.shape.as_list() == [None, 14, 15, 4]  # (6-1)·2 + 4, (5-1)·3 + max(3, 3)
+    same = tf.layers.conv2d_transpose(x, 4, 3, strides=2, padding="same")
+    assert same.shape.as_list() == [None, 12, 10, 4]
+    kernel = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope="conv2d_transpose/")[0]
+    assert kernel.name == "conv2d_transpose/kernel" and kernel.shape == (4, 3, 4, 3)
+    data = np.random.RandomState(1).randn(2, 6, 5, 3)
+    bias = np.array([0.1, -0.2, 0.3, 0.0])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(tf.assign(tf.get_default_graph().get_node_by_name("conv2d_transpose/bias"), bias))
+        got, k = sess.run([y, kernel], {x: data})
+    want = torch.sigmoid(torch.nn.functional.conv_transpose2d(
+        torch.from_numpy(data).permute(0, 3, 1, 2), torch.from_numpy(k).permute(3, 2, 0, 1), torch.from_numpy(bias),
+        stride=(2, 3))).permute(0, 2, 3, 1).numpy()
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+def test_layers_take_initializer_objects():
+    x = tf.placeholder(tf.float32, [None, 3])
+    y = tf.layers.dense(x, 2, kernel_initializer=tf.constant_initializer(0.5),
+                        bias_initializer=tf.constant_initializer(0.25))
+    with tf.variable_scope("scoped", initializer=tf.constant_initializer(-1.0)):
+        z = tf.layers.dense(x, 2)  # the variable scope's initializer for the kernel; the bias zeros
+    c = tf.layers.conv2d(tf.ones([1, 4, 4, 2]), 3, 2, kernel_initializer=tf.truncated_normal_initializer(stddev=0.02))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got, gz = sess.run([y, z], {x: [[1, 2, 3]]})
+        np.testing.assert_allclose(got, [[3.25, 3.25]])
+        np.testing.assert_allclose(gz, [[-6, -6]])
+        k = sess.run(tf.get_default_graph().get_node_by_name("conv2d/kernel"))
+    assert c.shape.as_list() == [1, 3, 3, 3] and k.shape == (2, 2, 2, 3) and 0 < np.abs(k).max() <= 0.04

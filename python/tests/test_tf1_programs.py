@@ -102,6 +102,22 @@ def test_gan_generates_images_like_the_data():
     assert r["d_real"] > r["d_fake"], r
 
 
+def test_dcgan_on_tf_layers_shares_the_discriminator_and_learns():
+    r = run("dcgan")
+    # TensorFlow's layer names: counted per entry of each variable scope, so the two reused
+    # discriminators found the first's Variables and made none (14 = 6 + 8)
+    assert r["gen_vars"] == [f"Generator/{layer}/{v}" for layer in ("dense", "conv2d_transpose", "conv2d_transpose_1")
+                             for v in ("kernel", "bias")]
+    assert r["disc_vars"] == [f"Discriminator/{layer}/{v}" for layer in ("conv2d", "conv2d_1", "dense", "dense_1")
+                              for v in ("kernel", "bias")]
+    assert r["num_variables"] == 14 and r["sample_shape"] == [500, 784]
+    assert np.isfinite(r["generator_loss"]) and np.isfinite(r["discriminator_loss"])
+    assert abs(r["sample_mean"] - r["data_mean"]) < 0.1, r
+    assert r["sample_spread"] > 0.05, r
+    assert r["pixel_correlation"] > 0.5, r
+    assert r["d_real"] > r["d_fake"] + 0.2, r
+
+
 def test_save_restore_continues_training():
     r = run("save_restore_model")
     assert r["step_1"] == 2 * 550 and r["saved"].endswith("model.ckpt-1100") and r["latest"] == r["saved"]

@@ -172,6 +172,17 @@ std::string Graph::unique_name_scope(const std::string& name) const {
   return scope + "/";
 }
 
+int Graph::variable_scope_count(const std::string& name) const {
+  auto it = impl_->variable_scopes.find(name);
+  return it == impl_->variable_scopes.end() ? 0 : it->second;
+}
+void Graph::open_variable_scope(const std::string& name) const { ++impl_->variable_scopes[name]; }
+void Graph::close_variable_subscopes(const std::string& name) const {
+  const std::string prefix = name.empty() ? "" : name + "/";
+  for (auto& [scope, count] : impl_->variable_scopes)
+    if (scope.compare(0, prefix.size(), prefix) == 0) count = 0;
+}
+
 NameScope::NameScope(const std::string& name, const Graph& graph)
     : graph_(graph), outer_(graph.name_scope()), scope_(graph.unique_name_scope(name)) {
   graph_.set_name_scope(scope_);

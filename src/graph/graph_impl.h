@@ -38,6 +38,7 @@ struct GraphImpl {
   std::unordered_map<std::string, std::vector<int>> collections;  // TF's collections: node ids by key
   std::unordered_map<std::string, int> taken_suffixes;  // unique_name's memory: "_1".."_N" are taken
   std::unordered_set<std::string> scopes;  // name scopes opened, without their "/"
+  std::unordered_map<std::string, int> variable_scopes;  // variable scope -> times opened (Graph's store)
 
   /// The name a new node gets: scope + (requested or base), made unique with a "_N" suffix.
   std::string unique_name(const std::string& requested_name, const std::string& base);

@@ -1,6 +1,7 @@
-// The convolutional layers (tf.layers.conv2d, max_pooling2d, average_pooling2d, flatten) over the
+// The convolutional layers (tf.layers.conv2d, conv2d_transpose, max_pooling2d, average_pooling2d, flatten) over the
 // tf.nn ops: TensorFlow's layer arguments ("same", "channels_last", one or two sizes) become the
 // ops' (SAME, NHWC, 4-entry lists).
+#include <algorithm>
 #include <cctype>
 
 #include "initializers.h"
@@ -43,6 +44,13 @@ std::vector<std::int64_t> four(const std::vector<std::int64_t>& hw, const Layout
                                  : std::vector<std::int64_t>{1, 1, hw[0], hw[1]};
 }
 
+/// The layer's "<name>/bias" [filters], zeros.
+Node bias(const Node& x, const std::string& layer, const std::string& name, std::int64_t filters, DType dtype,
+          bool reuse) {
+  return detail::layer_variable(x, layer, name + "/bias", {filters}, dtype, reuse,
+                                [&] { return Tensor::zeros({filters}, dtype); });
+}
+
 }  // namespace
 
 Node conv2d(const Node& x, std::int64_t filters, const std::vector<std::int64_t>& kernel_size, Rng& rng,
@@ -57,14 +65,43 @@ Node conv2d(const Node& x, std::int64_t filters, const std::vector<std::int64_t>
   const auto k = pair(kernel_size, layer, "kernel_size");
   const DType dtype = detail::layer_dtype(x, layer);
   const std::int64_t in = s[l.channel_axis], area = k[0] * k[1];
-  const Node kernel = detail::variable_in_graph_of(
-      x, detail::initial_kernel({k[0], k[1], in, filters}, area * in, area * filters, o.init, o.activation, rng, dtype),
-      o.name + "/kernel");
+  const Node kernel = detail::layer_variable(x, layer, o.name + "/kernel", {k[0], k[1], in, filters}, dtype, o.reuse, [&] {
+    return detail::initial_kernel({k[0], k[1], in, filters}, area * in, area * filters, o.init, o.activation, rng, dtype);
+  });
   Node z = nn::conv2d(x, kernel, four(pair(o.strides, layer, "strides"), l), upper_padding(o.padding, layer),
                       {.data_format = l.data_format, .dilations = four(pair(o.dilation_rate, layer, "dilation_rate"), l)});
   if (o.use_bias)
-    z = nn::bias_add(z, detail::variable_in_graph_of(x, Tensor::zeros({filters}, dtype), o.name + "/bias"),
-                     l.data_format);
+    z = nn::bias_add(z, bias(x, layer, o.name, filters, dtype, o.reuse), l.data_format);
+  return detail::activate(z, o.activation);
+}
+
+Node conv2d_transpose(const Node& x, std::int64_t filters, const std::vector<std::int64_t>& kernel_size, Rng& rng,
+                      const Conv2DTransposeOptions& o) {
+  const std::string layer = "conv2d_transpose '" + o.name + "'";
+  const Layout l = layout(o.data_format, layer);
+  const Shape& s = x.shape();
+  const int h = l.channel_axis == 3 ? 1 : 2;
+  if (!s.rank_known() || s.rank() != 4 || s[l.channel_axis] < 0 || s[h] < 0 || s[h + 1] < 0)
+    throw GraphError(layer + ": input '" + x.name() + "' must be 4-D with known height, width and channels (" +
+                     l.data_format + "), got " + s.str());
+  if (filters < 1) throw GraphError(layer + ": filters must be at least 1, got " + std::to_string(filters));
+  const auto k = pair(kernel_size, layer, "kernel_size");
+  const auto st = pair(o.strides, layer, "strides");
+  const std::string padding = upper_padding(o.padding, layer);
+  const DType dtype = detail::layer_dtype(x, layer);
+  const std::int64_t in = s[l.channel_axis], area = k[0] * k[1];
+  // TensorFlow's deconv_output_length: the size whose convolution (same padding, stride) gives x's.
+  const auto out = [&](std::int64_t n, int i) {
+    return padding == "SAME" ? n * st[i] : n * st[i] + std::max<std::int64_t>(k[i] - st[i], 0);
+  };
+  const std::vector<std::int64_t> shape = l.channel_axis == 3
+                                              ? std::vector<std::int64_t>{-1, out(s[1], 0), out(s[2], 1), filters}
+                                              : std::vector<std::int64_t>{-1, filters, out(s[2], 0), out(s[3], 1)};
+  const Node kernel = detail::layer_variable(x, layer, o.name + "/kernel", {k[0], k[1], filters, in}, dtype, o.reuse, [&] {
+    return detail::initial_kernel({k[0], k[1], filters, in}, area * filters, area * in, o.init, o.activation, rng, dtype);
+  });
+  Node z = nn::conv2d_transpose(x, kernel, shape, four(st, l), padding, {.data_format = l.data_format});
+  if (o.use_bias) z = nn::bias_add(z, bias(x, layer, o.name, filters, dtype, o.reuse), l.data_format);
   return detail::activate(z, o.activation);
 }
 

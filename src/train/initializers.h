@@ -1,5 +1,8 @@
 #pragma once
-// The layers' seeded kernel initialisers (dense and conv2d share them).
+// The layers' seeded kernel initialisers and Variables (dense and the convolutions share them).
+#include <functional>
+#include <string>
+
 #include "tensorgraph/layers.h"
 #include "tensorgraph/tensor.h"
 
@@ -13,6 +16,10 @@ Tensor initial_kernel(const Shape& shape, std::int64_t fan_in, std::int64_t fan_
 DType layer_dtype(const Node& x, const std::string& layer);
 /// Variables made in x's graph, whatever graph is the default.
 Node variable_in_graph_of(const Node& x, const Tensor& value, const std::string& name);
+/// A layer's Variable `name` in x's graph: with `reuse` the one made before, which must be a Variable
+/// of `shape` and `dtype` (GraphError naming `layer` otherwise); else a new one valued make().
+Node layer_variable(const Node& x, const std::string& layer, const std::string& name, const Shape& shape,
+                    DType dtype, bool reuse, const std::function<Tensor()>& make, bool trainable = true);
 /// z through `activation`.
 Node activate(const Node& z, Activation activation);
 

@@ -9,6 +9,11 @@
 namespace tg::layers {
 
 Node dense(const Node& x, std::int64_t units, Rng& rng, Activation activation, Init init, const std::string& name) {
+  return dense(x, units, rng, DenseOptions{.activation = activation, .init = init, .name = name});
+}
+
+Node dense(const Node& x, std::int64_t units, Rng& rng, const DenseOptions& o) {
+  const std::string& name = o.name;
   const Shape& s = x.shape();
   if (!s.rank_known() || s.rank() < 1 || s.dim(-1) < 0)
     throw GraphError("dense '" + name + "': the last dimension of input '" + x.name() + "' must be known, got " +
@@ -17,10 +22,13 @@ Node dense(const Node& x, std::int64_t units, Rng& rng, Activation activation, I
   const DType dtype = detail::layer_dtype(x, "dense '" + name + "'");
   const std::int64_t fan_in = s.dim(-1);
   // NOTE: TensorFlow's names (dense/kernel, dense/bias); the CLI still reads checkpoints of "/W", "/b".
-  const Node W = detail::variable_in_graph_of(
-      x, detail::initial_kernel({fan_in, units}, fan_in, units, init, activation, rng, dtype), name + "/kernel");
-  const Node b = detail::variable_in_graph_of(x, Tensor::zeros({units}, dtype), name + "/bias");
-  return detail::activate(add(matmul(x, W), b), activation);
+  const std::string layer = "dense '" + name + "'";
+  const Node W = detail::layer_variable(x, layer, name + "/kernel", {fan_in, units}, dtype, o.reuse, [&] {
+    return detail::initial_kernel({fan_in, units}, fan_in, units, o.init, o.activation, rng, dtype);
+  });
+  const Node b = detail::layer_variable(x, layer, name + "/bias", {units}, dtype, o.reuse,
+                                        [&] { return Tensor::zeros({units}, dtype); });
+  return detail::activate(add(matmul(x, W), b), o.activation);
 }
 
 namespace detail {
@@ -47,6 +55,28 @@ Node variable_in_graph_of(const Node& x, const Tensor& value, const std::string&
   return v;
 }
 
+Node layer_variable(const Node& x, const std::string& layer, const std::string& name, const Shape& shape,
+                    DType dtype, bool reuse, const std::function<Tensor()>& make, bool trainable) {
+  if (!reuse) {
+    Graph saved = Graph::get_default();
+    x.graph().as_default();
+    const Node v = Variable(make(), name, trainable);
+    saved.as_default();
+    return v;
+  }
+  const Graph g = x.graph();
+  if (!g.has_node(name))
+    throw GraphError(layer + ": Variable " + name + " does not exist, or was not created by a layer; reuse shares "
+                     "the Variables of an earlier call of the same name");
+  const Node v = g.node(name);
+  if (v.kind() != NodeKind::variable)
+    throw GraphError(layer + ": reuse found '" + name + "', a " + v.type() + " node, not a Variable");
+  if (v.shape() != shape || v.dtype() != dtype)
+    throw ShapeError(layer + ": reuse of Variable " + name + " " + v.shape().str() + " " + dtype_name(v.dtype()) +
+                     " for a call that needs " + shape.str() + " " + dtype_name(dtype));
+  return v;
+}
+
 Node activate(const Node& z, Activation activation) {
   switch (activation) {
     case Activation::relu: return relu(z);
@@ -58,10 +88,6 @@ Node activate(const Node& z, Activation activation) {
 }
 
 }  // namespace detail
-
-Node dense(const Node& x, std::int64_t units, Rng& rng, const DenseOptions& o) {
-  return dense(x, units, rng, o.activation, o.init, o.name);
-}
 
 Node dropout(const Node& x, double rate, const Node& training, const DropoutOptions& o) {
   return dropout(x, rate, training, o.seed, o.name);
@@ -104,15 +130,20 @@ Node batch_norm(const Node& x, const Node& training, bool fixed, const BatchNorm
   if (!fused) throw GraphError(who + ": x must be 4-D with axis 1 or 3 (-1), or 2-D with axis 1 (-1), got " + s.str());
   const DType dt = x.dtype();
   const Shape c{s[axis]};
-  Graph saved = Graph::get_default();
-  x.graph().as_default();  // the Variables join x's graph
   std::string scope = o.name;
-  for (int k = 1; x.graph().has_node(scope + "/moving_mean"); ++k) scope = o.name + "_" + std::to_string(k);
-  const Node gamma = o.scale ? Variable(Tensor::ones(c, dt), scope + "/gamma") : constant(Tensor::ones(c, dt));
-  const Node beta = o.center ? Variable(Tensor::zeros(c, dt), scope + "/beta") : constant(Tensor::zeros(c, dt));
-  const Node moving_mean = Variable(Tensor::zeros(c, dt), scope + "/moving_mean", false);
-  const Node moving_variance = Variable(Tensor::ones(c, dt), scope + "/moving_variance", false);
+  for (int k = 1; !o.reuse && x.graph().has_node(scope + "/moving_mean"); ++k) scope = o.name + "_" + std::to_string(k);
+  const auto ones = [&] { return Tensor::ones(c, dt); };
+  const auto zeros = [&] { return Tensor::zeros(c, dt); };
+  const auto var = [&](const char* name, const std::function<Tensor()>& make, bool trainable) {
+    return detail::layer_variable(x, who, scope + name, c, dt, o.reuse, make, trainable);
+  };
+  Graph saved = Graph::get_default();
+  x.graph().as_default();  // the constants join x's graph
+  const Node gamma = o.scale ? var("/gamma", ones, true) : constant(ones());
+  const Node beta = o.center ? var("/beta", zeros, true) : constant(zeros());
   saved.as_default();
+  const Node moving_mean = var("/moving_mean", zeros, false);
+  const Node moving_variance = var("/moving_variance", ones, false);
   nn::FusedBatchNormOptions f{.epsilon = o.epsilon, .data_format = s.rank() == 4 && axis == 1 ? "NCHW" : "NHWC"};
   const nn::FusedBatchNorm train = training.valid() || fixed
                                        ? nn::fused_batch_norm(x, gamma, beta, named(f, scope + "/FusedBatchNorm"))
