@@ -292,3 +292,71 @@ TEST(OptionsByName, BuildTheSameNodesAsThePositionalForms) {
   EXPECT_NO_THROW(layers::dropout(h, 0.5, training, {.seed = 7, .name = "drop"}));
   EXPECT_NO_THROW(g.node("drop/random"));
 }
+
+// TF's control dependencies: operations made inside run after the deps (values unused); leaves,
+// operations made outside and the gradients' data flow are untouched.
+TEST(ControlDependencies, OperationsMadeInsideRunAfterTheDepsAndOnlyThose) {
+  Graph g;
+  g.as_default();
+  Node v = Variable(Tensor::scalar(0.0), "v");
+  Node inc = assign(v, v + 1.0, "inc");
+  Node u = Variable(Tensor::scalar(0.0), "u");
+  Node twice = assign(u, u + 10.0, "ten");
+  Node x = placeholder(DType::f64, {}, "x");
+  Node y, k, z, w;
+  {
+    ControlDependencies deps({inc});
+    k = constant(Tensor::scalar(2.0), "two");
+    y = multiply(x, k, "y");
+    {
+      ControlDependencies more({twice, inc});  // accumulates; inc once
+      z = exp(x, "z");
+    }
+  }
+  w = x * 3.0;
+  EXPECT_EQ(y.control_inputs(), std::vector<Node>{inc});
+  EXPECT_EQ(z.control_inputs(), (std::vector<Node>{inc, twice}));
+  EXPECT_TRUE(k.control_inputs().empty());  // a constant is a leaf
+  EXPECT_TRUE(w.control_inputs().empty());
+  EXPECT_TRUE(g.control_dependencies().empty());  // restored
+  EXPECT_TRUE(inc.consumers().empty());           // a control edge is no data edge
+  Session s;
+  EXPECT_EQ(s.run(y, {{x, Tensor::scalar(1.5)}}).item<double>(), 3.0);
+  EXPECT_EQ(s.run(v).item<double>(), 1.0);  // inc ran first
+  s.run(y, {{x, Tensor::scalar(1.5)}});
+  EXPECT_EQ(s.run(v).item<double>(), 2.0);
+  s.run(w, {{x, Tensor::scalar(1.5)}});
+  EXPECT_EQ(s.run(v).item<double>(), 2.0);  // w was made outside
+  s.run(z, {{x, Tensor::scalar(0.0)}});
+  EXPECT_EQ(s.run(v).item<double>(), 3.0);  // both updates, each once
+  EXPECT_EQ(s.run(u).item<double>(), 10.0);
+  // gradients follow the data flow: dy/dx is 2; the seed reads y (TensorFlow's ones_like(y)), so
+  // y's control input runs with it, as in TensorFlow
+  Node dy = gradients(y, {x})[0];
+  EXPECT_TRUE(dy.control_inputs().empty());
+  EXPECT_EQ(s.run(dy, {{x, Tensor::scalar(1.5)}}).item<double>(), 2.0);
+  EXPECT_EQ(s.run(v).item<double>(), 4.0);
+  EXPECT_NE(g.to_dot().find("[style=dotted]"), std::string::npos);
+  Graph other;
+  EXPECT_THROW(other.set_control_dependencies({inc}), GraphError);
+}
+
+TEST(ControlDependencies, GradientsBuiltInsideAreNotReusedOutside) {
+  Graph g;
+  g.as_default();
+  Node v = Variable(Tensor::scalar(0.0), "v");
+  Node inc = assign(v, v + 1.0);
+  Node x = Variable(Tensor::scalar(2.0), "x");
+  Node loss = square(x);
+  std::map<Node, Node> inside;
+  {
+    ControlDependencies deps({inc});
+    inside = all_gradients(loss);
+  }
+  const std::map<Node, Node> outside = all_gradients(loss);
+  Session s;
+  EXPECT_EQ(s.run(outside.at(x)).item<double>(), 4.0);
+  EXPECT_EQ(s.run(v).item<double>(), 0.0);  // the outside gradient carries no control inputs
+  EXPECT_EQ(s.run(inside.at(x)).item<double>(), 4.0);
+  EXPECT_EQ(s.run(v).item<double>(), 1.0);
+}

@@ -50,6 +50,9 @@ class Node {
   std::vector<Node> inputs() const;
   Node input(int i) const;
   std::vector<Node> consumers() const;
+  /// The nodes this operation runs after, their values unused (TF's control inputs: set by the
+  /// control dependencies in force when it was made).
+  std::vector<Node> control_inputs() const;
   /// For a Variable: whether optimizers train it by default.
   bool trainable() const;
   /// For a constant or Variable: its (initial) value.
@@ -111,6 +114,11 @@ class Graph {
   int variable_scope_count(const std::string& name) const;
   void open_variable_scope(const std::string& name) const;
   void close_variable_subscopes(const std::string& name) const;
+  /// TF's control dependencies: operations made while `deps` are set (not placeholders, Variables or
+  /// constants) get them as control inputs — a run computes them first, their values unused
+  /// (`with tf.control_dependencies(update_ops): train = opt.minimize(loss)`). Nodes of this graph.
+  std::vector<Node> control_dependencies() const;
+  void set_control_dependencies(const std::vector<Node>& deps) const;
   /// What to_dot draws.
   struct DotOptions {
     /// Only the model: hides gradient nodes, what is computed from them, optimizer updates, and the
@@ -147,6 +155,20 @@ class NameScope {
  private:
   Graph graph_;
   std::string outer_, scope_;
+};
+
+/// TF's tf.control_dependencies for C++: the operations made while it lives run after `deps` (and
+/// after the enclosing ControlDependencies' deps).
+class ControlDependencies {
+ public:
+  explicit ControlDependencies(const std::vector<Node>& deps, const Graph& graph = Graph::get_default());
+  ~ControlDependencies();
+  ControlDependencies(const ControlDependencies&) = delete;
+  ControlDependencies& operator=(const ControlDependencies&) = delete;
+
+ private:
+  Graph graph_;
+  std::vector<Node> outer_;
 };
 
 /// The names of TF's standard collections.

@@ -116,6 +116,8 @@ PYBIND11_MODULE(_core, m) {
       .def("_variable_scope_count", &tg::Graph::variable_scope_count)
       .def("_open_variable_scope", &tg::Graph::open_variable_scope)
       .def("_close_variable_subscopes", &tg::Graph::close_variable_subscopes)
+      .def("_control_dependencies", &tg::Graph::control_dependencies)
+      .def("_set_control_dependencies", &tg::Graph::set_control_dependencies)
       .def("_has_node", &tg::Graph::has_node)
       .def("trainable_variables", &tg::Graph::trainable_variables)
       .def("_add_to_collection", &tg::Graph::add_to_collection)
@@ -136,6 +138,7 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("graph", &tg::Node::graph)
       .def_property_readonly("input_nodes", &tg::Node::inputs)
       .def_property_readonly("consumers", &tg::Node::consumers)
+      .def_property_readonly("control_inputs", &tg::Node::control_inputs)
       .def_property_readonly("trainable", &tg::Node::trainable)
       // The op's attributes through the generic path (AttrSchema), as TensorFlow's Operation.get_attr.
       .def("get_attr", [](const tg::Node& n, const std::string& name) { return attr_to_python(n.attr(name)); })

@@ -25,8 +25,8 @@ from . import data
 from ._array_ops import concat, split, stack, unstack, slice, reverse, expand_dims, gather, where  # noqa: A004
 from ._array_ops import sequence_mask, global_norm, clip_by_global_norm, concat_grad, gather_grad, shape, size, rank
 from ._array_ops import range  # noqa: A004 (tf.range; not in __all__: the builtin range stays)
-from ._session import get_default_session, InteractiveSession
-from ._variables import group, no_op, assign, assign_add, assign_sub, variables_initializer
+from ._session import get_default_session, InteractiveSession, ConfigProto, GPUOptions, device
+from ._variables import group, control_dependencies, no_op, assign, assign_add, assign_sub, variables_initializer
 from ._variables import global_variables_initializer, initialize_all_variables, local_variables_initializer
 from ._variables import global_variables, trainable_variables, local_variables
 from ._initializers import zeros_initializer, ones_initializer, constant_initializer, random_normal_initializer
@@ -560,7 +560,8 @@ __all__ = [
     "reduce_min", "reduce_prod", "argmin", "strided_slice",  # (abs and pow: ts.abs, ts.pow; not star-imported)
     "pad", "concat", "split", "stack", "unstack", "slice", "reverse", "expand_dims", "gather", "where", "sequence_mask",
     "global_norm", "clip_by_global_norm", "concat_grad", "gather_grad",
-    "add_to_collection", "get_collection", "shape", "size", "rank", "get_default_session", "InteractiveSession", "group", "no_op",
+    "add_to_collection", "get_collection", "shape", "size", "rank", "get_default_session", "InteractiveSession",
+    "ConfigProto", "GPUOptions", "device", "group", "control_dependencies", "no_op",
     "assign", "assign_add", "assign_sub", "variables_initializer", "global_variables_initializer",
     "initialize_all_variables", "local_variables_initializer", "global_variables", "trainable_variables",
     "local_variables", "arg_max", "arg_min", "zeros_initializer", "ones_initializer", "constant_initializer",

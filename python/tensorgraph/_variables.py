@@ -29,6 +29,38 @@ def group(*inputs, name=None, **unknown):
     return _core.group([as_node(x) for x in inputs], name_arg(name))
 
 
+class control_dependencies:
+    """A context manager: the operations made inside run after `control_inputs` (nodes: updates or
+    values, computed first and their values unused), and after those of enclosing blocks; None
+    lifts them all inside (TensorFlow's tf.control_dependencies). As TensorFlow's, it binds only
+    operations made inside — `tf.identity(x)` to order a read, `opt.minimize(loss)` to run
+    `tf.get_collection(tf.GraphKeys.UPDATE_OPS)` with each step — not nodes made before it, and not
+    placeholders, Variables or constants."""
+
+    @checked
+    def __init__(self, control_inputs: NODES | NONE):
+        self._inputs = None if control_inputs is None else list(control_inputs)
+        self._of = None  # the graph: the default one when entered, or Graph.control_dependencies's
+
+    def __enter__(self):
+        g = self._of or _core.Graph.get_default()
+        self._graph, self._outer = g, g._control_dependencies()
+        g._set_control_dependencies([] if self._inputs is None else self._outer + self._inputs)
+        return None
+
+    def __exit__(self, *exc):
+        self._graph._set_control_dependencies(self._outer)
+        return False
+
+
+@install(_core.Graph, "control_dependencies")
+def _graph_control_dependencies(self, control_inputs: NODES | NONE):
+    """tf.control_dependencies for this graph (TensorFlow's Graph.control_dependencies)."""
+    block = control_dependencies(control_inputs)
+    block._of = self
+    return block
+
+
 @checked
 def no_op(name: NAME = None):
     """An update that does nothing (TensorFlow's tf.no_op)."""
@@ -115,6 +147,6 @@ def local_variables(scope: NONE = None):
     return []
 
 
-__all__ = ["group", "no_op", "assign", "assign_add", "assign_sub", "variables_initializer",
+__all__ = ["group", "control_dependencies", "no_op", "assign", "assign_add", "assign_sub", "variables_initializer",
            "global_variables_initializer", "initialize_all_variables", "local_variables_initializer",
            "global_variables", "trainable_variables", "local_variables"]

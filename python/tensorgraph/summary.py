@@ -297,7 +297,8 @@ class FileWriter:
         g = m["GraphDef"]()
         g.versions.producer = 27
         for node in graph.nodes():
-            g.node.add(name=node.name, op=node.type, input=[n.name for n in node.input_nodes])
+            g.node.add(name=node.name, op=node.type, input=[n.name for n in node.input_nodes] +
+                       ["^" + n.name for n in node.control_inputs])  # GraphDef's control inputs
         self._write(m["Event"](wall_time=time.time(), step=int(global_step or 0), graph_def=g.SerializeToString()))
 
     @checked

@@ -112,7 +112,17 @@ ROWS = {
     "tensorgraph.Operation.compute": None,  # the user's to write
     "tensorgraph.RegisterGradient": lambda w: (tg.RegisterGradient, dict(op_type="MyOp")),
     "tensorgraph.RegisterGradient.__call__": lambda w: (tg.RegisterGradient("MyOp"), dict(f=lambda op, grad: grad)),
-    "tensorgraph.Session": lambda w: (tg.Session, dict(graph=w.g, check_numerics=True)),
+    "tensorgraph.Session": lambda w: (tg.Session, dict(target="", graph=w.g, config=tg.ConfigProto(),
+                                                       check_numerics=True)),
+    "tensorgraph.ConfigProto": lambda w: (tg.ConfigProto, dict(
+        device_count={"GPU": 0}, intra_op_parallelism_threads=0, inter_op_parallelism_threads=2,
+        allow_soft_placement=True, log_device_placement=False, gpu_options=tg.GPUOptions(),
+        operation_timeout_in_ms=0)),  # graph_options: anything
+    "tensorgraph.GPUOptions": lambda w: (tg.GPUOptions, dict(allow_growth=True, per_process_gpu_memory_fraction=0.5,
+                                                             visible_device_list="0")),
+    "tensorgraph.device": lambda w: (tg.device, dict(device_name_or_function="/cpu:0")),
+    "tensorgraph.control_dependencies": lambda w: (tg.control_dependencies, dict(control_inputs=[w.logits])),
+    "tensorgraph.Graph.control_dependencies": lambda w: (w.g.control_dependencies, dict(control_inputs=None)),
     "tensorgraph.Session.run": lambda w: (w.session.run, dict(fetches=w.logits, feed_dict={w.x: [[1.0, 2.0]]})),
     "tensorgraph.Session.assign": lambda w: (w.session.assign, dict(variable=w.W, value=np.zeros((2, 3)))),
     "tensorgraph.Session.stats": lambda w: (w.session.stats, {}),
@@ -128,7 +138,7 @@ ROWS = {
                                                                    name="asb", read_value=None)),
     "tensorgraph.Node.get_shape": lambda w: (w.logits.get_shape, {}),
     "tensorgraph.get_default_session": lambda w: (tg.get_default_session, {}),
-    "tensorgraph.InteractiveSession": lambda w: (tg.InteractiveSession, dict(graph=w.g)),
+    "tensorgraph.InteractiveSession": lambda w: (tg.InteractiveSession, dict(target=None, graph=w.g, config=None)),
     "tensorgraph.group": None,  # *inputs: its argument checks in test_tf1_basics.py
     "tensorgraph.no_op": lambda w: (tg.no_op, dict(name="nop")),
     "tensorgraph.assign": lambda w: (tg.assign, dict(ref=w.W, value=np.zeros((2, 3)), validate_shape=None,

@@ -161,7 +161,7 @@ ROWS = [
     R("feed key is a string", "python argument", tg.ArgumentTypeError,
       ["Session.run: the feed_dict key 'x' (a str) is not a placeholder or node"],
       lambda w: w.run(w.y, {"x": [[1.0, 2.0, 3.0]]})),
-    R("Session of a non-graph", "python argument", tg.ArgumentTypeError, ["Session: graph must be a tensorgraph.Graph", "int"],
+    R("Session of a non-graph", "python argument", tg.ArgumentTypeError, ["Session: argument 'target' must be a tensorgraph.Graph", "int"],
       lambda w: tg.Session(5)),
     R("placeholder dtype that numpy does not know", "python argument", tg.ArgumentTypeError,
       ["placeholder: argument 'dtype' must be a dtype", "not_a_dtype"],

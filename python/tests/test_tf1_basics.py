@@ -408,3 +408,86 @@ def test_layers_take_initializer_objects():
         np.testing.assert_allclose(gz, [[-6, -6]])
         k = sess.run(tf.get_default_graph().get_node_by_name("conv2d/kernel"))
     assert c.shape.as_list() == [1, 3, 3, 3] and k.shape == (2, 2, 2, 3) and 0 < np.abs(k).max() <= 0.04
+
+
+def test_control_dependencies_order_runs_as_tensorflows():
+    v = tf.Variable(0.0)
+    x = tf.placeholder(tf.float32, [])
+    inc = tf.assign_add(v, 1.0)
+    with tf.control_dependencies([inc]):
+        y = tf.identity(x)  # the TF 1.x idiom: a read that runs the update first
+        with tf.control_dependencies(None):
+            free = x * 2.0  # None lifts them
+    later = x * 3.0
+    assert y.control_inputs == [inc] and free.control_inputs == [] and later.control_inputs == []
+    with tf.Session() as sess:
+        assert sess.run(y, {x: 4.0}) == 4.0 and sess.run(v) == 1.0
+        sess.run([free, later], {x: 4.0})
+        assert sess.run(v) == 1.0
+        sess.run(y, {x: 0.0})
+        assert sess.run(v) == 2.0
+    with pytest.raises(tf.ArgumentTypeError):
+        tf.control_dependencies([1.0])
+    other = tf.Graph()
+    with other.as_default():
+        c = tf.constant(1.0)
+    with pytest.raises(tf.GraphError, match="not a node of this graph"):
+        with tf.control_dependencies([c]):
+            pass
+
+
+def test_update_ops_under_control_dependencies_run_with_each_step():
+    """The batch-normalization idiom of TF 1.x programs: minimize inside
+    control_dependencies(UPDATE_OPS); the moving mean follows numpy's exponential average."""
+    x = tf.placeholder(tf.float32, [None, 2])
+    h = tf.layers.batch_normalization(x, momentum=0.5, training=True)
+    loss = tf.reduce_mean(tf.square(tf.layers.dense(h, 1, kernel_initializer=tf.ones_initializer()) - 1.0))
+    update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    assert len(update_ops) == 2
+    with tf.control_dependencies(update_ops):
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    assert set(train.control_inputs) >= set(update_ops)
+    mean = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="batch_normalization/moving_mean")[0]
+    data = np.array([[1.0, 2.0], [3.0, 6.0]], np.float32)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(3):
+            sess.run(train, {x: data})
+        np.testing.assert_allclose(sess.run(mean), data.mean(0) * (1 - 0.5 ** 3), rtol=1e-6)
+
+
+def test_session_takes_tensorflows_target_graph_and_config(capsys):
+    g = tf.Graph()
+    with g.as_default():
+        c = tf.constant(2.0) * 3.0
+    before = tf.num_threads()
+    try:
+        config = tf.ConfigProto(allow_soft_placement=True, log_device_placement=True,
+                                gpu_options=tf.GPUOptions(allow_growth=True), intra_op_parallelism_threads=1)
+        with tf.Session("", g, config) as sess:  # TensorFlow's positional order
+            assert sess.graph == g and sess.run(c) == 6.0
+        assert tf.num_threads() == 1  # the library's thread budget
+        assert "CPU" in capsys.readouterr().err
+        with tf.Session(graph=g, config=tf.ConfigProto()) as sess:
+            assert sess.run(c) == 6.0
+        assert tf.Session(g).run(c) == 6.0  # tensorgraph's own order stays
+        with pytest.raises(tf.ArgumentValueError, match="remote"):
+            tf.Session("grpc://localhost:2222")
+        with pytest.raises(tf.ArgumentValueError, match="twice"):
+            tf.Session(g, g)
+        with pytest.raises(tf.ArgumentValueError, match=">= 0"):
+            tf.ConfigProto(intra_op_parallelism_threads=-1)
+        with pytest.raises(tf.ArgumentTypeError):
+            tf.Session(config={"allow_growth": True})
+    finally:
+        tf.set_num_threads(before)
+
+
+def test_device_blocks_check_the_name_and_run_on_the_cpu():
+    for name in ("/cpu:0", "/gpu:0", "/device:GPU:1", "/job:localhost/replica:0/task:0/device:CPU:0", "", None):
+        with tf.device(name):
+            y = tf.constant(3.0) * 2.0
+    with tf.Session() as sess:
+        assert sess.run(y) == 6.0
+    with pytest.raises(tf.ArgumentValueError, match="not a device name"):
+        tf.device("cpu")

@@ -227,6 +227,13 @@ std::map<Node, Node> all_gradients(const Node& loss) {
   if (!loss.valid()) throw GraphError("gradients: the loss is an invalid Node");
   Graph graph = loss.graph();
   auto& tables = graph.impl().gradient_tables;
+  // NOTE: not cached under control dependencies: the gradient nodes carry them, which later
+  // users of the table outside the context must not inherit.
+  if (!graph.impl().control_dependencies.empty()) {
+    std::map<Node, Node> out;
+    for (auto& [id, g] : backprop(loss, {}, true).total) out.emplace(graph.handle(id), g);
+    return out;
+  }
   auto cached = tables.find(loss.id());
   if (cached == tables.end()) {
     std::vector<std::pair<int, int>> table;

@@ -61,9 +61,12 @@ std::string Graph::to_dot(const DotOptions& options) const {
     else if (n->kind == NodeKind::placeholder) os << ", style=filled, fillcolor=lightyellow";
     os << "];\n";
   }
-  for (const auto& n : impl_->nodes)
-    for (int in : n->inputs)
-      if (!hidden[static_cast<std::size_t>(n->id)]) os << "  n" << in << " -> n" << n->id << ";\n";
+  for (const auto& n : impl_->nodes) {
+    if (hidden[static_cast<std::size_t>(n->id)]) continue;
+    for (int in : n->inputs) os << "  n" << in << " -> n" << n->id << ";\n";
+    for (int in : n->control_inputs)  // run before, value unused: dotted, as TensorBoard draws them
+      if (!hidden[static_cast<std::size_t>(in)]) os << "  n" << in << " -> n" << n->id << " [style=dotted];\n";
+  }
   os << "}\n";
   return os.str();
 }

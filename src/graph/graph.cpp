@@ -24,6 +24,7 @@ int GraphImpl::add(std::unique_ptr<NodeData> n, const std::string& name) {
   n->id = static_cast<int>(nodes.size());
   n->name = name;
   n->gradient = building_gradient;
+  if (n->kind == NodeKind::operation) n->control_inputs = control_dependencies;
   by_name.emplace(name, n->id);
   for (int in : n->inputs) nodes[static_cast<std::size_t>(in)]->consumers.push_back(n->id);
   nodes.push_back(std::move(n));
@@ -97,6 +98,12 @@ Node Node::input(int i) const { return Node(graph_, data().inputs.at(static_cast
 std::vector<Node> Node::inputs() const {
   std::vector<Node> v;
   for (int i : data().inputs) v.push_back(Node(graph_, i));
+  return v;
+}
+
+std::vector<Node> Node::control_inputs() const {
+  std::vector<Node> v;
+  for (int i : data().control_inputs) v.push_back(Node(graph_, i));
   return v;
 }
 
@@ -182,6 +189,30 @@ void Graph::close_variable_subscopes(const std::string& name) const {
   for (auto& [scope, count] : impl_->variable_scopes)
     if (scope.compare(0, prefix.size(), prefix) == 0) count = 0;
 }
+
+std::vector<Node> Graph::control_dependencies() const {
+  std::vector<Node> v;
+  for (int id : impl_->control_dependencies) v.push_back(Node(impl_, id));
+  return v;
+}
+void Graph::set_control_dependencies(const std::vector<Node>& deps) const {
+  std::vector<int> ids;
+  for (const Node& d : deps) {
+    if (!d.valid() || !d.in_graph(*this))
+      throw GraphError("control_dependencies: '" + (d.valid() ? d.name() : std::string("an invalid Node")) +
+                       "' is not a node of this graph");
+    if (std::find(ids.begin(), ids.end(), d.id()) == ids.end()) ids.push_back(d.id());
+  }
+  impl_->control_dependencies = std::move(ids);
+}
+
+ControlDependencies::ControlDependencies(const std::vector<Node>& deps, const Graph& graph)
+    : graph_(graph), outer_(graph.control_dependencies()) {
+  std::vector<Node> all = outer_;
+  all.insert(all.end(), deps.begin(), deps.end());
+  graph_.set_control_dependencies(all);
+}
+ControlDependencies::~ControlDependencies() { graph_.set_control_dependencies(outer_); }
 
 NameScope::NameScope(const std::string& name, const Graph& graph)
     : graph_(graph), outer_(graph.name_scope()), scope_(graph.unique_name_scope(name)) {

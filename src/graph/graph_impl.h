@@ -16,6 +16,7 @@ struct NodeData {
   const OpDef* op = nullptr;
   std::vector<int> inputs;
   std::vector<int> consumers;
+  std::vector<int> control_inputs;  // run before this node, values unused (TF's control inputs)
   Attrs attrs;
   std::string name;
   TypeShape ts;
@@ -39,6 +40,7 @@ struct GraphImpl {
   std::unordered_map<std::string, int> taken_suffixes;  // unique_name's memory: "_1".."_N" are taken
   std::unordered_set<std::string> scopes;  // name scopes opened, without their "/"
   std::unordered_map<std::string, int> variable_scopes;  // variable scope -> times opened (Graph's store)
+  std::vector<int> control_dependencies;  // what operations made now get as control inputs
 
   /// The name a new node gets: scope + (requested or base), made unique with a "_N" suffix.
   std::string unique_name(const std::string& requested_name, const std::string& base);

@@ -14,7 +14,7 @@ namespace {
 
 // Ancestors of the fetches in topological order, stopping at fed nodes (explicit stack).
 std::vector<int> pruned_order(const GraphImpl& g, const std::vector<int>& fetch_ids, const FeedDict& feeds) {
-  std::vector<int> order = topo_order(g, fetch_ids, [&](int id) { return feeds.find(id) != nullptr; });
+  std::vector<int> order = topo_order(g, fetch_ids, [&](int id) { return feeds.find(id) != nullptr; }, true);
   // Update ops run last, so every other node of the run sees the values from before the update.
   std::stable_partition(order.begin(), order.end(), [&](int id) {
     const NodeData& n = *g.nodes[static_cast<std::size_t>(id)];

@@ -65,11 +65,11 @@ Node with_update_ops(const Node& step, const std::vector<Node>& grads) {
   std::vector<int> roots;
   for (const Node& n : grads) roots.push_back(n.id());
   std::set<int> reached;
-  for (int id : detail::topo_order(g.impl(), roots)) reached.insert(id);
+  for (int id : detail::topo_order(g.impl(), roots, nullptr, true)) reached.insert(id);
   std::vector<Node> run{step};
   for (const Node& u : updates) {
     bool fed_anyway = true;
-    for (int id : detail::topo_order(g.impl(), {u.id()}))
+    for (int id : detail::topo_order(g.impl(), {u.id()}, nullptr, true))
       fed_anyway = fed_anyway && (g.node(id).kind() != NodeKind::placeholder || reached.count(id));
     if (fed_anyway) run.push_back(u);
   }
