@@ -1,13 +1,16 @@
 // The TensorFlow 1.x names of issue 12, by name where a line of the op table (test_ops.cpp) cannot
 // say it: constants, stop_gradient, the tie rules of maximum/minimum/clip_by_value, pow's gradient
 // at x <= 0, abs at 0, reduce_prod's gradient with zeros, strided_slice's partial shapes and errors.
-// Hand-derived values throughout.
+// Hand-derived values throughout; and TensorFlow's storage dtypes int16 and uint8.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
+#include "tensorgraph/safetensors.h"
 #include "tensorgraph/tensorgraph.h"
 
 using namespace tg;
@@ -253,4 +256,58 @@ TEST(LogicalOps, TakeBoolsOnly) {
   EXPECT_THROW(logical_not(f), DTypeError);
   EXPECT_THROW(logical_or(b, placeholder(DType::i32, {2})), DTypeError);
   EXPECT_NO_THROW(logical_or(b, placeholder(DType::boolean)));
+}
+
+// int16 and uint8, TensorFlow's storage types: sizes and names, cast both ways (C++ conversion),
+// the copying ops, comparisons, the safetensors round trip, and arithmetic refused with a cast hint.
+TEST(StorageDTypes, Int16AndUint8AreStoredCastSlicedComparedAndSaved) {
+  EXPECT_EQ(dtype_size(DType::i16), 2u);
+  EXPECT_EQ(dtype_size(DType::u8), 1u);
+  DType d = DType::unknown;
+  EXPECT_TRUE(dtype_from_name("int16", d) && d == DType::i16);
+  EXPECT_TRUE(dtype_from_name("uint8", d) && d == DType::u8);
+  EXPECT_TRUE(is_integer(DType::i16) && is_integer(DType::u8) && !is_floating(DType::u8));
+  Graph g;
+  g.as_default();
+  Tensor samples(DType::i16, {4});
+  const std::int16_t values[4] = {-32768, -1, 7, 32767};
+  for (int i = 0; i < 4; ++i) samples.data<std::int16_t>()[i] = values[i];
+  Node a = placeholder(DType::i16, {4}, "audio");
+  Node f = cast(a, DType::f32) / 32768.0f;
+  Node back = cast(cast(a, DType::i64), DType::i16);
+  Node bytes = cast(constant(Tensor{0.0, 1.9, 255.0}), DType::u8);  // truncates, as C++ and numpy
+  Node tail = strided_slice(a, {.begin = {1}, .end = {4}, .strides = {2}});
+  Node big = greater(a, constant(Tensor::scalar(std::int16_t{0})));
+  Session s;
+  const Tensor ft = s.run(f, {{a, samples}});
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(ft.data<float>()[i], static_cast<float>(values[i]) / 32768.0f);
+  const Tensor bt = s.run(back, {{a, samples}});
+  ASSERT_EQ(bt.dtype(), DType::i16);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(bt.data<std::int16_t>()[i], values[i]);
+  const Tensor u = s.run(bytes);
+  ASSERT_EQ(u.dtype(), DType::u8);
+  EXPECT_EQ(u.data<std::uint8_t>()[0], 0);
+  EXPECT_EQ(u.data<std::uint8_t>()[1], 1);
+  EXPECT_EQ(u.data<std::uint8_t>()[2], 255);
+  const Tensor t = s.run(tail, {{a, samples}});
+  ASSERT_EQ(t.size(), 2);
+  EXPECT_EQ(t.data<std::int16_t>()[0], -1);
+  EXPECT_EQ(t.data<std::int16_t>()[1], 32767);
+  const Tensor gt = s.run(big, {{a, samples}});
+  EXPECT_EQ(std::vector<bool>(gt.data<bool>(), gt.data<bool>() + 4), (std::vector<bool>{false, false, true, true}));
+  try {
+    s.run(add(a, a), {{a, samples}});
+    FAIL() << "int16 arithmetic ran";
+  } catch (const DTypeError& e) {
+    EXPECT_NE(std::string(e.what()).find("cast it to int32 or a float first"), std::string::npos) << e.what();
+  }
+  const std::string path = ::testing::TempDir() + "storage_dtypes.safetensors";
+  save_safetensors(path, {{"audio", samples}, {"bytes", s.run(bytes)}});
+  const auto loaded = load_safetensors(path);
+  ASSERT_EQ(loaded.size(), 2u);
+  for (const auto& [name, tensor] : loaded) {
+    const Tensor& want = name == "audio" ? samples : u;
+    ASSERT_EQ(tensor.dtype(), want.dtype()) << name;
+    for (std::int64_t i = 0; i < want.size(); ++i) EXPECT_EQ(tensor.flat(i), want.flat(i)) << name;
+  }
 }

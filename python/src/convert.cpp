@@ -42,6 +42,8 @@ py::dtype to_numpy_dtype(tg::DType d) {
     case tg::DType::i32: return py::dtype::of<std::int32_t>();
     case tg::DType::i64: return py::dtype::of<std::int64_t>();
     case tg::DType::boolean: return py::dtype::of<bool>();
+    case tg::DType::i16: return py::dtype::of<std::int16_t>();
+    case tg::DType::u8: return py::dtype::of<std::uint8_t>();
     case tg::DType::unknown: break;
   }
   throw py::type_error("tensorgraph: no numpy dtype for an unknown dtype");
@@ -54,6 +56,8 @@ tg::DType from_numpy_dtype(const py::dtype& d) {
   if (kind == 'f' && size == 8) return tg::DType::f64;
   if (kind == 'i' && size == 4) return tg::DType::i32;
   if (kind == 'i' && size == 8) return tg::DType::i64;
+  if (kind == 'i' && size == 2) return tg::DType::i16;
+  if (kind == 'u' && size == 1) return tg::DType::u8;
   if (kind == 'b') return tg::DType::boolean;
   return tg::DType::unknown;
 }
@@ -69,7 +73,7 @@ tg::DType parse_dtype(const py::handle& obj) {
   tg::DType t = from_numpy_dtype(d);
   if (t == tg::DType::unknown)
     throw tg::DTypeError("tensorgraph: unsupported dtype " + std::string(py::str(d)) +
-                         " (use float32, float64, int32, int64 or bool)");
+                         " (use float32, float64, int32, int64, bool, int16 or uint8)");
   return t;
 }
 
@@ -141,11 +145,12 @@ tg::Tensor view_of_array(const py::array& a, tg::DType dtype, const tg::Shape& s
 }
 
 // Floats going into an integer tensor (class labels fed as floats) must be whole numbers in the
-// integer type's range: numpy's conversion would truncate 1.7 to class 1 without a word.
+// integer type's range: numpy's conversion would truncate 1.7 to class 1 without a word (and
+// wrap 40000 into int16's -25536).
 template <class What>
 void check_whole(py::module_& np, const py::object& arr, tg::DType want, const What& what) {
-  const double lo = want == tg::DType::i32 ? -2147483648.0 : -9223372036854775808.0;
-  const double hi = want == tg::DType::i32 ? 2147483647.0 : 9223372036854775807.0;  // NOTE: 2^63 as a double
+  double lo = 0, hi = 0;  // NOTE: hi exclusive (2^63 is exact as a double)
+  tg::integer_range(want, lo, hi);
   py::object bad = np.attr("flatnonzero")(
       np.attr("logical_not")(np.attr("logical_and")(np.attr("equal")(arr, np.attr("trunc")(arr)),
                                                     np.attr("logical_and")(np.attr("greater_equal")(arr, lo),
@@ -200,9 +205,11 @@ tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const c
       throw ArgumentValueError(what() + ": cannot make an array of this value: " + e.what());
     }
     // NOTE: Python numbers and lists are float64 unless a dtype is asked for, as in the tutorial;
-    // True and False stay bool (TensorFlow's constant(True) is bool: dropout's training flag).
+    // True and False stay bool (TensorFlow's constant(True) is bool: dropout's training flag). A
+    // numpy scalar (np.float32(2), np.int16(7)) keeps its dtype, as a numpy array does.
     const char kind = py::dtype(arr.attr("dtype")).kind();
-    if (want == tg::DType::unknown && (kind == 'i' || kind == 'u' || kind == 'f')) want = tg::DType::f64;
+    const bool numpy_scalar = py::isinstance(obj, np.attr("generic"));
+    if (want == tg::DType::unknown && !numpy_scalar && (kind == 'i' || kind == 'u' || kind == 'f')) want = tg::DType::f64;
   }
   py::dtype dt = arr.attr("dtype");
   if (dt.kind() == 'O' || dt.kind() == 'U' || dt.kind() == 'S')
@@ -216,10 +223,13 @@ tg::Tensor from_python(const py::handle& obj, tg::DType want, bool copy, const c
   if (want == tg::DType::unknown) {
     if (have == tg::DType::unknown)
       throw tg::DTypeError(what() + ": unsupported dtype " + std::string(py::str(dt)) +
-                           " (use float32, float64, int32, int64 or bool)");
+                           " (use float32, float64, int32, int64, bool, int16 or uint8)");
     want = have;
   }
-  if (tg::is_integer(want) && dt.kind() == 'f') check_whole(np, arr, want, what);
+  // NOTE: and integers into a narrower integer type (40000 into int16), which numpy would wrap
+  if (tg::is_integer(want) && (dt.kind() == 'f' || ((dt.kind() == 'i' || dt.kind() == 'u') &&
+                                                    !dt.equal(to_numpy_dtype(want)))))
+    check_whole(np, arr, want, what);
   // asarray(order="C"), not ascontiguousarray: that one turns 0-d values (scalars) into shape [1].
   arr = np.attr("asarray")(arr, to_numpy_dtype(want), "C");
   py::array a = arr;

@@ -12,7 +12,7 @@ from . import _core
 from ._core import ArgumentTypeError, ArgumentValueError, DTypeError, Error, FeedError, GraphError, IoError
 from ._core import NumericsError, ShapeError
 from . import dtypes
-from .dtypes import DType, as_dtype, float32, float64, int32, int64
+from .dtypes import DType, as_dtype, float32, float64, int32, int64, int16, uint8
 from .dtypes import bool  # noqa: A004 (tensorgraph.bool, TensorFlow's tf.bool; not in __all__)
 from ._args import AXIS, BOOL, DIMS, DTYPE, INT, NAME, NODE, NODES, NONE, PATH, REAL, SESSION, SHAPE, STR, TENSOR, TENSORS
 from ._args import checked as _checked, forward as _forward
@@ -29,6 +29,8 @@ from ._session import get_default_session, InteractiveSession, ConfigProto, GPUO
 from ._variables import group, control_dependencies, no_op, assign, assign_add, assign_sub, variables_initializer
 from ._variables import global_variables_initializer, initialize_all_variables, local_variables_initializer
 from ._variables import global_variables, trainable_variables, local_variables
+from ._composites import to_float, to_double, to_int32, to_int64, add_n, squared_difference, rsqrt, reciprocal
+from ._composites import log_sigmoid, reduce_logsumexp, matrix_transpose, squeeze
 from ._initializers import zeros_initializer, ones_initializer, constant_initializer, random_normal_initializer
 from ._initializers import truncated_normal_initializer, random_uniform_initializer, glorot_uniform_initializer
 from ._initializers import glorot_normal_initializer
@@ -515,6 +517,7 @@ class GraphKeys:
     LOCAL_VARIABLES = "local_variables"  # none: tensorgraph has no local Variables
     SUMMARIES = "summaries"  # tf.summary's nodes (summary.SUMMARIES)
     LOSSES = "losses"  # tf.losses' results (losses.LOSSES)
+    GLOBAL_STEP = "global_step"  # the global step (train.get_or_create_global_step)
 
 
 @_checked
@@ -561,14 +564,17 @@ __all__ = [
     "pad", "concat", "split", "stack", "unstack", "slice", "reverse", "expand_dims", "gather", "where", "sequence_mask",
     "global_norm", "clip_by_global_norm", "concat_grad", "gather_grad",
     "add_to_collection", "get_collection", "shape", "size", "rank", "get_default_session", "InteractiveSession",
-    "ConfigProto", "GPUOptions", "device", "group", "control_dependencies", "no_op",
+    "ConfigProto", "GPUOptions", "device", "group", "control_dependencies", "no_op", "to_float", "to_double",
+    "to_int32", "to_int64", "add_n", "squared_difference", "rsqrt", "reciprocal", "log_sigmoid", "reduce_logsumexp",
+    "matrix_transpose", "squeeze",
     "assign", "assign_add", "assign_sub", "variables_initializer", "global_variables_initializer",
     "initialize_all_variables", "local_variables_initializer", "global_variables", "trainable_variables",
     "local_variables", "arg_max", "arg_min", "zeros_initializer", "ones_initializer", "constant_initializer",
     "random_normal_initializer", "truncated_normal_initializer", "random_uniform_initializer",
     "glorot_uniform_initializer", "glorot_normal_initializer", "name_scope", "variable_scope", "get_variable",
     "get_variable_scope", "AUTO_REUSE", "set_random_seed",  # and tensorgraph.GraphKeys, kept out of * (a class of names)
-    "DType", "as_dtype", "dtypes", "float32", "float64", "int32", "int64",  # and tensorgraph.bool, kept out of *
+    "DType", "as_dtype", "dtypes", "float32", "float64", "int32", "int64", "int16",
+    "uint8",  # and tensorgraph.bool, kept out of *
     "Error", "ShapeError", "DTypeError", "FeedError", "GraphError", "IoError", "NumericsError", "ArgumentTypeError",
     "ArgumentValueError",
 ]

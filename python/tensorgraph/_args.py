@@ -62,7 +62,7 @@ class _DTypeKind(Kind):
         except TypeError:
             return super().error(where, name, value)
         return _core.DTypeError(f"{where}: argument '{name}': unsupported dtype {np_dtype} "
-                                f"(use float32, float64, int32, int64 or bool)")
+                                f"(use float32, float64, int32, int64, bool, int16 or uint8)")
 
 
 def _is_dtype(x):

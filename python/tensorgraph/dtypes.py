@@ -14,10 +14,10 @@ from ._args import ANY, STR, checked
 
 # NOTE: `bool` is tensorgraph.bool but stays out of __all__: `from tensorgraph import *`, the
 # tutorial's import, must not hide Python's bool.
-__all__ = ["DType", "as_dtype", "float32", "float64", "int32", "int64"]
+__all__ = ["DType", "as_dtype", "float32", "float64", "int32", "int64", "int16", "uint8"]
 
 
-_NAMES = ("float32", "float64", "int32", "int64", "bool")
+_NAMES = ("float32", "float64", "int32", "int64", "bool", "int16", "uint8")
 
 
 class DType:
@@ -34,7 +34,7 @@ class DType:
 
     @property
     def name(self):
-        """"float32", "float64", "int32", "int64" or "bool"."""
+        """"float32", "float64", "int32", "int64", "bool", "int16" or "uint8"."""
         return self._name
 
     @property
@@ -53,7 +53,11 @@ class DType:
 
     @property
     def is_integer(self):
-        return self._numpy.kind == "i"
+        return self._numpy.kind in "iu"
+
+    @property
+    def is_unsigned(self):
+        return self._numpy.kind == "u"
 
     @property
     def is_bool(self):
@@ -102,7 +106,11 @@ float64 = DType("float64")
 int32 = DType("int32")
 int64 = DType("int64")
 bool = DType("bool")  # noqa: A001 (TensorFlow's name: tf.bool)
-_ALL = {d._numpy: d for d in (float32, float64, int32, int64, bool)}
+# Storage types (TensorFlow's tf.int16, tf.uint8: audio samples, image bytes): fed, fetched, saved,
+# sliced, compared and cast; arithmetic on them asks for a cast first.
+int16 = DType("int16")
+uint8 = DType("uint8")
+_ALL = {d._numpy: d for d in (float32, float64, int32, int64, bool, int16, uint8)}
 
 
 # TensorFlow's dtype names where numpy reads the name otherwise: tf.placeholder("float") is float32.
@@ -131,7 +139,7 @@ def as_dtype(value: ANY):
         return _lookup(value)
     except (TypeError, ValueError) as e:
         raise _core.DTypeError(f"as_dtype: argument 'value' must be a tensorgraph dtype, got {value!r} ({e}); use "
-                               f"float32, float64, int32, int64 or bool") from None
+                               f"float32, float64, int32, int64, bool, int16 or uint8") from None
 
 
 def from_numpy(numpy_dtype):

@@ -25,6 +25,7 @@ __all__ = [
     "sparse_softmax_cross_entropy_with_logits",
     "conv2d", "conv2d_backprop_input", "conv2d_backprop_filter", "conv2d_transpose",
     "moments", "batch_normalization", "fused_batch_norm", "softplus", "leaky_relu", "sigmoid_cross_entropy_with_logits",
+    "relu6", "elu", "xw_plus_b",
 ]
 
 _HW = INT | DIMS  # strides, dilations: 4 ints in the data format's order, or TensorFlow 2's 1 or 2
@@ -250,6 +251,30 @@ def fused_batch_norm(x: TENSOR, scale: TENSOR, offset: TENSOR, mean: TENSOR | NO
 def leaky_relu(features: TENSOR, alpha: REAL = 0.2, name: NAME = None):
     """features where > 0, else alpha * features (the gradient 1 or alpha)."""
     return _core.leaky_relu(_as_node(features), float(alpha), _name(name))
+
+
+# TensorFlow 1.x's compositions of the ops above (their gradients are the ops')
+@_checked
+def relu6(features: TENSOR, name: NAME = None):
+    """min(max(features, 0), 6) (TensorFlow's tf.nn.relu6; the gradient 1 strictly inside (0, 6), else 0)."""
+    from . import minimum
+    return minimum(relu(features), 6.0, _name(name))
+
+
+@_checked
+def elu(features: TENSOR, name: NAME = None):
+    """features where > 0, else e^features - 1 (TensorFlow's tf.nn.elu; the exponential is of
+    min(features, 0), so a large positive value cannot overflow it and poison the gradient)."""
+    from . import exp, greater, minimum, subtract, where
+    x = _as_node(features)
+    return where(greater(x, 0.0), x, subtract(exp(minimum(x, 0.0)), 1.0), _name(name))
+
+
+@_checked
+def xw_plus_b(x: TENSOR, weights: TENSOR, biases: TENSOR, name: NAME = None):
+    """matmul(x, weights) + biases (TensorFlow's tf.nn.xw_plus_b: x 2-D, biases 1-D)."""
+    from . import matmul
+    return bias_add(matmul(x, weights), biases, name=name)
 
 
 @_checked

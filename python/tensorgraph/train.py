@@ -21,7 +21,8 @@ from ._nodes import as_node, name_arg
 
 # MomentumOptimizer, RMSPropOptimizer and AdamOptimizer follow torch.optim's update rules (see
 # include/tensorgraph/optimizers.h); their learning_rate is a number or a `schedules` schedule.
-__all__ = ["Saver", "latest_checkpoint", "exponential_decay", "fit", "evaluate", "Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "RMSPropOptimizer",
+__all__ = ["Saver", "latest_checkpoint", "exponential_decay", "get_global_step", "get_or_create_global_step",
+           "create_global_step", "fit", "evaluate", "Optimizer", "GradientDescentOptimizer", "MomentumOptimizer", "RMSPropOptimizer",
            "AdamOptimizer", "Schedule", "schedules", "compute_gradients"]
 
 LEARNING_RATE = Kind("a number or a train.schedules schedule",
@@ -252,6 +253,55 @@ class Saver(_core.training.Saver):
             if os.path.exists(tmp):
                 os.remove(tmp)
             raise
+
+
+GLOBAL_STEP = "global_step"  # the collection holding the graph's global step (tf.GraphKeys.GLOBAL_STEP)
+_GRAPH = Kind("a tensorgraph.Graph", lambda x: isinstance(x, _core.Graph))
+
+
+@checked
+def get_global_step(graph: _GRAPH | NONE = None):
+    """The graph's global step (the default graph's when None): the Variable in the GLOBAL_STEP
+    collection, else one named "global_step"; None when there is none (TensorFlow's)."""
+    g = graph if graph is not None else _core.Graph.get_default()
+    held = g._get_collection(GLOBAL_STEP)
+    if len(held) > 1:
+        raise _core.GraphError(f"get_global_step: the {GLOBAL_STEP} collection holds {len(held)} nodes, not one")
+    if held:
+        return held[0]
+    if g._has_node("global_step"):
+        step = g.get_node_by_name("global_step")
+        if step.type == "Variable" and step.dtype in ("int64", "int32") and step.shape == ():
+            return step
+    return None
+
+
+@checked
+def create_global_step(graph: _GRAPH | NONE = None):
+    """A new global step: the int64 scalar Variable "global_step", 0, not trainable, in the GLOBAL_STEP
+    collection; an error when the graph has one (TensorFlow's). Optimizers count it with
+    minimize(loss, global_step=step)."""
+    import numpy as np
+    from . import Variable
+    g = graph if graph is not None else _core.Graph.get_default()
+    if get_global_step(g) is not None:
+        raise _core.GraphError("create_global_step: the graph has a global step already")
+    with g.as_default():
+        outer = g._name_scope()
+        g._set_name_scope("")
+        try:
+            step = Variable(np.int64(0), name="global_step", trainable=False)
+        finally:
+            g._set_name_scope(outer)
+    g._add_to_collection(GLOBAL_STEP, step)
+    return step
+
+
+@checked
+def get_or_create_global_step(graph: _GRAPH | NONE = None):
+    """The graph's global step, made by create_global_step when it has none (TensorFlow's)."""
+    step = get_global_step(graph)
+    return step if step is not None else create_global_step(graph)
 
 
 @checked

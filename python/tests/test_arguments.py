@@ -120,6 +120,20 @@ ROWS = {
         operation_timeout_in_ms=0)),  # graph_options: anything
     "tensorgraph.GPUOptions": lambda w: (tg.GPUOptions, dict(allow_growth=True, per_process_gpu_memory_fraction=0.5,
                                                              visible_device_list="0")),
+    **{f"tensorgraph.{n}": (lambda n: lambda w: (getattr(tg, n), dict(x=w.logits, name=n)))(n)
+       for n in ("to_float", "to_double", "to_int32", "to_int64", "rsqrt", "reciprocal", "log_sigmoid")},
+    "tensorgraph.add_n": lambda w: (tg.add_n, dict(inputs=[w.logits, w.logits], name="sum")),
+    "tensorgraph.squared_difference": lambda w: (tg.squared_difference, dict(x=w.logits, y=1.0, name="sd")),
+    "tensorgraph.reduce_logsumexp": lambda w: (tg.reduce_logsumexp, dict(
+        input_tensor=w.logits, axis=1, keepdims=False, name="lse", reduction_indices=None, keep_dims=None)),
+    "tensorgraph.matrix_transpose": lambda w: (tg.matrix_transpose, dict(a=w.logits, name="mt", conjugate=False)),
+    "tensorgraph.squeeze": lambda w: (tg.squeeze, dict(input=w.images[:, :1], axis=[1], name="sq", squeeze_dims=None)),
+    "nn.relu6": lambda w: (tg.nn.relu6, dict(features=w.logits, name="r6")),
+    "nn.elu": lambda w: (tg.nn.elu, dict(features=w.logits, name="elu")),
+    "nn.xw_plus_b": lambda w: (tg.nn.xw_plus_b, dict(x=w.x, weights=w.W, biases=np.zeros(3), name="xwb")),
+    "train.get_global_step": lambda w: (train.get_global_step, dict(graph=w.g)),
+    "train.create_global_step": lambda w: (train.create_global_step, dict(graph=tg.Graph())),
+    "train.get_or_create_global_step": lambda w: (train.get_or_create_global_step, dict(graph=w.g)),
     "tensorgraph.device": lambda w: (tg.device, dict(device_name_or_function="/cpu:0")),
     "tensorgraph.control_dependencies": lambda w: (tg.control_dependencies, dict(control_inputs=[w.logits])),
     "tensorgraph.Graph.control_dependencies": lambda w: (w.g.control_dependencies, dict(control_inputs=None)),

@@ -27,6 +27,7 @@ class World:
         self.g, self.tmp = graph, tmp_path
         self.x = tg.placeholder(np.float64, [None, 3], name="x")
         self.ux = tg.placeholder(name="ux")  # no dtype, no shape: checked when fed
+        self.i16 = tg.placeholder(tg.int16, name="i16")
         self.w = tg.Variable([1.0, 2.0, 3.0], name="w")
         self.y = tg.reduce_sum(self.x * self.w, name="y")
         self.step = tg.train.GradientDescentOptimizer(0.5).minimize(self.y)
@@ -130,9 +131,15 @@ ROWS = [
       lambda w: w.run(w.y, {w.x: np.ones((1, 3)) * (1 + 2j)})),
     R("feed a complex scalar to an untyped placeholder", "python value", tg.DTypeError, ["feed of 'ux", "complex"],
       lambda w: w.run(w.ux * 2.0, {w.ux: 1 + 2j})),
-    R("feed uint8 to an untyped placeholder", "python value", tg.DTypeError,
-      ["feed of 'ux", "unsupported dtype uint8", "float32, float64, int32, int64 or bool"],
-      lambda w: w.run(w.ux * 2.0, {w.ux: np.arange(3, dtype=np.uint8)})),
+    R("feed uint16 to an untyped placeholder", "python value", tg.DTypeError,
+      ["feed of 'ux", "unsupported dtype uint16", "float32, float64, int32, int64, bool, int16 or uint8"],
+      lambda w: w.run(w.ux * 2.0, {w.ux: np.arange(3, dtype=np.uint16)})),
+    R("arithmetic on uint8 (a storage type)", "python value", tg.DTypeError,
+      ["uint8 is a storage type", "cast it to int32 or a float first"],
+      lambda w: w.run(w.ux + w.ux, {w.ux: np.arange(3, dtype=np.uint8)})),
+    R("feed 40000 to an int16 placeholder (numpy would wrap it to -25536)", "python value", tg.DTypeError,
+      ["40000", "int16's range"],
+      lambda w: w.run(tg.cast(w.i16, tg.float32), {w.i16: np.array([1, 40000])})),
     R("feed float16", "python value", tg.DTypeError, ["feed of 'ux", "float16"],
       lambda w: w.run(w.ux * 2.0, {w.ux: np.ones(3, np.float16)})),
     R("feed a 9-dimensional array", "python value", tg.ShapeError, ["feed of 'ux", "9 dimensions", "more than the 8"],

@@ -491,3 +491,37 @@ def test_device_blocks_check_the_name_and_run_on_the_cpu():
         assert sess.run(y) == 6.0
     with pytest.raises(tf.ArgumentValueError, match="not a device name"):
         tf.device("cpu")
+
+
+def test_int16_and_uint8_are_tensorflows_storage_types(tmp_path):
+    assert tf.int16 == np.int16 and tf.uint8 == "uint8" and tf.as_dtype(np.uint8) is tf.uint8
+    assert tf.int16.is_integer and tf.uint8.is_unsigned and tf.int16.max == 32767 and tf.uint8.size == 1
+    # a numpy scalar keeps its dtype, as an array does; a Python number is the tutorial's float64
+    assert tf.constant(np.int16(7)).dtype == tf.int16 and tf.constant(np.float32(2)).dtype == tf.float32
+    assert tf.constant(7).dtype == tf.float64 and tf.constant(np.uint8(7)).dtype == tf.uint8
+    audio = tf.placeholder(tf.int16, [None])
+    image = tf.placeholder(tf.uint8, [None, 2, 2, 1])
+    wave = tf.cast(audio, tf.float32) / 32768.0  # the usual first step with int16 samples
+    pixels = tf.cast(image, tf.float32) / 255.0
+    back = tf.cast(wave * 32768.0, tf.int16)  # exact: a power of two
+    loud = tf.greater(audio, tf.constant(np.int16(1000)))
+    v = tf.Variable(np.array([[1, 2], [3, 250]], np.uint8), name="bytes")
+    s = np.array([-32768, -5, 1000, 32767], np.int16)
+    img = np.arange(8, dtype=np.uint8).reshape(2, 2, 2, 1) * 30
+    with tf.Session() as sess:
+        got_wave, got_pixels, got_back, got_loud = sess.run([wave, pixels, back, loud], {audio: s, image: img})
+        np.testing.assert_array_equal(got_wave, s.astype(np.float32) / 32768)
+        np.testing.assert_array_equal(got_pixels, img.astype(np.float32) / 255)
+        assert got_back.dtype == np.int16
+        np.testing.assert_array_equal(got_back, s)
+        np.testing.assert_array_equal(got_loud, s > 1000)
+        assert sess.run(audio[1:3], {audio: s}).tolist() == [-5, 1000]
+        path = tf.train.Saver().save(sess, str(tmp_path / "m"))
+        sess.run(tf.assign(v, np.zeros((2, 2), np.uint8)))
+        tf.train.Saver().restore(sess, path)
+        fetched = sess.run(v)
+        assert fetched.dtype == np.uint8 and fetched.tolist() == [[1, 2], [3, 250]]
+        with pytest.raises(tf.DTypeError, match="storage type"):
+            sess.run(audio * audio, {audio: s})
+        with pytest.raises(tf.DTypeError, match="int16's range"):
+            sess.run(wave, {audio: [0, 40000]})  # numpy would wrap it to -25536

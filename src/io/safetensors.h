@@ -34,7 +34,8 @@ struct FormatError : std::runtime_error {
 };
 
 inline constexpr std::pair<DType, const char*> kDTypeCodes[] = {
-    {DType::f32, "F32"}, {DType::f64, "F64"}, {DType::i32, "I32"}, {DType::i64, "I64"}, {DType::boolean, "BOOL"}};
+    {DType::f32, "F32"}, {DType::f64, "F64"}, {DType::i32, "I32"}, {DType::i64, "I64"}, {DType::boolean, "BOOL"},
+    {DType::i16, "I16"}, {DType::u8, "U8"}};
 
 /// "F32", "F64", "I32", "I64", "BOOL"; unknown for any other string.
 inline DType dtype_from_code(std::string_view code) {

@@ -29,8 +29,9 @@ bool agree(const Shape& a, const Shape& b) {
 }
 
 void require_fits(double value, DType d, const char* what) {
-  const double top = d == DType::i32 ? 0x1p31 : 0x1p63;  // NOTE: exclusive bound, exact
-  if ((d == DType::i32 || d == DType::i64) && !(value >= -top && value < top))  // NaN fails too
+  double lo = 0, hi = 0;  // NOTE: hi exclusive, exact
+  integer_range(d, lo, hi);
+  if (is_integer(d) && !(value >= lo && value < hi))  // NaN fails too
     throw DTypeError(std::string(what) + ": value " + std::to_string(value) + " does not fit " + dtype_name(d));
 }
 
