@@ -36,7 +36,8 @@ def _layer_scope(graph, name, base, reuse, probe="kernel"):
     layer = name or unique_default_name(graph, vs.name, base)
     path = f"{vs.name}/{layer}" if vs.name else layer
     graph._open_variable_scope(path)
-    wants = True if vs.reuse is True or reuse is True else (reuse if reuse is not None else vs.reuse)
+    # NOTE: reuse=False inherits, as TensorFlow's (a call cannot turn its scope's reuse off)
+    wants = True if vs.reuse is True or reuse is True else (reuse if reuse not in (None, False) else vs.reuse)
     if wants is True:
         return path, True
     if wants == AUTO_REUSE and graph._has_node(f"{path}/{probe}"):
@@ -69,11 +70,12 @@ def _own_variables(x, path, reuse, kernel_shape, kernel_initializer, bias_shape,
     there are any (the argument's, else the variable scope's for the kernel), so the C++ layer then
     reuses them; returns the C++ layer's (initializer name, reuse)."""
     kernel_init = kernel_initializer if kernel_initializer is not None else get_variable_scope().initializer
-    if reuse or not (isinstance(kernel_init, Initializer) or isinstance(bias_initializer, Initializer)):
+    floating = x.dtype is None or x.dtype.is_floating  # else the C++ layer's DTypeError, with nothing made
+    if reuse or not floating or not (isinstance(kernel_init, Initializer) or isinstance(bias_initializer, Initializer)):
         return kernel_init if isinstance(kernel_init, str) else "", reuse
     from . import Variable
     from ._initializers import zeros_initializer
-    dtype = x.dtype if x.dtype.is_floating else float64
+    dtype = x.dtype or float64
     if kernel_init is None or isinstance(kernel_init, str):  # beside a bias initializer object: TF's default
         from ._initializers import _fans, glorot_uniform_initializer, random_normal_initializer
         kernel_init = (random_normal_initializer(0.0, (2.0 / _fans(kernel_shape)[0]) ** 0.5)
@@ -109,7 +111,7 @@ def dense(x: TENSOR, units: INT, activation: ACTIVATION = None, kernel_initializ
     scope, reuse = _layer_scope(g, name_arg(name), "dense", reuse)
     seed = _default_seed(g) if seed is None else seed
     fused, after = _fused_or_applied(activation)
-    fan_in = x.shape[-1] if x.shape.rank else None
+    fan_in = x.shape[-1] if x.shape is not None and x.shape.rank else None
     with _unscoped(g):
         init, reuse = (_own_variables(x, scope, reuse, [fan_in, int(units)], kernel_initializer, [int(units)],
                                       bias_initializer) if fan_in is not None else (kernel_initializer or "", reuse))
@@ -183,7 +185,7 @@ def _fused_or_applied(activation):
 def _channels(x, data_format):
     """x's channel count in the layout, or None when not known (the C++ layer then says so)."""
     sh = x.shape
-    if sh.rank != 4:
+    if sh is None or sh.rank != 4:
         return None
     c = sh[3] if data_format == "channels_last" else sh[1]
     return c if c is not None and c >= 0 else None

@@ -353,7 +353,7 @@ def test_layers_in_a_reused_variable_scope_share_their_variables():
         with tf.variable_scope("other", reuse=True):
             tf.layers.dense(ya, 2)
     with tf.variable_scope("net", reuse=tf.AUTO_REUSE):  # AUTO_REUSE: the existing ones, and new ones
-        tf.layers.dense(tf.ones([1, 4], tf.float64), 2, name="logits")
+        tf.layers.dense(tf.ones([1, 4], tf.float64), 2, name="logits", reuse=False)  # False inherits
         tf.layers.dense(ya, 3, name="head")
     assert [v.name for v in tf.global_variables()][len(names):] == ["net/head/kernel", "net/head/bias"]
 
@@ -525,3 +525,60 @@ def test_int16_and_uint8_are_tensorflows_storage_types(tmp_path):
             sess.run(audio * audio, {audio: s})
         with pytest.raises(tf.DTypeError, match="int16's range"):
             sess.run(wave, {audio: [0, 40000]})  # numpy would wrap it to -25536
+
+
+def test_checkpoints_keep_scoped_names_and_restore_into_a_rebuilt_graph(tmp_path):
+    """TF 1.x's workflow: build the model in scopes, save; in a fresh graph build it again and restore
+    by name — the names, not the creation order, match the values."""
+    def build():
+        x = tf.placeholder(tf.float32, [None, 3])
+        with tf.variable_scope("enc"):
+            h = tf.layers.dense(x, 4, activation=tf.nn.relu)
+            w = tf.get_variable("w", [4, 2])
+        with tf.name_scope("head"):  # a name scope does not name the Variable
+            b = tf.Variable(tf.zeros([2]), name="b")
+        return x, tf.matmul(h, w) + b
+
+    data = np.random.RandomState(3).randn(5, 3).astype(np.float32)
+    g1 = tf.Graph()
+    with g1.as_default():
+        x, y = build()
+        names = sorted(v.name for v in tf.global_variables())
+        with tf.Session() as sess:
+            sess.run(tf.assign(tf.get_default_graph().get_node_by_name("head/b"), [0.5, -0.5]))
+            want = sess.run(y, {x: data})
+            path = tf.train.Saver().save(sess, str(tmp_path / "model.ckpt"), global_step=7)
+    assert names == ["enc/dense/bias", "enc/dense/kernel", "enc/w", "head/b"]
+    assert path.endswith("model.ckpt-7") and tf.train.latest_checkpoint(str(tmp_path)) == path
+    g2 = tf.Graph()
+    with g2.as_default():
+        tf.Variable(tf.ones([7]), name="made_first")  # another creation order: names decide
+        x, y = build()
+        with tf.Session() as sess:
+            tf.train.Saver([v for v in tf.global_variables() if v.name != "made_first"]).restore(sess, path)
+            np.testing.assert_array_equal(sess.run(y, {x: data}), want)
+
+
+def test_update_ops_wired_by_hand_are_exactly_the_ones_that_run():
+    """Under control dependencies holding update ops, a step runs those and no others (TensorFlow's
+    wiring: a GAN's generator step updates the generator's statistics only); without, every update
+    the step can run runs (tensorgraph's default)."""
+    x = tf.placeholder(tf.float32, [None, 2])
+    with tf.variable_scope("a"):
+        ha = tf.layers.batch_normalization(x, momentum=0.5, training=True)
+    with tf.variable_scope("b"):
+        hb = tf.layers.batch_normalization(x, momentum=0.5, training=True)
+    loss = tf.reduce_sum(tf.square(ha + hb - 1.0))
+    with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS, scope="a")):
+        only_a = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    both = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    mean_a = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="a/batch_normalization/moving_mean")[0]
+    mean_b = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="b/batch_normalization/moving_mean")[0]
+    data = np.array([[1.0, 2.0], [3.0, 6.0]], np.float32)
+    with tf.Session() as sess:
+        sess.run(only_a, {x: data})
+        np.testing.assert_allclose(sess.run(mean_a), data.mean(0) * 0.5)
+        np.testing.assert_array_equal(sess.run(mean_b), [0, 0])
+        sess.run(both, {x: data})
+        np.testing.assert_allclose(sess.run(mean_a), data.mean(0) * 0.75)
+        np.testing.assert_allclose(sess.run(mean_b), data.mean(0) * 0.5)

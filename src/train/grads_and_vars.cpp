@@ -1,5 +1,6 @@
 #include "grads_and_vars.h"
 
+#include <algorithm>
 #include <set>
 
 #include "../graph/topo_order.h"
@@ -62,6 +63,8 @@ Node with_update_ops(const Node& step, const std::vector<Node>& grads) {
   const Graph g = step.graph();
   const std::vector<Node> updates = g.get_collection(GraphKeys::UPDATE_OPS);
   if (updates.empty()) return step;
+  for (const Node& d : g.control_dependencies())
+    if (std::find(updates.begin(), updates.end(), d) != updates.end()) return step;  // wired by hand
   std::vector<int> roots;
   for (const Node& n : grads) roots.push_back(n.id());
   std::set<int> reached;

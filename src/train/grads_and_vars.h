@@ -25,7 +25,9 @@ void check_global_step(const std::string& who, const Node& step, const Graph& g)
 /// `step`, or group(step, updates...) with the graph's UPDATE_OPS (batch normalization's moving
 /// averages) that its run can run: those whose placeholders the gradients already need, so the
 /// step asks for no other feed. TensorFlow's users wrap minimize in control_dependencies(
-/// get_collection(UPDATE_OPS)); here every optimizer's minimize and apply_gradients do it.
+/// get_collection(UPDATE_OPS)); here every optimizer's minimize and apply_gradients do it — unless
+/// the step is made under control dependencies that hold an update op already: then the program
+/// wired its updates by hand (TensorFlow's way), and exactly those run.
 Node with_update_ops(const Node& step, const std::vector<Node>& grads);
 
 /// GradientDescentOptimizer.apply_gradients with a global_step: torch.optim.SGD's update with momentum

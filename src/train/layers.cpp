@@ -102,8 +102,9 @@ Node dropout(const Node& x, double rate, const Node& training, std::uint64_t see
     throw GraphError("dropout '" + name + "': the dtype of '" + x.name() + "' must be known");
   const Node u = random_uniform_like(x, seed, name + "/random");
   const Node keep = cast(greater(u, scalar_like(u, rate)), x.dtype());
-  // m = 1 while not training, keep / (1 - rate) while training
-  const Node t = cast(training, x.dtype());
+  // m = 1 while not training, keep / (1 - rate) while training. NOTE: the flag reshaped to a scalar,
+  // so that a placeholder of unknown shape (tf.placeholder(tf.bool)) leaves the output x's shape.
+  const Node t = reshape(cast(training, x.dtype()), Shape{});
   const Node m = 1.0 + t * (keep * (1.0 / (1.0 - rate)) - 1.0);
   return multiply(x, m, name);
 }
@@ -152,7 +153,7 @@ Node batch_norm(const Node& x, const Node& training, bool fixed, const BatchNorm
   if (!training.valid() && !fixed) return nn::fused_batch_norm(x, gamma, beta, named(f, scope + "/FusedBatchNorm")).y;
   Node y = train.y, decay = scalar_like(x, o.momentum);
   if (training.valid()) {  // both paths, selected: t y_train + (1 - t) y_inference, exact for t in {0, 1}
-    const Node t = cast(training, dt);
+    const Node t = reshape(cast(training, dt), Shape{});  // a scalar: y keeps x's shape
     y = t * train.y + (1.0 - t) * nn::fused_batch_norm(x, gamma, beta, named(f, scope + "/FusedBatchNormInference")).y;
     decay = t * o.momentum + (1.0 - t);  // 1 (no change) while not training
   }
