@@ -582,3 +582,19 @@ def test_update_ops_wired_by_hand_are_exactly_the_ones_that_run():
         sess.run(both, {x: data})
         np.testing.assert_allclose(sess.run(mean_a), data.mean(0) * 0.75)
         np.testing.assert_allclose(sess.run(mean_b), data.mean(0) * 0.5)
+
+
+def test_a_read_made_after_an_update_by_control_dependencies_sees_it():
+    """TensorFlow's idiom: `with tf.control_dependencies([assign]): y = tf.identity(v)` is the updated
+    value in the same run (without control dependencies a run's reads see the value it started with)."""
+    v = tf.Variable(0.0)
+    inc = tf.assign(v, v + 1.0)
+    with tf.control_dependencies([inc]):
+        after = tf.identity(v)
+        chained = tf.assign(v, v + 10.0)  # reads v after inc
+    before = v * 1.0
+    with tf.Session() as sess:
+        assert sess.run(after) == 1.0 and sess.run(v) == 1.0
+        sess.run(chained)
+        assert sess.run(v) == 12.0  # 1 -> inc 2 -> 2 + 10
+        assert sess.run([before, inc])[0] == 12.0 and sess.run(v) == 13.0  # no control edge: the run's start

@@ -15,7 +15,11 @@ namespace {
 // Ancestors of the fetches in topological order, stopping at fed nodes (explicit stack).
 std::vector<int> pruned_order(const GraphImpl& g, const std::vector<int>& fetch_ids, const FeedDict& feeds) {
   std::vector<int> order = topo_order(g, fetch_ids, [&](int id) { return feeds.find(id) != nullptr; }, true);
-  // Update ops run last, so every other node of the run sees the values from before the update.
+  // Update ops run last, so every other node of the run sees the values from before the update —
+  // unless the run holds control dependencies: then it runs in their order (TensorFlow's: a read
+  // made after an update by control_dependencies sees the update).
+  for (int id : order)
+    if (!g.nodes[static_cast<std::size_t>(id)]->control_inputs.empty()) return order;
   std::stable_partition(order.begin(), order.end(), [&](int id) {
     const NodeData& n = *g.nodes[static_cast<std::size_t>(id)];
     return !(n.op && n.op->stateful && !feeds.find(id));
