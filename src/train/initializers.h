@@ -15,7 +15,7 @@ Tensor initial_kernel(const Shape& shape, std::int64_t fan_in, std::int64_t fan_
 /// x's dtype, float64 when unknown; DTypeError naming the layer when it is not a float.
 DType layer_dtype(const Node& x, const std::string& layer);
 /// Variables made in x's graph, whatever graph is the default.
-Node variable_in_graph_of(const Node& x, const Tensor& value, const std::string& name);
+Node variable_in_graph_of(const Node& x, const Tensor& value, const std::string& name, bool trainable = true);
 /// A layer's Variable `name` in x's graph: with `reuse` the one made before, which must be a Variable
 /// of `shape` and `dtype` (GraphError naming `layer` otherwise); else a new one valued make().
 Node layer_variable(const Node& x, const std::string& layer, const std::string& name, const Shape& shape,

@@ -47,23 +47,17 @@ DType layer_dtype(const Node& x, const std::string& layer) {
   return dtype;
 }
 
-Node variable_in_graph_of(const Node& x, const Tensor& value, const std::string& name) {
+Node variable_in_graph_of(const Node& x, const Tensor& value, const std::string& name, bool trainable) {
   Graph saved = Graph::get_default();
   x.graph().as_default();
-  const Node v = Variable(value, name);
+  const Node v = Variable(value, name, trainable);
   saved.as_default();
   return v;
 }
 
 Node layer_variable(const Node& x, const std::string& layer, const std::string& name, const Shape& shape,
                     DType dtype, bool reuse, const std::function<Tensor()>& make, bool trainable) {
-  if (!reuse) {
-    Graph saved = Graph::get_default();
-    x.graph().as_default();
-    const Node v = Variable(make(), name, trainable);
-    saved.as_default();
-    return v;
-  }
+  if (!reuse) return variable_in_graph_of(x, make(), name, trainable);
   const Graph g = x.graph();
   if (!g.has_node(name))
     throw GraphError(layer + ": Variable " + name + " does not exist, or was not created by a layer; reuse shares "
