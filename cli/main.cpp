@@ -3,6 +3,8 @@
 //   tensorgraph evaluate  the test accuracy of a checkpoint
 //   tensorgraph predict   the class probabilities of test images
 //   tensorgraph train --task autoencoder|vae|gan, tensorgraph generate: generative models (generative.h)
+// `mpirun -np N tensorgraph train` trains the classifier data-parallel over N processes (each rank a
+// shard of every global batch of --batch-size; rank 0 alone prints and writes the outputs).
 #include <csignal>
 #include <algorithm>
 #include <atomic>
@@ -58,7 +60,8 @@ int train_command(const tgcli::CommandLine& c) {
   const double validation = c.validation;
   train::FitOptions& fit = options.fit;
   const std::string& dir = c.output;
-  tgcli::check_output_folder(dir);
+  const bool writer = distributed::rank() == 0;  // NOTE: every rank trains; rank 0 writes for all
+  if (writer) tgcli::check_output_folder(dir);
   auto all = train::Dataset::fashion_mnist("train", c.data);
   auto test = train::Dataset::fashion_mnist("test", c.data);
   train::Dataset train_set = all;
@@ -71,8 +74,14 @@ int train_command(const tgcli::CommandLine& c) {
   const train::Schedule lr = c.schedule == "cosine" ? train::schedules::cosine(c.learning_rate, steps)
                                                     : train::Schedule(c.learning_rate);
   tgcli::Classifier m = tgcli::build_model(spec, c.optimizer, lr, seed);
-  std::cerr << "training " << spec.str() << " on " << train_set.size() << " images, validating on "
-            << (val_set ? val_set->size() : 0) << "\n";
+  if (writer) {
+    std::cerr << "training " << spec.str() << " on " << train_set.size() << " images, validating on "
+              << (val_set ? val_set->size() : 0);
+    if (distributed::size() > 1)
+      std::cerr << ", data-parallel over " << distributed::size() << " processes (" << num_threads()
+                << " thread" << (num_threads() == 1 ? "" : "s") << " each)";
+    std::cerr << "\n";
+  }
   Session s;
   // The run's state after every epoch, and at Ctrl-C, for --resume.
   tgcli::TrainingCheckpoint checkpoint{dir + "/checkpoint.safetensors", Graph::get_default().variables(),
@@ -85,7 +94,7 @@ int train_command(const tgcli::CommandLine& c) {
   if (c.resume) {
     resumed = checkpoint.read(s);
     fit.resume = &*resumed;
-    std::cerr << "resuming at epoch " << resumed->epoch << ", step " << resumed->step << " from " << checkpoint.path
+    if (writer) std::cerr << "resuming at epoch " << resumed->epoch << ", step " << resumed->step << " from " << checkpoint.path
               << "\n";
   }
   std::optional<tgcli::StopOnInterrupt> interrupt{std::in_place};
@@ -93,11 +102,12 @@ int train_command(const tgcli::CommandLine& c) {
   const train::History h = train::fit(s, m.model, train_set, val_set ? &*val_set : nullptr, fit);
   interrupt.reset();
   if (h.interrupted) {
-    std::cerr << "tensorgraph: interrupted; " << checkpoint.path << " holds the run: continue it with the same "
+    if (writer) std::cerr << "tensorgraph: interrupted; " << checkpoint.path << " holds the run: continue it with the same "
               << "command and --resume\n";
     return 130;
   }
-  const train::Evaluation t = train::evaluate(s, m.model, test);
+  const train::Evaluation t = train::evaluate(s, m.model, test);  // over several ranks: each a part
+  if (!writer) return h.non_finite ? 3 : 0;
   tgcli::Report r{spec, c.text, h, t.loss, t.accuracy.value_or(NAN)};
   tgcli::save_checkpoint(s, m, r, dir + "/model.safetensors");
   tgcli::write_metrics(r, dir);
@@ -260,7 +270,14 @@ int main(int argc, char** argv) {
   if (const int* status = std::get_if<int>(&parsed)) return *status;
   const auto& c = std::get<tgcli::CommandLine>(parsed);
   try {
+    distributed::init();  // a world of one unless started by mpirun
+    // NOTE: ranks on one machine share its cores: by default each takes its part of them.
     if (c.threads) set_num_threads(c.threads);
+    else if (distributed::local_size() > 1)
+      set_num_threads(std::max(1, num_threads() / distributed::local_size()));
+    if (distributed::size() > 1 && !(c.command == "train" && c.task == "classifier"))
+      throw std::invalid_argument("under mpirun, only `train` of the classifier runs data-parallel (" +
+                                  std::to_string(distributed::size()) + " processes were started)");
     if (c.command == "train" && c.task == "charlm") return tgcli::train_charlm(c);
     if (c.command == "train" && c.task != "classifier") return tgcli::train_generative(c);
     if (c.command == "train") return train_command(c);
@@ -277,9 +294,12 @@ int main(int argc, char** argv) {
     if (c.command == "evaluate") return evaluate_command(c);
     return predict_command(c);
   } catch (const std::invalid_argument& e) {  // options that do not fit together
-    std::cerr << "tensorgraph: " << e.what() << "\nRun 'tensorgraph " << c.command << " --help' for the options.\n";
+    const std::string help = std::string(e.what()) + "\nRun 'tensorgraph " + c.command + " --help' for the options.";
+    if (distributed::size() > 1) distributed::abort(help, 2);  // NOTE: ends every rank, not only this one
+    std::cerr << "tensorgraph: " << help << "\n";
     return 2;
   } catch (const std::exception& e) {
+    if (distributed::size() > 1) distributed::abort(e.what(), 1);
     std::cerr << "tensorgraph: " << e.what() << "\n";
     return 1;
   }

@@ -113,14 +113,19 @@ Classifier build_model(const ModelSpec& spec, const std::string& optimizer, cons
   // model's): the trainable ones and batch normalisation's moving statistics, which the checkpoint
   // must keep too.
   m.model.variables = Graph::get_default().variables();
-  if (optimizer == "adam") m.model.train_op = train::AdamOptimizer(learning_rate).minimize(m.model.loss);
+  // NOTE: over several ranks (mpirun) each step averages the gradients of the ranks' shards.
+  auto minimize = [&](const auto& opt) {
+    return distributed::size() > 1 ? distributed::DistributedOptimizer(opt).minimize(m.model.loss)
+                                   : opt.minimize(m.model.loss);
+  };
+  if (optimizer == "adam") m.model.train_op = minimize(train::AdamOptimizer(learning_rate));
   // NOTE: GradientDescentOptimizer (the tutorial's) takes a constant rate; plain SGD on a schedule is
   // momentum 0 (v = g, w -= lr·v: the same steps).
   else if (optimizer == "sgd" && learning_rate.kind == train::Schedule::Kind::constant)
-    m.model.train_op = train::GradientDescentOptimizer(learning_rate.learning_rate).minimize(m.model.loss);
-  else if (optimizer == "sgd") m.model.train_op = train::MomentumOptimizer(learning_rate, 0).minimize(m.model.loss);
-  else if (optimizer == "momentum") m.model.train_op = train::MomentumOptimizer(learning_rate, 0.9).minimize(m.model.loss);
-  else if (optimizer == "rmsprop") m.model.train_op = train::RMSPropOptimizer(learning_rate).minimize(m.model.loss);
+    m.model.train_op = minimize(train::GradientDescentOptimizer(learning_rate.learning_rate));
+  else if (optimizer == "sgd") m.model.train_op = minimize(train::MomentumOptimizer(learning_rate, 0));
+  else if (optimizer == "momentum") m.model.train_op = minimize(train::MomentumOptimizer(learning_rate, 0.9));
+  else if (optimizer == "rmsprop") m.model.train_op = minimize(train::RMSPropOptimizer(learning_rate));
   else throw Error("unknown optimizer '" + optimizer + "' (sgd, momentum, rmsprop or adam)");
   Tensor on(DType::boolean, {}), off(DType::boolean, {});
   on.data<bool>()[0] = true;

@@ -20,7 +20,7 @@ jobs=$(nproc)
 source scripts/install-packages.sh
 install_packages g++ cmake make pkg-config libgtest-dev zlib1g-dev libopenblas-dev libdnnl-dev \
                  libcairo2-dev fonts-dejavu-core libcli11-dev nlohmann-json3-dev dataset-fashion-mnist \
-                 clang libclang-rt-14-dev
+                 libopenmpi-dev openmpi-bin python3 clang libclang-rt-14-dev
 
 summary=()
 started=$SECONDS
@@ -73,6 +73,7 @@ for step in "${steps[@]}"; do
     # Every GoogleTest program (and the examples test_examples runs); not the benchmark or the CLI.
     mapfile -t targets < <(cmake --build build-asan --target help | grep -oE '^\.\.\. test_[a-z_0-9]+' | cut -c5-)
     programs=${#targets[@]}
+    targets+=(failure_child)  # the data-parallel failure cases' program (tests/distributed/)
     # Excluded: install_and_consume builds a separate, uninstrumented project against the
     # instrumented library, which cannot link (it tests packaging; the plain run has it).
     # Excluded for CI's time unless TG_SANITIZE_ALL=1, two trainings whose code the other tests
@@ -98,8 +99,9 @@ for step in "${steps[@]}"; do
     # NOTE: OpenBLAS and oneDNN (OpenMP) off: their threads are not instrumented, so TSan cannot
     # see their synchronisation and would report races inside them that are not there.
     mkdir -p build-tsan
+    # MPI off too: no threaded test uses it, and its library is not instrumented either.
     sanitizer_build build-tsan "-fsanitize=thread -fno-omit-frame-pointer" -DTG_USE_BLAS=OFF -DTG_USE_DNNL=OFF \
-      -DTG_BUILD_EXAMPLES=OFF
+      -DTG_USE_MPI=OFF -DTG_BUILD_EXAMPLES=OFF
     # The test programs that start threads or set the thread budget; their tests named
     # *Concurren* or *Thread* run (e.g. SessionConcurrency.*, Threads.*).
     mapfile -t targets < <(grep -lE 'std::(thread|jthread|async)|set_num_threads|Concurren' tests/test_*.cpp \
@@ -114,10 +116,10 @@ for step in "${steps[@]}"; do
   fuzz)
     begin "fuzz: libFuzzer + ASan + UBSan, ${fuzz_seconds} s per target (build-fuzz/)"
     mkdir -p build-fuzz
-    # NOTE: no BLAS, oneDNN, tests, examples or Python: the targets need only the readers.
+    # NOTE: no BLAS, oneDNN, MPI, tests, examples or Python: the targets need only the readers.
     CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTG_FUZZ=ON \
       -DTG_BUILD_PYTHON=OFF -DTG_BUILD_TESTS=OFF -DTG_BUILD_EXAMPLES=OFF -DTG_USE_BLAS=OFF -DTG_USE_DNNL=OFF \
-      > build-fuzz/configure.log
+      -DTG_USE_MPI=OFF > build-fuzz/configure.log
     targets=()
     for f in fuzz/fuzz_*.cpp; do targets+=("$(basename "$f" .cpp)"); done
     cmake --build build-fuzz -j "$jobs" --target "${targets[@]}" > build-fuzz/build.log 2>&1 \

@@ -13,8 +13,11 @@ cd "$(dirname "$0")/.."
 # independent gradient oracle) and matplotlib (the tutorial's plots). fortunes: the texts the
 # character-level language model learns from (examples/python/charlm.py). python3-protobuf:
 # tf.summary's event files (TensorBoard's protocol buffers, encoded by the library, not by hand).
+# Open MPI (libopenmpi-dev, openmpi-bin): data-parallel training over several processes
+# (tensorgraph.distributed, `mpirun -np N tensorgraph train`), on an established transport.
 packages=(g++ cmake make pkg-config libgtest-dev zlib1g-dev libopenblas-dev libdnnl-dev
           libcairo2-dev fonts-dejavu-core libcli11-dev nlohmann-json3-dev dataset-fashion-mnist fortunes
+          libopenmpi-dev openmpi-bin
           python3 python3-dev pybind11-dev python3-pybind11
           python3-numpy python3-pytest python3-torch python3-matplotlib python3-protobuf)
 source scripts/install-packages.sh

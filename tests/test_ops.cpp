@@ -360,6 +360,14 @@ std::vector<OpCase> make_cases() {
        ew(T{-0.5, 0., 1e-10, 3.}, [](double v) { return std::log1p(v); })},
       {"log1p", "1e-300 keeps its digits (log(1 + x) would give 0)", B(log1p(x[0])), {T{1e-300}}, T{1e-300}, kNoGrad},
       {"leaky_relu", "[2,3], alpha 0.2 (the default)", B(nn::leaky_relu(x[0])), {B23}, T{{0.5, -0.2, 2.}, {3., -0.05, 4.}}},
+      // --- collectives: in this process a world of one (tests/distributed/ runs them over 2 ranks) ---
+      {"allreduce", "mean over one rank: x", B(distributed::allreduce(x[0])), {B23}, B23},
+      {"allreduce", "sum over one rank, float32", B(distributed::allreduce(x[0], distributed::ReduceOp::sum)),
+       {F32({-2, 0, 3}, {3})}, F32({-2, 0, 3}, {3}), kNoGrad},  // float32: the forward only
+      {"allreduce", "sum over one rank", B(distributed::allreduce(x[0], distributed::ReduceOp::sum)), {B23}, B23},
+      {"allreduce", "sum of int64", B(distributed::allreduce(x[0], distributed::ReduceOp::sum)), {I64({4, -5}, {2})},
+       I64({4, -5}, {2}), kNoGrad},
+      {"broadcast", "from rank 0 of one", B(distributed::broadcast(x[0], 0)), {B23}, B23},
       {"leaky_relu", "alpha 0.5, float32", B(nn::leaky_relu(x[0], 0.5)), {F32({-2, 0, 3}, {3})}, F32({-1, 0, 3}, {3}),
        kNoGrad},
       {"softplus", "[5]", B(nn::softplus(x[0])), {T{-3., -0.5, 0., 0.5, 4.}},

@@ -15,7 +15,8 @@ namespace tg::train {
 
 class Dataset;
 
-/// One epoch of minibatches: batch i is a gather of the examples order[i*b, (i+1)*b).
+/// One epoch of minibatches: batch i is a gather of the examples order[i*b, (i+1)*b) (a rank's
+/// shard: of its own ranges of order).
 class Batches {
  public:
   using Batch = std::pair<Tensor, Tensor>;
@@ -40,8 +41,10 @@ class Batches {
  private:
   friend class Dataset;
   Batches(Tensor features, Tensor labels, std::vector<std::int64_t> order, std::int64_t batch_size, bool drop_last);
+  Batches(Tensor features, Tensor labels, std::vector<std::int64_t> order, std::vector<std::int64_t> bounds);
   Tensor features_, labels_;
   std::vector<std::int64_t> order_;
+  std::vector<std::int64_t> bounds_;  // a shard's batch i is order_[bounds_[i], bounds_[i+1]) (empty: uniform)
   std::int64_t batch_size_ = 1, num_batches_ = 0;
 };
 
@@ -62,6 +65,15 @@ class Dataset {
   /// Every example once, in order or in a permutation fixed by `seed`; the last partial batch
   /// is kept unless drop_last. Throws Error unless batch_size >= 1.
   Batches batches(std::int64_t batch_size, bool shuffle, std::uint64_t seed, bool drop_last = false) const;
+  /// Rank `rank`'s part of each global minibatch for data-parallel training over `ranks`
+  /// processes: the epoch's global batches are those of batches(batch_size, shuffle, seed,
+  /// drop_last) (one order, which every rank derives from the same seed), and of a global batch of
+  /// n examples rank r takes rows [floor(r n / ranks), floor((r+1) n / ranks)): the ranks' batches
+  /// together are the whole epoch, and equal when ranks divides n. A last batch of fewer than
+  /// `ranks` examples is dropped (some rank would get none). Throws Error unless
+  /// 0 <= rank < ranks and batch_size >= ranks.
+  Batches shard(std::int64_t batch_size, int rank, int ranks, bool shuffle, std::uint64_t seed,
+                bool drop_last = false) const;
   /// Fashion-MNIST ("train": 60000, "test": 10000): images float32 in [0, 1], [N, 784]; labels
   /// int64 [N] in 0..9. Throws IoError if the files are missing.
   static Dataset fashion_mnist(const std::string& which = "train",

@@ -13,6 +13,7 @@
 #include "tensorgraph/csv.h"
 #include "tensorgraph/custom_op.h"
 #include "tensorgraph/dataset.h"
+#include "tensorgraph/distributed.h"
 #include "tensorgraph/error.h"
 #include "tensorgraph/gradient_checker.h"
 #include "tensorgraph/idx.h"

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "tensorgraph/distributed.h"
 #include "tensorgraph/error.h"
 
 namespace tgpy {
@@ -42,11 +43,13 @@ void bind_errors(py::module_& m) {
   static PyObject* graph_error = derived("tensorgraph.GraphError", PyExc_ValueError);
   static PyObject* io_error = derived("tensorgraph.IoError", PyExc_OSError);
   static PyObject* numerics_error = derived("tensorgraph.NumericsError", PyExc_FloatingPointError);
+  static PyObject* distributed_error = derived("tensorgraph.DistributedError", PyExc_RuntimeError);
   static PyObject* argument_type_error = derived("tensorgraph.ArgumentTypeError", PyExc_TypeError);
   static PyObject* argument_value_error = derived("tensorgraph.ArgumentValueError", PyExc_ValueError);
   for (auto [name, type] : {std::pair{"Error", error}, {"ShapeError", shape_error}, {"DTypeError", dtype_error},
                             {"FeedError", feed_error}, {"GraphError", graph_error}, {"IoError", io_error},
-                            {"NumericsError", numerics_error}, {"ArgumentTypeError", argument_type_error},
+                            {"NumericsError", numerics_error}, {"DistributedError", distributed_error},
+                            {"ArgumentTypeError", argument_type_error},
                             {"ArgumentValueError", argument_value_error}})
     m.attr(name) = py::reinterpret_borrow<py::object>(type);
   py::register_exception_translator([](std::exception_ptr p) {
@@ -64,6 +67,8 @@ void bind_errors(py::module_& m) {
       PyErr_SetString(io_error, e.what());
     } catch (const tg::NumericsError& e) {
       PyErr_SetString(numerics_error, e.what());
+    } catch (const tg::distributed::DistributedError& e) {
+      PyErr_SetString(distributed_error, e.what());
     } catch (const tg::Error& e) {
       PyErr_SetString(error, e.what());
     } catch (const ArgumentTypeError& e) {

@@ -14,6 +14,7 @@
 #include "py_ops.h"
 #include "session_binding.h"
 #include "train_binding.h"
+#include "distributed_binding.h"
 #include "tensorgraph/tensorgraph.h"
 
 namespace py = pybind11;
@@ -363,6 +364,7 @@ PYBIND11_MODULE(_core, m) {
   bind_optimizers(m);
   bind_data(m);
   bind_training(m);
+  bind_distributed(m);
   bind_export(m);
   m.def("set_num_threads", &tg::set_num_threads);
   m.def("num_threads", &tg::num_threads);

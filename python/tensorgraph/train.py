@@ -345,7 +345,11 @@ def fit(session: SESSION, inputs: NODE, labels: NODE, loss: NODE, train_op: NODE
     computed (no validation data, no accuracy node) is None. The first NaN or infinite training
     loss is reported with a RuntimeWarning naming its epoch and step, and as
     "non_finite": {epoch, step, loss}; stop_on_non_finite=True ends training there. An empty
-    training or validation set is refused (tensorgraph.Error) before anything runs."""
+    training or validation set is refused (tensorgraph.Error) before anything runs.
+
+    Under mpirun, after tensorgraph.distributed.init(), the same call trains data-parallel: each
+    rank a shard of every global batch of batch_size, the metrics reduced over the ranks, rank 0
+    alone printing; train_op must come from a tensorgraph.distributed.DistributedOptimizer."""
     history = _core.training.fit(session, _nodes(inputs, labels, loss, accuracy, train_op), train_data,
                                  validation_data, int(epochs), int(batch_size), int(seed), int(patience),
                                  bool(restore_best), train_feed_dict, eval_feed_dict, bool(quiet),

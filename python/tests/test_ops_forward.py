@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import tensorgraph as ts
+import tensorgraph.distributed as hvd
 from tensorgraph import _core
 from conftest import ref_matmul_grad
 from conftest import torch_conv2d, torch_conv2d_backprop
@@ -130,6 +131,10 @@ CASES = [
     C("log1p", "log1p", ts.log1p, np.log1p, np.array([-0.5, 0.0, 1e-300, 1e-10, 3.0])),
     C("leaky_relu", "leaky_relu", lambda x: ts.nn.leaky_relu(x, alpha=0.3), lambda x: np.where(x > 0, x, 0.3 * x),
       away_from_zero(3, 4)),
+    # collectives in a world of one (python/tests/test_distributed.py runs them over 2 ranks)
+    C("allreduce mean, one rank", "allreduce", lambda x: hvd.allreduce(x), lambda x: x, f64(2, 3)),
+    C("allreduce sum, one rank", "allreduce", lambda x: hvd.allreduce(x, op=hvd.Sum), lambda x: x, f64(2, 3)),
+    C("broadcast, one rank", "broadcast", lambda x: hvd.broadcast(x, 0), lambda x: x, f64(2, 3)),
     C("sigmoid_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits",
       lambda z, x: ts.nn.sigmoid_cross_entropy_with_logits(labels=z, logits=x),
       lambda z, x: np.maximum(x, 0) - x * z + np.log1p(np.exp(-np.abs(x))),

@@ -18,6 +18,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import tensorgraph as ts
+import tensorgraph.distributed as hvd
 from tensorgraph import _core
 from conftest import ref_matmul_grad
 from conftest import torch_conv2d, torch_conv2d_backprop
@@ -141,6 +142,9 @@ CASES = [
     G("log1p", "log1p", ts.log1p, torch.log1p, [pos(2, 3)]),
     G("leaky_relu", "leaky_relu", lambda x: ts.nn.leaky_relu(x, alpha=0.3),
       lambda x: torch.nn.functional.leaky_relu(x, 0.3), [away_from_zero(3, 4)]),
+    # collectives in a world of one: the identity (test_distributed.py: over 2 ranks)
+    G("allreduce", "allreduce", lambda x: hvd.allreduce(x), lambda x: x, [normal(2, 3)]),
+    G("broadcast", "broadcast", lambda x: hvd.broadcast(x, 0), lambda x: x, [normal(2, 3)]),
     G("softplus", "softplus", ts.nn.softplus, torch.nn.functional.softplus, [normal(2, 3) * 3]),
     G("sigmoid_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits",
       lambda z, x: ts.nn.sigmoid_cross_entropy_with_logits(labels=z, logits=x),

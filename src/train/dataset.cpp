@@ -53,11 +53,18 @@ Batches::Batches(Tensor features, Tensor labels, std::vector<std::int64_t> order
   num_batches_ = drop_last ? n / batch_size : (n + batch_size - 1) / batch_size;
 }
 
+Batches::Batches(Tensor features, Tensor labels, std::vector<std::int64_t> order, std::vector<std::int64_t> bounds)
+    : features_(std::move(features)), labels_(std::move(labels)), order_(std::move(order)), bounds_(std::move(bounds)) {
+  num_batches_ = static_cast<std::int64_t>(bounds_.size()) - 1;
+}
+
 Batches::Batch Batches::operator[](std::int64_t i) const {
   if (i < 0 || i >= num_batches_)
     throw Error("Batches: batch " + std::to_string(i) + " is out of range (" + std::to_string(num_batches_) + " batches)");
-  const std::int64_t first = i * batch_size_;
-  const auto count = static_cast<std::size_t>(std::min(batch_size_, static_cast<std::int64_t>(order_.size()) - first));
+  const std::size_t u = static_cast<std::size_t>(i);
+  const std::int64_t first = bounds_.empty() ? i * batch_size_ : bounds_[u];
+  const auto count = static_cast<std::size_t>(
+      bounds_.empty() ? std::min(batch_size_, static_cast<std::int64_t>(order_.size()) - first) : bounds_[u + 1] - first);
   const std::int64_t* idx = order_.data() + first;
   return {gather_rows(features_, idx, count), gather_rows(labels_, idx, count)};
 }
@@ -92,6 +99,26 @@ Batches Dataset::batches(std::int64_t batch_size, bool shuffle, std::uint64_t se
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::int64_t>(i);
   }
   return Batches(features_, labels_, std::move(order), batch_size, drop_last);
+}
+
+Batches Dataset::shard(std::int64_t batch_size, int rank, int ranks, bool shuffle, std::uint64_t seed,
+                       bool drop_last) const {
+  if (ranks < 1 || rank < 0 || rank >= ranks)
+    throw Error("Dataset::shard: rank " + std::to_string(rank) + " is not one of " + std::to_string(ranks) + " ranks");
+  if (batch_size < ranks)
+    throw Error("Dataset::shard: a global batch of " + std::to_string(batch_size) + " examples does not reach " +
+                std::to_string(ranks) + " ranks (each needs at least one)");
+  const Batches global = batches(batch_size, shuffle, seed, drop_last);
+  std::vector<std::int64_t> order, bounds{0};
+  const auto total = static_cast<std::int64_t>(global.order_.size());
+  for (std::int64_t i = 0; i < global.size(); ++i) {
+    const std::int64_t first = i * batch_size, n = std::min(batch_size, total - first);
+    if (n < ranks) break;  // only the last batch can be this short
+    const std::int64_t lo = first + rank * n / ranks, hi = first + (rank + 1) * n / ranks;
+    order.insert(order.end(), global.order_.begin() + lo, global.order_.begin() + hi);
+    bounds.push_back(static_cast<std::int64_t>(order.size()));
+  }
+  return Batches(features_, labels_, std::move(order), std::move(bounds));
 }
 
 Dataset Dataset::fashion_mnist(const std::string& which, const std::string& dir) {

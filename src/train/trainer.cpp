@@ -1,4 +1,8 @@
 #include "tensorgraph/trainer.h"
+// Under mpirun (tensorgraph/distributed.h, world size > 1) fit trains data-parallel: each rank
+// trains on its shard of every global batch (Dataset::shard), the train_op averages the gradients
+// (DistributedOptimizer), one small allreduce per step makes every rank agree on the loss and on
+// stopping, the metrics are reduced over the ranks, and only rank 0 prints and checkpoints.
 
 #include <unistd.h>
 
@@ -9,6 +13,9 @@
 #include <iostream>
 #include <limits>
 #include <sstream>
+
+#include "tensorgraph/distributed.h"
+#include "tensorgraph/op_def.h"
 
 namespace tg::train {
 namespace {
@@ -55,6 +62,25 @@ class Progress {
   Clock::time_point start_, last_{};
 };
 
+// The ranks of a data-parallel run (a world of 1 otherwise).
+struct Ranks {
+  int rank = 0, size = 1;
+  bool many() const { return size > 1; }
+};
+Ranks ranks() {
+  if (!distributed::initialized()) return {};
+  return {distributed::rank(), distributed::size()};
+}
+
+// Refuses a data-parallel fit whose train_op would let the ranks drift apart.
+void check_averages(const Model& m) {
+  for (const Node& n : m.train_op.graph().nodes())
+    if (n.op() && std::string(n.op()->name) == "allreduce") return;
+  throw Error("fit: this process is rank " + std::to_string(distributed::rank()) + " of " +
+              std::to_string(distributed::size()) + ", but the train_op does not average gradients over the ranks "
+              "(build it with distributed::DistributedOptimizer), so the ranks' weights would drift apart");
+}
+
 // A number for the log: "nan" for every NaN (a stream may print "-nan"), 4 significant digits.
 std::string number(double v) {
   if (std::isnan(v)) return "nan";
@@ -69,7 +95,11 @@ Evaluation evaluate(Session& session, const Model& model, const Dataset& data, s
   if (data.size() == 0) throw Error("evaluate: the dataset is empty");
   double loss = 0, acc = 0;
   std::int64_t n = 0;
-  for (auto [x, y] : data.batches(batch_size, false, 0)) {
+  const Ranks world = ranks();
+  const Batches batches = data.batches(batch_size, false, 0);
+  // NOTE: over several ranks, rank r evaluates batches r, r + size, ...; the sums are reduced.
+  for (std::int64_t i = world.rank; i < batches.size(); i += world.size) {
+    auto [x, y] = batches[i];
     const FeedDict f = with_batch(model.eval_feeds, model, x, y);
     const std::int64_t b = x.shape()[0];
     if (model.accuracy.valid()) {
@@ -80,6 +110,11 @@ Evaluation evaluate(Session& session, const Model& model, const Dataset& data, s
       loss += session.run(model.loss, f).item<double>() * static_cast<double>(b);
     }
     n += b;
+  }
+  if (world.many()) {
+    Tensor sums{loss, acc, static_cast<double>(n)};
+    distributed::allreduce(sums, distributed::ReduceOp::sum, "evaluate");
+    loss = sums.flat(0), acc = sums.flat(1), n = static_cast<std::int64_t>(sums.flat(2));
   }
   Evaluation e{loss / static_cast<double>(n), std::nullopt};
   if (model.accuracy.valid()) e.accuracy = acc / static_cast<double>(n);
@@ -97,8 +132,15 @@ History fit(Session& session, const Model& model, const Dataset& train, const Da
   if (o.patience > 0 && !validation)
     throw Error("fit: patience " + std::to_string(o.patience) + " needs validation data (early stopping watches the "
                 "validation loss)");
+  const Ranks world = ranks();
+  if (world.many()) check_averages(model);
+  const bool quiet = o.quiet || world.rank != 0;  // NOTE: one rank speaks for all
   std::ostream& out = o.log ? *o.log : std::cerr;
-  const bool tty = !o.quiet && &out == &std::cerr && isatty(fileno(stderr));
+  const bool tty = !quiet && &out == &std::cerr && isatty(fileno(stderr));
+  if (world.many() && o.batch_size % world.size != 0 && !quiet)
+    out << "warning: a global batch of " << o.batch_size << " does not split evenly over " << world.size
+        << " ranks: each step averages the ranks' mean gradients, so an example of a smaller part weighs a little "
+        << "more than in one process (a batch size divisible by " << world.size << " trains exactly as one process)\n";
   const std::vector<Node> vars = model.variables.empty() ? model.loss.graph().variables() : model.variables;
   FitState st = o.resume ? *o.resume : FitState{};
   History& h = st.history;
@@ -107,8 +149,10 @@ History fit(Session& session, const Model& model, const Dataset& train, const Da
     throw Error("fit: the state to resume holds " + std::to_string(st.best_values.size()) + " best values for " +
                 std::to_string(vars.size()) + " variables");
   if (o.resume) session.set_run_count(st.runs);  // dropout's masks continue where they stopped
+  if (world.many()) distributed::broadcast_variables(session, 0, model.loss.graph().variables());
   // The callback's own runs (reading Variables to save them) leave the random streams where they were.
   auto checkpoint = [&](FitState& state) {
+    if (world.rank != 0) return;  // NOTE: every rank holds the same state; rank 0 writes it
     state.runs = session.stats().runs;
     o.on_checkpoint(state);
     session.set_run_count(state.runs);
@@ -116,12 +160,15 @@ History fit(Session& session, const Model& model, const Dataset& train, const Da
   for (; st.epoch <= o.epochs && !h.stopped_non_finite; ++st.epoch, st.step = 0) {
     const int e = st.epoch;
     const auto t0 = Clock::now();
-    const Batches batches = train.batches(o.batch_size, true, o.seed + static_cast<std::uint64_t>(e));
+    const std::uint64_t seed = o.seed + static_cast<std::uint64_t>(e);
+    const Batches batches = world.many() ? train.shard(o.batch_size, world.rank, world.size, true, seed)
+                                         : train.batches(o.batch_size, true, seed);
     Progress progress(out, tty, e, o.epochs, batches.size());
     double running = 0;
     std::int64_t examples = 0;
+    bool agreed_stop = false;  // over several ranks: the stop every rank saw after the last step
     for (std::int64_t& done = st.step; done < batches.size();) {
-      if (o.stop && o.stop->load(std::memory_order_relaxed)) {
+      if (world.many() ? agreed_stop : o.stop && o.stop->load(std::memory_order_relaxed)) {
         progress.finish();
         if (o.on_checkpoint) checkpoint(st);  // resuming it trains batch `st.step` next
         h.interrupted = true;
@@ -129,14 +176,20 @@ History fit(Session& session, const Model& model, const Dataset& train, const Da
       }
       auto [x, y] = batches[done];
       const FeedDict f = with_batch(model.train_feeds, model, x, y);
-      const double l = session.run(std::vector<Node>{model.loss, model.train_op}, f)[0].item<double>();
+      double l = session.run(std::vector<Node>{model.loss, model.train_op}, f)[0].item<double>();
+      if (world.many()) {  // the mean loss of the global batch, and whether any rank was asked to stop
+        Tensor agree{l / world.size, o.stop && o.stop->load(std::memory_order_relaxed) ? 1.0 : 0.0};
+        distributed::allreduce(agree, distributed::ReduceOp::sum, "fit (the step's loss)");
+        l = agree.flat(0);
+        agreed_stop = agree.flat(1) > 0;
+      }
       running = examples ? 0.98 * running + 0.02 * l : l;
       examples += x.shape()[0];
       progress.update(++done, examples, running);
       if (!std::isfinite(l) && !h.non_finite) {
         h.non_finite = NonFinite{e, done, l};
         progress.finish();
-        if (!o.quiet)
+        if (!quiet)
           out << "warning: the training loss is " << number(l) << " at epoch " << e << ", step " << done << " of "
               << batches.size() << ": training diverged (a smaller learning rate?) or the data holds a NaN or "
               << "Inf; " << (o.stop_on_non_finite ? "stopping here" : "the weights are no longer usable") << "\n"
@@ -160,7 +213,7 @@ History fit(Session& session, const Model& model, const Dataset& train, const Da
     }
     m.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     h.epochs.push_back(m);
-    if (!o.quiet) {
+    if (!quiet) {
       out << "epoch " << e << "/" << o.epochs << "  train loss " << number(m.train_loss);
       if (m.train_accuracy) out << " acc " << number(*m.train_accuracy);
       if (m.val_loss) out << "  val loss " << number(*m.val_loss);
@@ -174,7 +227,7 @@ History fit(Session& session, const Model& model, const Dataset& train, const Da
       st.best_values = session.values(vars);
     } else if (validation && o.patience > 0 && ++st.since_best >= o.patience) {
       h.stopped_early = true;
-      if (!o.quiet) {
+      if (!quiet) {
         out << "early stop: no better validation loss for " << o.patience << " epochs; ";
         if (h.best_epoch) out << "best was epoch " << h.best_epoch << "\n";
         else out << "no epoch had a finite validation loss, so the last epoch's weights stay\n";

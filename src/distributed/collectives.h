@@ -1,0 +1,23 @@
+#pragma once
+// The MPI layer under tensorgraph/distributed.h: buffers reduced and broadcast over the ranks.
+// Each call is non-blocking underneath (MPI_Iallreduce, MPI_Ibcast) and polled, so that a rank
+// which ends while the others wait for it is noticed (its "leaving" notice, sent at exit) and
+// reported as DistributedError instead of a hang.
+#include <cstdint>
+#include <string>
+
+#include "tensorgraph/distributed.h"
+#include "tensorgraph/dtype.h"
+
+namespace tg::distributed::detail {
+
+/// Reduces `count` elements of `dtype` at `data` in place over the ranks (sum; mean divides by
+/// size() afterwards for floating dtypes). `what` names the caller (the node) in errors.
+void allreduce(void* data, std::int64_t count, DType dtype, ReduceOp op, const std::string& what);
+/// Rank `root`'s `count` elements at `data`, on every rank.
+void broadcast(void* data, std::int64_t count, DType dtype, int root, const std::string& what);
+/// Throws DistributedError unless every rank passes the same value (a cheap agreement check:
+/// element counts, dtypes).
+void check_same(std::int64_t value, const std::string& what);
+
+}  // namespace tg::distributed::detail

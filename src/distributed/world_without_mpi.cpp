@@ -1,0 +1,36 @@
+// The world of a build without MPI (-DTG_USE_MPI=OFF): always size 1, and a process started by
+// a launcher is refused rather than silently trained alone.
+#include <cstdlib>
+#include <iostream>
+
+#include "collectives.h"
+
+namespace tg::distributed {
+
+void init() {
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
+    if (std::getenv(v))
+      throw Error("tensorgraph.distributed.init: started by an MPI launcher, but this tensorgraph was built "
+                  "without MPI (rebuild with libopenmpi-dev installed and -DTG_USE_MPI=ON)");
+}
+bool initialized() { return true; }
+int rank() { return 0; }
+int size() { return 1; }
+int local_rank() { return 0; }
+int local_size() { return 1; }
+bool built_with_mpi() { return false; }
+
+void abort(const std::string& message, int code) {
+  std::cerr << "tensorgraph: " << message << "\n" << std::flush;
+  std::_Exit(code);
+}
+
+namespace detail {
+// NOTE: over one rank a sum or mean is the value itself, and a broadcast from rank 0 too.
+void allreduce(void*, std::int64_t, DType, ReduceOp, const std::string&) {}
+void broadcast(void*, std::int64_t, DType, int root, const std::string& what) {
+  if (root != 0) throw Error(what + ": root " + std::to_string(root) + " is not a rank of this world of 1");
+}
+void check_same(std::int64_t, const std::string&) {}
+}  // namespace detail
+}  // namespace tg::distributed
