@@ -393,6 +393,10 @@ def main():
     import sequence  # noqa: E402 (bench/sequence.py, beside this file)
     rows += sequence.rows(args.quick)
 
+    # 11. Data-parallel training of issue 17 (bench/distributed.py: 2 ranks against 1, beside DDP/Gloo).
+    import distributed  # noqa: E402 (bench/distributed.py, beside this file)
+    rows += distributed.rows(args.quick)
+
     info = subprocess.run([CPP, "info"], check=True, capture_output=True, text=True).stdout.strip()
     header = ["workload", "implementation", "median", "PyTorch / peer", "ratio", "target", "status"]
     lines = [f"date: {time.strftime('%Y-%m-%d %H:%M')}; machine: {platform.machine()}, {os.cpu_count()} cores; "
