@@ -106,9 +106,18 @@ void finalize_at_exit() {
     sent.emplace_back();
     MPI_Isend(&notice, 1, MPI_INT, r, kLeavingTag, w.control, &sent.back());
   }
-  for (int got = 0; got < w.size - 1; ++got) {
-    int from = 0;
-    MPI_Recv(&from, 1, MPI_INT, MPI_ANY_SOURCE, kLeavingTag, w.control, MPI_STATUS_IGNORE);
+  // NOTE: probed with naps, not a blocking MPI_Recv, which spins a core for as long as rank 0
+  // still writes its outputs.
+  for (int got = 0; got < w.size - 1;) {
+    int flag = 0, from = 0;
+    MPI_Status st;
+    MPI_Iprobe(MPI_ANY_SOURCE, kLeavingTag, w.control, &flag, &st);
+    if (!flag) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      continue;
+    }
+    MPI_Recv(&from, 1, MPI_INT, st.MPI_SOURCE, kLeavingTag, w.control, MPI_STATUS_IGNORE);
+    ++got;
   }
   MPI_Waitall(static_cast<int>(sent.size()), sent.data(), MPI_STATUSES_IGNORE);
   MPI_Comm_free(&w.data);
