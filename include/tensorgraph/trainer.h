@@ -85,11 +85,16 @@ struct Evaluation {
 };
 
 /// Mean loss and accuracy of `model` over `data` (batch-size weighted), without training. An empty
-/// dataset is an Error.
+/// dataset is an Error. Over several ranks (distributed.h) each rank evaluates every size()-th
+/// batch and the sums are reduced: every rank must call it, and gets the whole set's figures.
 Evaluation evaluate(Session& session, const Model& model, const Dataset& data, std::int64_t batch_size = 256);
 /// Trains `model` on `train`, validating on `validation` when given. Refused up front (Error): an
 /// empty training or validation set, patience without validation data, epochs or batch_size < 1.
 /// A NaN or infinite training loss is reported on the log (epoch and step) and in the History.
+/// Over several ranks (distributed.h; the train_op from a DistributedOptimizer) it trains
+/// data-parallel: rank r takes its part of every global batch of batch_size (Dataset::shard), the
+/// ranks agree after each step on the loss and on stopping, the metrics are reduced, and only rank
+/// 0 logs and calls on_checkpoint.
 History fit(Session& session, const Model& model, const Dataset& train, const Dataset* validation, const FitOptions& options);
 
 }  // namespace tg::train
