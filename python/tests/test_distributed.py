@@ -143,3 +143,18 @@ def test_cli_on_two_ranks_stopped_or_failed_resumes_to_the_same_weights(tmp_path
     assert "resuming at epoch " in resumed.stderr
     want, got = safetensors_tensors(tmp_path / "whole" / "model.safetensors"), safetensors_tensors(out / "model.safetensors")
     assert want.keys() == got.keys() and all(want[k] == got[k] for k in want), "weights differ after resuming"
+
+
+@pytest.mark.skipif(MPIRUN is None, reason="Open MPI's mpirun is not installed (./scripts/setup.sh installs it)")
+def test_the_data_parallel_example_learns_on_two_ranks_and_rank_0_alone_speaks():
+    from conftest import repo_root
+    example = repo_root() / "examples" / "python" / "data_parallel_mlp.py"
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+               OMPI_MCA_btl_vader_single_copy_mechanism="none", OMPI_MCA_rmaps_base_oversubscribe="1")
+    p = subprocess.run([MPIRUN, "--oversubscribe", "--bind-to", "none", "-np", "2", "/usr/bin/python3", str(example), "1"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300, env=env)
+    assert p.returncode == 0, p.stdout
+    lines = [line for line in p.stdout.splitlines() if line.startswith("ranks ")]
+    assert len(lines) == 1, p.stdout  # rank 0 alone
+    assert p.stdout.count("epoch 1/1") == 1, p.stdout
+    assert lines[0].startswith("ranks 2: test accuracy ") and float(lines[0].split()[-1]) > 0.8, lines
