@@ -8,6 +8,7 @@
 // The models: the MLP 784-256-128-10 (ReLU) and the CNN of bench/cnn.py (conv 3x3 32, pool, conv
 // 3x3 64, pool, dense 128, dense 10), He-uniform weights from one seed (every rank the same).
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -66,7 +67,10 @@ int train_model(const std::string& model, int steps, std::int64_t batch) {
   Node loss = reduce_mean(sparse_softmax_cross_entropy_with_logits(labels, logits_of(model, images, rng)));
   std::int64_t params = 0;
   for (const Node& v : Graph::get_default().trainable_variables()) params += v.shape().num_elements();
-  Node step = dist::DistributedOptimizer(train::AdamOptimizer(0.001)).minimize(loss);
+  // TG_BENCH_BUCKET: DistributedOptimizer's bucket_bytes (0: every gradient reduced alone)
+  const char* bucket = std::getenv("TG_BENCH_BUCKET");
+  Node step = dist::DistributedOptimizer(train::AdamOptimizer(0.001), bucket ? std::stoull(bucket) : 64u << 20)
+                  .minimize(loss);
   Session s;
   dist::broadcast_variables(s, 0);
   // Each rank its own batches: rank r's part of global batches of size() * batch.

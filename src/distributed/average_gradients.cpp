@@ -45,6 +45,10 @@ train::GradsAndVars average_gradients(const train::GradsAndVars& grads_and_vars,
   train::GradsAndVars out = grads_and_vars;
   for (auto& [dtype, list] : buckets)
     for (const Bucket& b : list) {
+      if (b.pairs.size() == 1) {  // NOTE: alone in its bucket, a gradient is reduced as it is (no copies)
+        out[b.pairs[0]].first = allreduce(grads_and_vars[b.pairs[0]].first, ReduceOp::mean);
+        continue;
+      }
       std::vector<Node> flat;
       for (std::size_t i : b.pairs)
         flat.push_back(reshape(grads_and_vars[i].first, Shape{known_size(grads_and_vars[i].second)}));
