@@ -129,6 +129,40 @@ TEST(Dataset, BatchesInOrderCoverEveryExample) {
   EXPECT_THROW(d.batches(4, false, 0)[3], Error);
 }
 
+// Data-parallel shards: rank r's batch i is its part of global batch i of the one seeded order.
+TEST(Dataset, ShardsSplitEveryGlobalBatchAndTogetherAreTheEpoch) {
+  const Dataset d = arange_dataset(22);  // global batches of 8: 8, 8, 6
+  for (int ranks : {1, 2, 3}) {
+    auto [global, global_sizes] = epoch(d.batches(8, true, 5));
+    std::vector<std::vector<std::int64_t>> parts;
+    std::vector<std::vector<std::int64_t>> part_sizes;
+    for (int r = 0; r < ranks; ++r) {
+      auto [labels, sizes] = epoch(d.shard(8, r, ranks, true, 5));
+      parts.push_back(labels);
+      part_sizes.push_back(sizes);
+    }
+    // Batch i of the ranks, in rank order, is global batch i.
+    std::vector<std::int64_t> joined;
+    std::vector<std::size_t> at(static_cast<std::size_t>(ranks), 0);
+    for (std::size_t i = 0; i < global_sizes.size(); ++i)
+      for (int r = 0; r < ranks; ++r) {
+        const auto ru = static_cast<std::size_t>(r);
+        const std::int64_t n = part_sizes[ru][i];
+        EXPECT_EQ(n, (r + 1) * global_sizes[i] / ranks - r * global_sizes[i] / ranks) << ranks << " ranks, batch " << i;
+        joined.insert(joined.end(), parts[ru].begin() + static_cast<std::ptrdiff_t>(at[ru]),
+                      parts[ru].begin() + static_cast<std::ptrdiff_t>(at[ru] + static_cast<std::size_t>(n)));
+        at[ru] += static_cast<std::size_t>(n);
+      }
+    EXPECT_EQ(joined, global) << ranks << " ranks";
+  }
+  // A last global batch of fewer examples than ranks is left out (a rank would get none).
+  const Dataset seven = arange_dataset(7);  // batches of 3: 3, 3, 1
+  EXPECT_EQ(seven.shard(3, 0, 2, false, 0).size(), 2);
+  EXPECT_EQ(seven.shard(3, 1, 2, false, 0).size(), 2);
+  EXPECT_THROW(seven.shard(3, 2, 2, false, 0), Error);   // no rank 2 of 2
+  EXPECT_THROW(seven.shard(1, 0, 2, false, 0), Error);   // a global batch of 1 for 2 ranks
+}
+
 TEST(Dataset, ShuffledBatchesAreSeededPermutations) {
   const Dataset d = arange_dataset(100);
   auto [a, sizes] = epoch(d.batches(32, true, 7));
