@@ -115,17 +115,26 @@ def broadcast(tensor: TENSOR, root_rank: INT = 0, name: NAME = None):
     return _d.broadcast(as_node(tensor), int(root_rank), name_arg(name))
 
 
-@checked
-def broadcast_variables(session: SESSION, root_rank: INT = 0, variables: NODES | NONE = None):
-    """Sets every Variable (default: all of the session's graph) in `session` to its value on rank
-    root_rank, now: one packed broadcast per dtype. Call it after initialising or restoring."""
-    _d.broadcast_variables(session, int(root_rank), None if variables is None else [as_node(v) for v in variables])
+def broadcast_variables(session_or_variables, root_rank=0, variables=None):
+    """broadcast_variables(session, root_rank=0, variables=None): sets every Variable (default: all
+    of the session's graph) in `session` to its value on rank root_rank, now (one packed broadcast
+    per dtype); call it after initialising or restoring.
+    broadcast_variables(variables, root_rank): Horovod's TF1 form, an operation whose run does the
+    same for `variables`."""
+    if isinstance(session_or_variables, _core.Session):
+        _d.broadcast_variables(session_or_variables, int(root_rank),
+                               None if variables is None else [as_node(v) for v in variables])
+        return None
+    if variables is not None or not isinstance(session_or_variables, (list, tuple)):
+        raise _core.ArgumentTypeError("broadcast_variables takes (session, root_rank=0, variables=None) or "
+                                      f"(variables, root_rank), got {type(session_or_variables).__name__}")
+    return _group(*[_assign(v, broadcast(v, root_rank)) for v in session_or_variables])
 
 
 def broadcast_global_variables(root_rank=0):
     """Horovod's TF1 form: an operation whose run sets every global Variable of the default graph
     to rank root_rank's value (run it once, after the initializer)."""
-    return _group(*[_assign(v, broadcast(v, root_rank)) for v in _global_variables()])
+    return broadcast_variables(list(_global_variables()), root_rank)
 
 
 class DistributedOptimizer(_train.Optimizer):

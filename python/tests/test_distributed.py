@@ -37,6 +37,14 @@ def test_a_process_without_mpirun_is_a_world_of_one():
     assert np.array_equal(hvd.allreduce_array(v), v)
     with pytest.raises(tf.GraphError, match="root 1 is not a rank"):
         hvd.broadcast(x, 1)
+    # Horovod's TF1 forms: an operation to run
+    w = tf.Variable(np.array([2.0, 3.0]))
+    s.run(tf.global_variables_initializer())
+    s.run(hvd.broadcast_variables([w], 0))
+    s.run(hvd.broadcast_global_variables(0))
+    assert np.array_equal(s.run(w), [2.0, 3.0])
+    with pytest.raises(tf.ArgumentTypeError, match="broadcast_variables takes"):
+        hvd.broadcast_variables("w", 0)
 
 
 def test_distributed_optimizer_in_a_world_of_one_is_the_wrapped_optimizer():
