@@ -5,6 +5,7 @@
 #include <pybind11/stl.h>
 
 #include "convert.h"
+#include "train_binding.h"
 #include "tensorgraph/tensorgraph.h"
 
 namespace tgpy {
@@ -43,13 +44,8 @@ void bind_distributed(py::module_& m) {
     dist::broadcast_variables(s, root, vars);
   }, py::arg("session"), py::arg("root") = 0, py::arg("variables") = py::none());
   d.def("average_gradients", [](const py::object& grads_and_vars, std::size_t bucket_bytes) {
-    tg::train::GradsAndVars pairs;
-    for (py::handle p : grads_and_vars) {
-      const py::sequence pair = py::reinterpret_borrow<py::sequence>(p);
-      pairs.emplace_back(pair[0].is_none() ? tg::Node() : as_node(pair[0]), as_node(pair[1]));
-    }
     py::list out;
-    for (const auto& [g, v] : dist::average_gradients(pairs, bucket_bytes))
+    for (const auto& [g, v] : dist::average_gradients(grads_and_vars_from_python(grads_and_vars), bucket_bytes))
       out.append(py::make_tuple(g.valid() ? py::cast(g) : py::none(), v));
     return out;
   }, py::arg("grads_and_vars"), py::arg("bucket_bytes") = std::size_t{64} << 20);

@@ -11,6 +11,15 @@
 
 namespace tgpy {
 
+tg::train::GradsAndVars grads_and_vars_from_python(const py::handle& grads_and_vars) {
+  tg::train::GradsAndVars pairs;
+  for (py::handle p : grads_and_vars) {
+    const py::sequence pair = py::reinterpret_borrow<py::sequence>(p);
+    pairs.emplace_back(pair[0].is_none() ? tg::Node() : as_node(pair[0]), as_node(pair[1]));
+  }
+  return pairs;
+}
+
 // The optimizers (GradientDescent, Momentum, RMSProp, Adam) and learning-rate schedules: the C++
 // names and keyword arguments. A learning rate is a number or a Schedule (train.schedules.*).
 void bind_optimizers(py::module_& m) {
@@ -52,12 +61,7 @@ void bind_optimizers(py::module_& m) {
         "[(gradient, variable)]; a zero-filled gradient where the loss does not reach the Variable.");
     cls.def("apply_gradients", [](const Opt& o, const py::object& grads_and_vars, const std::string& name,
                                   const py::object& global_step) {
-          tg::train::GradsAndVars pairs;
-          for (py::handle p : grads_and_vars) {
-            const py::sequence pair = py::reinterpret_borrow<py::sequence>(p);
-            pairs.emplace_back(pair[0].is_none() ? tg::Node() : as_node(pair[0]), as_node(pair[1]));
-          }
-          return o.apply_gradients(pairs, name, global_step.is_none() ? tg::Node() : as_node(global_step));
+          return o.apply_gradients(grads_and_vars_from_python(grads_and_vars), name, global_step.is_none() ? tg::Node() : as_node(global_step));
         }, py::arg("grads_and_vars"), py::arg("name") = "", py::arg("global_step") = py::none(),
         "The update node of (gradient, variable) pairs; a None gradient's pair is skipped.");
     cls.def_property_readonly("learning_rate", &Opt::learning_rate);

@@ -4,12 +4,20 @@
 // which ends while the others wait for it is noticed (its "leaving" notice, sent at exit) and
 // reported as DistributedError instead of a hang.
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 
 #include "tensorgraph/distributed.h"
 #include "tensorgraph/dtype.h"
 
 namespace tg::distributed::detail {
+
+/// Whether an MPI launcher (mpirun, or PMI's) started this process: its environment says so.
+inline bool started_by_launcher() {
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
+    if (std::getenv(v)) return true;
+  return false;
+}
 
 /// Reduces `count` elements of `dtype` at `data` in place over the ranks (sum; mean divides by
 /// size() afterwards for floating dtypes). `what` names the caller (the node) in errors.

@@ -62,12 +62,6 @@ World& world() {
 }
 std::mutex init_mutex;
 
-bool started_by_launcher() {
-  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
-    if (std::getenv(v)) return true;
-  return false;
-}
-
 std::string rank_str() {
   const World& w = world();
   return "rank " + std::to_string(w.rank) + " of " + std::to_string(w.size);
@@ -231,7 +225,7 @@ void init() {
   if (w.initialized) return;
   int already = 0;
   MPI_Initialized(&already);
-  if (!already && !started_by_launcher()) {
+  if (!already && !detail::started_by_launcher()) {
     w.initialized = true;  // a world of size 1, without MPI
     return;
   }

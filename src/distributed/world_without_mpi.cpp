@@ -8,10 +8,9 @@
 namespace tg::distributed {
 
 void init() {
-  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
-    if (std::getenv(v))
-      throw Error("tensorgraph.distributed.init: started by an MPI launcher, but this tensorgraph was built "
-                  "without MPI (rebuild with libopenmpi-dev installed and -DTG_USE_MPI=ON)");
+  if (detail::started_by_launcher())
+    throw Error("tensorgraph.distributed.init: started by an MPI launcher, but this tensorgraph was built "
+                "without MPI (rebuild with libopenmpi-dev installed and -DTG_USE_MPI=ON)");
 }
 bool initialized() { return true; }
 int rank() { return 0; }
