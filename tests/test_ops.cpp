@@ -639,6 +639,15 @@ std::vector<OpCase> make_cases() {
        {T{{1., 2., 3., 4., 5.}, {6., 7., 8., 9., 10.}}, ZEROS23, T::zeros({2, 2})}, T{{4., 5.}, {9., 10.}}},
       {"concat_grad", "input 0 of an axis-0 concat", B(concat_grad(x[0], {x[1], x[2]}, 0, 0)),
        {X3, T::zeros({1, 2, 3}), T::zeros({1, 2, 3})}, T{{{1., 2., 3.}, {4., 5., 6.}}}},
+      {"pack_flat", "[2,3], [1,3] and [2,1] in a row", B(pack_flat({x[0], x[1], x[2]})), {A23, R13, C21},
+       T{1., 2., 3., 4., 5., 6., 10., 20., 30., 1., 2.}},
+      {"pack_flat", "one input twice, a scalar between", B(pack_flat({x[0], x[1], x[0]})), {C21, S(7.)},
+       T{1., 2., 7., 1., 2.}},
+      {"pack_flat", "int32, one empty", B(pack_flat({x[0], x[1]})), {I32({1, 2}, {2}), I32({}, {0, 3})},
+       I32({1, 2}, {2}), kNoGrad},
+      {"unpack_flat", "[2,2] at 3 of 8", B(unpack_flat(x[0], 3, {2, 2})), {T{1., 2., 3., 4., 5., 6., 7., 8.}},
+       T{{4., 5.}, {6., 7.}}},
+      {"unpack_flat", "a scalar, the last element", B(unpack_flat(x[0], 2, Shape{})), {R3}, S(30.)},
       {"gather", "rows of a [3,2] table, repeated", B(gather(x[0], x[1])), {MB, I64({2, 0, 2}, {3})},
        T{{0., 3.}, {1., 0.5}, {0., 3.}}},
       {"gather", "axis 1, [2,2] int32 indices -> [2,2,2]", B(gather(x[0], x[1], 1)), {A23, I32({2, 0, 1, 1}, {2, 2})},
@@ -1131,6 +1140,33 @@ TEST(MatmulGrad, UnknownRankGradientsEqualTheShapedOnes) {
   }
 }
 
+// pack_flat's gradient cuts dy with unpack_flat where the sizes are known when the graph is built,
+// with concat_grad where they are known only at run time: both give the same numbers.
+TEST(PackFlat, GradientsWithUnknownSizesEqualTheKnownOnes) {
+  const std::vector<T> values = {A23, T{7.}, MB};
+  std::vector<T> want, got;
+  for (bool shaped : {true, false}) {
+    Graph g;
+    g.as_default();
+    std::vector<Node> in;
+    for (const T& v : values) in.push_back(placeholder(DType::f64, shaped ? v.shape() : Shape::unknown_rank()));
+    Node packed = pack_flat(in);
+    EXPECT_EQ(packed.shape(), shaped ? Shape{13} : Shape{kUnknownDim});
+    std::vector<double> w(13);
+    for (int k = 0; k < 13; ++k) w[static_cast<std::size_t>(k)] = k + 1;  // dloss/dpacked = 1, 2, ..., 13
+    Node loss = reduce_sum(multiply(packed, constant(T::from_vector(w, {13}))));
+    Session s(g);
+    FeedDict feeds;
+    for (std::size_t i = 0; i < in.size(); ++i) feeds.set(in[i], values[i]);
+    (shaped ? want : got) = s.run(gradients(loss, in), feeds);
+  }
+  ASSERT_EQ(want.size(), 3u);
+  EXPECT_TRUE(same_values(want[0], T{{1., 2., 3.}, {4., 5., 6.}}));
+  EXPECT_TRUE(same_values(want[1], T{7.}));
+  EXPECT_TRUE(same_values(want[2], T{{8., 9.}, {10., 11.}, {12., 13.}}));
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(same_values(got[static_cast<std::size_t>(i)], want[static_cast<std::size_t>(i)])) << i;
+}
+
 // --- apply_gradient_descent: stateful, no output ---
 
 TEST(ApplyGradientDescent, DirectOpUpdatesTheVariableInPlace) {
@@ -1291,6 +1327,23 @@ TEST(OpErrors, MatmulInnerDimensionMismatch) {
   expect_mentions(m, {"matmul", "lhs", "rhs", "[3, 2]"});
   EXPECT_NO_THROW(matmul(a, b, true, false));
   EXPECT_NO_THROW(matmul(a, b, false, true));
+}
+
+TEST(UnpackFlat, PiecesOutsideTheBufferOrUnknownShapesAreRefused) {
+  Graph g;
+  g.as_default();
+  Node buf = placeholder(DType::f64, {6}, "buf");
+  EXPECT_THROW(unpack_flat(buf, 4, {3}), ShapeError);
+  EXPECT_THROW(unpack_flat(buf, -1, {2}), ShapeError);
+  EXPECT_THROW(unpack_flat(buf, 0, {kUnknownDim}), ShapeError);
+  EXPECT_THROW(unpack_flat(placeholder(DType::f64, {2, 3}), 0, {2}), ShapeError);
+  expect_mentions(message_of([&] { unpack_flat(buf, 4, {3}); }), {"unpack_flat", "[4, 7)", "6"});
+  // a buffer whose length is known only at run time is checked by the kernel
+  Node open = placeholder(DType::f64, Shape{kUnknownDim}, "open");
+  Node piece = unpack_flat(open, 2, {2});
+  Session s(g);
+  EXPECT_TRUE(same_values(s.run(piece, {{open, T{1., 2., 3., 4.}}}), T{3., 4.}));
+  EXPECT_THROW(s.run(piece, {{open, T{1., 2., 3.}}}), ShapeError);
 }
 
 TEST(OpErrors, ShapeErrors) {

@@ -79,9 +79,9 @@ void broadcast(Tensor& t, int root, const std::string& what);
 void broadcast_variables(Session& session, int root = 0, const std::vector<Node>& variables = {});
 
 /// The gradients of (gradient, variable) pairs averaged over the ranks with as few allreduces as
-/// possible: gradients of one dtype are packed into one buffer in the pairs' order (the same on
-/// every rank: the same program builds the same graph), or into buckets of at most
-/// `bucket_bytes` for large models, reduced, and cut back to their shapes. Pairs without a
+/// possible: gradients of one dtype are packed into one buffer in the pairs' order (pack_flat; the
+/// same on every rank: the same program builds the same graph), or into buckets of at most
+/// `bucket_bytes` for large models, reduced, and cut back to their shapes (unpack_flat). Pairs without a
 /// gradient (invalid Node) stay so. Size 1: the pairs unchanged.
 train::GradsAndVars average_gradients(const train::GradsAndVars& grads_and_vars,
                                       std::size_t bucket_bytes = 64u << 20);

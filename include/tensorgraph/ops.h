@@ -213,6 +213,11 @@ struct SliceSpec {
 Node strided_slice(const Node& x, const SliceSpec& spec, const std::string& name = "");
 /// the inputs joined along `axis` (tf.concat): equal ranks and dtypes, the other dimensions equal
 Node concat(const std::vector<Node>& values, std::int64_t axis, const std::string& name = "");
+/// every input's elements, one input after another, in one 1-D tensor (one dtype; one copy each:
+/// a fusion buffer, as DistributedOptimizer packs a step's gradients)
+Node pack_flat(const std::vector<Node>& values, const std::string& name = "");
+/// packed[offset : offset + |shape|] in `shape` (packed 1-D, `shape` fully known): a piece of pack_flat's buffer
+Node unpack_flat(const Node& packed, std::int64_t offset, const Shape& shape, const std::string& name = "");
 /// x split along `axis` into `num` equal parts (tf.split with a number; the dimension must be known
 /// and divisible)
 std::vector<Node> split(const Node& x, std::int64_t num, std::int64_t axis = 0, const std::string& name = "");

@@ -288,6 +288,10 @@ PYBIND11_MODULE(_core, m) {
   m.def("pad", &tg::pad);
   m.def("concat", &tg::concat);
   m.def("concat_grad", &tg::concat_grad);
+  m.def("pack_flat", &tg::pack_flat);
+  m.def("unpack_flat", [](const tg::Node& packed, std::int64_t offset, const py::object& shape, const std::string& name) {
+    return tg::unpack_flat(packed, offset, dims_from_python(shape, "unpack_flat: shape"), name);
+  });
   m.def("split", py::overload_cast<const tg::Node&, std::int64_t, std::int64_t, const std::string&>(&tg::split));
   m.def("split_sizes", py::overload_cast<const tg::Node&, const std::vector<std::int64_t>&, std::int64_t,
                                          const std::string&>(&tg::split));

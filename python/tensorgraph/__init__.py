@@ -24,6 +24,7 @@ from . import layers, train
 from . import data
 from ._array_ops import concat, split, stack, unstack, slice, reverse, expand_dims, gather, where  # noqa: A004
 from ._array_ops import sequence_mask, global_norm, clip_by_global_norm, concat_grad, gather_grad, shape, size, rank
+from ._array_ops import pack_flat, unpack_flat
 from ._array_ops import range  # noqa: A004 (tf.range; not in __all__: the builtin range stays)
 from ._session import get_default_session, InteractiveSession, ConfigProto, GPUOptions, device
 from ._variables import group, control_dependencies, no_op, assign, assign_add, assign_sub, variables_initializer
@@ -562,7 +563,7 @@ __all__ = [
     "minimum", "clip_by_value", "identity", "stop_gradient", "zeros", "ones", "fill", "zeros_like", "ones_like",
     "reduce_min", "reduce_prod", "argmin", "strided_slice",  # (abs and pow: ts.abs, ts.pow; not star-imported)
     "pad", "concat", "split", "stack", "unstack", "slice", "reverse", "expand_dims", "gather", "where", "sequence_mask",
-    "global_norm", "clip_by_global_norm", "concat_grad", "gather_grad",
+    "global_norm", "clip_by_global_norm", "concat_grad", "gather_grad", "pack_flat", "unpack_flat",
     "add_to_collection", "get_collection", "shape", "size", "rank", "get_default_session", "InteractiveSession",
     "ConfigProto", "GPUOptions", "device", "group", "control_dependencies", "no_op", "to_float", "to_double",
     "to_int32", "to_int64", "add_n", "squared_difference", "rsqrt", "reciprocal", "log_sigmoid", "reduce_logsumexp",

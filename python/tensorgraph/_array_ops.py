@@ -50,6 +50,19 @@ def concat_grad(dy: TENSOR, values: TENSORS, axis: INT, index: INT, name: NAME =
 
 
 @_checked
+def pack_flat(values: TENSORS, name: NAME = None):
+    """Every value's elements, one value after another, in one 1-D tensor (one dtype): a fusion
+    buffer, as DistributedOptimizer packs a step's gradients. Not TensorFlow's old tf.pack (tf.stack)."""
+    return _core.pack_flat(_nodes(values, "pack_flat"), _name(name))
+
+
+@_checked
+def unpack_flat(packed: TENSOR, offset: INT, shape: DIMS, name: NAME = None):
+    """packed[offset : offset + prod(shape)] in `shape`: a piece of pack_flat's buffer (packed 1-D)."""
+    return _core.unpack_flat(_as_node(packed), int(offset), list(shape), _name(name))
+
+
+@_checked
 def split(value: TENSOR, num_or_size_splits: SPLITS, axis: INT = 0, num: INT | NONE = None, name: NAME = None):
     """value split along `axis` into num_or_size_splits equal parts (an int), or into parts of the
     listed sizes (one may be -1: the rest). The dimension must be known when the graph is built."""
@@ -153,7 +166,8 @@ def clip_by_global_norm(t_list: TENSORS_OR_NONE, clip_norm: REAL, use_norm: NONE
 
 
 __all__ = ["concat", "split", "stack", "unstack", "slice", "reverse", "expand_dims", "gather", "where",
-           "sequence_mask", "global_norm", "clip_by_global_norm", "concat_grad", "gather_grad"]
+           "sequence_mask", "global_norm", "clip_by_global_norm", "concat_grad", "gather_grad",
+           "pack_flat", "unpack_flat"]
 
 
 @_checked

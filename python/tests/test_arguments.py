@@ -280,6 +280,8 @@ ROWS = {
     "tensorgraph.concat": lambda w: (tg.concat, dict(values=[w.logits, w.logits], axis=1, name="cat")),
     "tensorgraph.concat_grad": lambda w: (tg.concat_grad, dict(dy=np.ones((2, 6)), values=[np.ones((2, 3))] * 2, axis=1,
                                                                index=1, name="catg")),
+    "tensorgraph.pack_flat": lambda w: (tg.pack_flat, dict(values=[w.logits, w.logits], name="pk")),
+    "tensorgraph.unpack_flat": lambda w: (tg.unpack_flat, dict(packed=np.ones(8), offset=2, shape=[2, 3], name="upk")),
     "tensorgraph.split": lambda w: (tg.split, dict(value=w.logits, num_or_size_splits=[1, 2], axis=1, num=2, name="sp")),
     "tensorgraph.stack": lambda w: (tg.stack, dict(values=[w.logits, w.logits], axis=1, name="st")),
     "tensorgraph.unstack": lambda w: (tg.unstack, dict(value=w.logits, num=3, axis=1, name="us")),

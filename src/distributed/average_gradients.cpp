@@ -1,8 +1,8 @@
 // DistributedOptimizer's core: a step's gradients averaged over the ranks in as few allreduces as
-// possible. Gradients of one dtype are flattened and concatenated, in the pairs' order, into
-// buckets of at most bucket_bytes (one bucket for most models), each bucket is averaged by one
-// allreduce, and each gradient is cut back out of its bucket (concat_grad: the adjoint of the
-// concat) and reshaped to its Variable's shape.
+// possible. Gradients of one dtype are copied, in the pairs' order, into buckets of at most
+// bucket_bytes (pack_flat; one bucket for most models), each bucket is averaged by one allreduce
+// (out of place), and each gradient is copied back out of it in its Variable's shape (unpack_flat):
+// two copies of the gradients besides the transfer.
 // NOTE: the order is the program's: every rank builds the same graph, so the same pairs in the
 // same order, and the session runs the buckets' allreduces in the same (graph) order.
 #include <map>
@@ -49,15 +49,14 @@ train::GradsAndVars average_gradients(const train::GradsAndVars& grads_and_vars,
         out[b.pairs[0]].first = allreduce(grads_and_vars[b.pairs[0]].first, ReduceOp::mean);
         continue;
       }
-      std::vector<Node> flat;
-      for (std::size_t i : b.pairs)
-        flat.push_back(reshape(grads_and_vars[i].first, Shape{known_size(grads_and_vars[i].second)}));
-      const Node packed = flat.size() == 1 ? flat[0] : concat(flat, 0);
-      const Node mean = allreduce(packed, ReduceOp::mean);
-      for (std::size_t k = 0; k < b.pairs.size(); ++k) {
-        const std::size_t i = b.pairs[k];
-        const Node piece = flat.size() == 1 ? mean : concat_grad(mean, flat, 0, static_cast<std::int64_t>(k));
-        out[i].first = reshape(piece, grads_and_vars[i].second.shape());
+      std::vector<Node> pieces;
+      for (std::size_t i : b.pairs) pieces.push_back(grads_and_vars[i].first);
+      const Node mean = allreduce(pack_flat(pieces), ReduceOp::mean);
+      std::int64_t offset = 0;
+      for (std::size_t i : b.pairs) {
+        const Shape shape = grads_and_vars[i].second.shape();
+        out[i].first = unpack_flat(mean, offset, shape);
+        offset += shape.num_elements();
       }
     }
   return out;

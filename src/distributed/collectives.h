@@ -19,9 +19,9 @@ inline bool started_by_launcher() {
   return false;
 }
 
-/// Reduces `count` elements of `dtype` at `data` in place over the ranks (sum; mean divides by
-/// size() afterwards for floating dtypes). `what` names the caller (the node) in errors.
-void allreduce(void* data, std::int64_t count, DType dtype, ReduceOp op, const std::string& what);
+/// Reduces `count` elements of `dtype` at `in` over the ranks into `out` (in == out: in place; sum;
+/// mean divides by size() afterwards for floating dtypes). `what` names the caller (the node) in errors.
+void allreduce(const void* in, void* out, std::int64_t count, DType dtype, ReduceOp op, const std::string& what);
 /// Rank `root`'s `count` elements at `data`, on every rank.
 void broadcast(void* data, std::int64_t count, DType dtype, int root, const std::string& what);
 /// Throws DistributedError unless every rank passes the same value (a cheap agreement check:

@@ -8,7 +8,7 @@
 namespace tg::distributed {
 
 void allreduce(Tensor& t, ReduceOp op, const std::string& what) {
-  detail::allreduce(t.raw(), t.size(), t.dtype(), op, what);
+  detail::allreduce(t.raw(), t.raw(), t.size(), t.dtype(), op, what);
 }
 
 void broadcast(Tensor& t, int root, const std::string& what) {

@@ -22,6 +22,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <limits>
@@ -273,15 +274,19 @@ void abort(const std::string& message, int code) {
 
 namespace detail {
 
-void allreduce(void* data, std::int64_t count, DType dtype, ReduceOp op, const std::string& what) {
+void allreduce(const void* in, void* data, std::int64_t count, DType dtype, ReduceOp op, const std::string& what) {
   const World& w = world();
-  if (!w.mpi || w.size == 1) return;  // NOTE: the mean of one rank's values is those values
+  if (!w.mpi || w.size == 1) {  // NOTE: the mean of one rank's values is those values
+    if (in != data && count > 0) std::memcpy(data, in, static_cast<std::size_t>(count) * dtype_size(dtype));
+    return;
+  }
   check_count(count, what);
   check_same(count, what);
   const MPI_Datatype type = mpi_type(dtype, what);
   const int n = static_cast<int>(count);
-  collective(what, [&] { MPI_Allreduce(MPI_IN_PLACE, data, n, type, MPI_SUM, w.data); },
-             [&](MPI_Request* r) { MPI_Iallreduce(MPI_IN_PLACE, data, n, type, MPI_SUM, w.data, r); });
+  const void* send = in == data ? MPI_IN_PLACE : in;  // NOTE: out of place saves the copy into `data`
+  collective(what, [&] { MPI_Allreduce(send, data, n, type, MPI_SUM, w.data); },
+             [&](MPI_Request* r) { MPI_Iallreduce(send, data, n, type, MPI_SUM, w.data, r); });
   if (op == ReduceOp::mean) {
     // NOTE: a division in the value's own precision is correctly rounded (and vectorises).
     if (dtype == DType::f32)

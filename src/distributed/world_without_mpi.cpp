@@ -1,6 +1,7 @@
 // The world of a build without MPI (-DTG_USE_MPI=OFF): always size 1, and a process started by
 // a launcher is refused rather than silently trained alone.
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 #include "collectives.h"
@@ -26,7 +27,9 @@ void abort(const std::string& message, int code) {
 
 namespace detail {
 // NOTE: over one rank a sum or mean is the value itself, and a broadcast from rank 0 too.
-void allreduce(void*, std::int64_t, DType, ReduceOp, const std::string&) {}
+void allreduce(const void* in, void* out, std::int64_t count, DType dtype, ReduceOp, const std::string&) {
+  if (in != out && count > 0) std::memcpy(out, in, static_cast<std::size_t>(count) * dtype_size(dtype));
+}
 void broadcast(void*, std::int64_t, DType, int root, const std::string& what) {
   if (root != 0) throw Error(what + ": root " + std::to_string(root) + " is not a rank of this world of 1");
 }

@@ -1,7 +1,5 @@
 // y = Σ_r x_r over the ranks r (op "sum"), or y = (1/n) Σ_r x_r (op "mean"); every rank gets y.
 // With the objective Σ_r L_r(y): d/dx_r = Σ_r' dy_r' (mean: (1/n) Σ_r' dy_r'), the allreduce of dy.
-#include <cstring>
-
 #include "../distributed/collectives.h"
 #include "op_helpers.h"
 
@@ -26,8 +24,7 @@ TypeShape infer(const InferCtx& c) {
 }
 void compute(KernelCtx& c) {
   const Tensor& x = c.input(0);
-  if (c.out.raw() != x.raw()) std::memcpy(c.out.raw(), x.raw(), x.nbytes());
-  distributed::detail::allreduce(c.out.raw(), c.out.size(), c.out.dtype(), reduce_op(c.attrs.as<AllreduceAttrs>().op),
+  distributed::detail::allreduce(x.raw(), c.out.raw(), c.out.size(), c.out.dtype(), reduce_op(c.attrs.as<AllreduceAttrs>().op),
                                  "allreduce '" + c.node_name + "'");
 }
 std::vector<Node> grad(const GradCtx& c) {

@@ -19,7 +19,8 @@
   X(fused_batch_norm) X(fused_batch_norm_grad) X(assign_moving_average) X(group) X(relu_grad)        \
   X(log1p) X(softplus) X(leaky_relu) X(sigmoid_cross_entropy_with_logits) \
   X(concat) X(concat_grad) X(gather) X(gather_grad) X(where) X(sequence_mask) X(block_lstm) X(block_lstm_grad) \
-  X(assign) X(no_op) X(shape) X(truncated_normal) X(random_uniform) X(range) X(allreduce) X(broadcast)
+  X(assign) X(no_op) X(shape) X(truncated_normal) X(random_uniform) X(range) X(allreduce) X(broadcast) \
+  X(pack_flat) X(unpack_flat)
 
 #include "tensorgraph/op_def.h"
 
