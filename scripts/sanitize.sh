@@ -99,9 +99,10 @@ for step in "${steps[@]}"; do
     # NOTE: OpenBLAS and oneDNN (OpenMP) off: their threads are not instrumented, so TSan cannot
     # see their synchronisation and would report races inside them that are not there.
     mkdir -p build-tsan
-    # MPI off too: no threaded test uses it, and its library is not instrumented either.
+    # MPI off too: no threaded test uses it, and its library is not instrumented either. Without
+    # precompiled headers: this build also checks that every file includes the standard headers it uses.
     sanitizer_build build-tsan "-fsanitize=thread -fno-omit-frame-pointer" -DTG_USE_BLAS=OFF -DTG_USE_DNNL=OFF \
-      -DTG_USE_MPI=OFF -DTG_BUILD_EXAMPLES=OFF
+      -DTG_USE_MPI=OFF -DTG_BUILD_EXAMPLES=OFF -DTG_PRECOMPILED_HEADERS=OFF
     # The test programs that start threads or set the thread budget; their tests named
     # *Concurren* or *Thread* run (e.g. SessionConcurrency.*, Threads.*).
     mapfile -t targets < <(grep -lE 'std::(thread|jthread|async)|set_num_threads|Concurren' tests/test_*.cpp \
