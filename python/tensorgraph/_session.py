@@ -212,4 +212,11 @@ def _node_run(self, feed_dict: FEED_DICT = None, session: SESSION | NONE = None)
     _session_for(self, session, "run").run(self, feed_dict)
 
 
+@install(Node, "load")
+def _node_load(self, value: ANY, session: SESSION | NONE = None):
+    """Writes `value` into this Variable in `session` or the default session, adding no node to
+    the graph (TensorFlow's Variable.load; Session.assign is the same)."""
+    _session_for(self, session, "load").assign(self, value)
+
+
 __all__ = ["get_default_session", "InteractiveSession", "ConfigProto", "GPUOptions", "device"]

@@ -144,6 +144,7 @@ ROWS = {
     "tensorgraph.Session.close": lambda w: (tg.Session(w.g).close, {}),
     "tensorgraph.Node.eval": lambda w: (w.logits.eval, dict(feed_dict={w.x: [[1.0, 2.0]]}, session=w.session)),
     "tensorgraph.Node.run": lambda w: (w.logits.run, dict(feed_dict={w.x: [[1.0, 2.0]]}, session=w.session)),
+    "tensorgraph.Node.load": lambda w: (w.W.load, dict(value=np.zeros((2, 3)), session=w.session)),
     "tensorgraph.Node.assign": lambda w: (w.W.assign, dict(value=np.zeros((2, 3)), use_locking=None, name="as",
                                                            read_value=None)),
     "tensorgraph.Node.assign_add": lambda w: (w.W.assign_add, dict(delta=np.ones((2, 3)), use_locking=None,

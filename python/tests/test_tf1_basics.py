@@ -87,6 +87,28 @@ def test_global_variables_initializer_resets_and_redraws():
         tf.Variable(tf.placeholder(tf.float32, [2]) * 2.0)
 
 
+def test_variable_load_writes_the_value_and_adds_no_node():
+    v = tf.Variable(np.array([1.0, 2.0]))
+    with tf.Session() as sess:
+        init = tf.global_variables_initializer()
+        sess.run(init)
+        other = tf.Session()
+        other.run(init)
+        nodes = tf.get_default_graph().num_nodes
+        v.load([3.0, 4.0])  # the default session
+        np.testing.assert_array_equal(sess.run(v), [3, 4])
+        v.load(np.array([7.0, 8.0]), other)  # TensorFlow's (value, session) order
+        np.testing.assert_array_equal(other.run(v), [7, 8])
+        np.testing.assert_array_equal(sess.run(v), [3, 4])  # each session holds its own value
+        assert tf.get_default_graph().num_nodes == nodes
+        with pytest.raises(tf.ShapeError):
+            v.load([1.0, 2.0, 3.0])
+        with pytest.raises(tf.GraphError, match="not a Variable"):
+            (v * 2.0).load([1.0, 2.0])
+    with pytest.raises(tf.GraphError, match="no default session"):
+        v.load([1.0, 2.0])
+
+
 def test_assign_and_its_methods():
     v = tf.Variable(np.array([1.0, 2.0]))
     x = tf.placeholder(tf.float64, [2])
