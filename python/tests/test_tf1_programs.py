@@ -115,7 +115,10 @@ def test_dcgan_on_tf_layers_shares_the_discriminator_and_learns():
     assert abs(r["sample_mean"] - r["data_mean"]) < 0.1, r
     assert r["sample_spread"] > 0.05, r
     assert r["pixel_correlation"] > 0.5, r
-    assert r["d_real"] > r["d_fake"] + 0.2, r
+    # neither player has won outright. NOTE: not d_real > d_fake + 0.2, as this test asked before: the
+    # better the generator, the nearer both come to 0.5; with one thread, seeds 0, 2, 3 and 4 gave
+    # pixel correlations of 0.95-0.98 with d_real 0.47-0.59 and d_fake 0.42-0.52 (seed 1: 0.83, 0.16)
+    assert 0.05 < r["d_fake"] and r["d_real"] < 0.95, r
 
 
 def test_dcgan_with_batch_normalization_updates_what_its_control_dependencies_say():
@@ -125,13 +128,21 @@ def test_dcgan_with_batch_normalization_updates_what_its_control_dependencies_sa
     assert r["gen_update_ops"] == 4 and r["disc_update_ops"] == 18
     assert len(r["moving_means"]) == 5 and all(m > 0 for m in r["moving_means"].values()), r["moving_means"]
     assert np.isfinite(r["generator_loss"]) and np.isfinite(r["discriminator_loss"])
-    # samples drawn with the moving statistics (is_training False) take the garments' shape; after 300
-    # steps those statistics still lag the generator, so the brightness is looser than dcgan's (0.14
-    # off here; noise would be 0.21 off with no shape at all)
-    assert abs(r["sample_mean"] - r["data_mean"]) < 0.2, r
-    assert r["sample_spread"] > 0.05, r
-    assert r["pixel_correlation"] > 0.5, r
-    assert r["d_real"] > r["d_fake"], r
+    # the generator's UPDATE_OPS move its moving statistics with momentum 0.99 towards the batch's: one
+    # update and 1000 updates from reset statistics imply the same batch mean and variance (float32's
+    # rounding over 1000 updates: 4e-5 measured); is_training=False normalizes with them (0.26-0.32 off
+    # the training-mode output just after the reset, 0.0003-0.0017 once they hold the batch's)
+    assert r["moving_statistics"] == [f"Generator/batch_normalization{k}/moving_{s}" for k in ("", "_1")
+                                      for s in ("mean", "variance")]
+    assert r["statistic_error"] < 1e-3, r
+    assert r["gap_reset"] > 0.05 and r["gap_after_k"] < min(0.02, 0.1 * r["gap_reset"]), r
+    # NOTE: the samples' quality after the 300 steps (sample_mean, pixel_correlation, d_real/d_fake in
+    # the RESULT) is not asserted: it rests on one chaotic trajectory. A PyTorch twin of this program
+    # (same layers, TF's initialisers and batch-norm settings) collapses to one flat image for seeds 0, 3,
+    # 4 and 6 and learns garments for 1, 2 and 5; tensorgraph fails and passes the same seeds of 3-5,
+    # and seed 2 with one thread fails here where it passes with two (a single pre-activation within
+    # rounding of 0 flips abs's gradient; every gradient otherwise matches float64 to 6e-6). Learning
+    # by a GAN is asserted by the dcgan and gan programs' tests.
 
 
 def test_save_restore_continues_training():

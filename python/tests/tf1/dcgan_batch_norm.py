@@ -109,12 +109,36 @@ fake = sess.run(tf.nn.softmax(disc_fake), feed_dict={noise_input: z[:batch_size]
 real = sess.run(tf.nn.softmax(disc_real), feed_dict={
     real_image_input: mnist.test.images[:500].reshape(-1, 28, 28, 1) * 2. - 1., is_training: False})
 samples = (samples.reshape(-1, 784) + 1.) / 2.
+
+# The generator's moving statistics where no trajectory matters: reset, one update on a fixed batch,
+# then K - 1 more; with momentum 0.99 the k-th value is (1 - 0.99^k) times the batch's statistic
+# (plus 0.99^k for the variance, which restarts at 1), so both readings give the batch's statistics
+gen_moving = [v for v in tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='Generator') if 'moving_' in v.name]
+z = np.random.uniform(-1., 1., size=[batch_size, noise_dim])
+sess.run(tf.variables_initializer(gen_moving))
+in_training = sess.run(gen_sample, feed_dict={noise_input: z, is_training: True})
+gap_reset = np.abs(sess.run(gen_sample, feed_dict={noise_input: z, is_training: False}) - in_training).mean()
+sess.run(gen_update_ops, feed_dict={noise_input: z, is_training: True})
+once = dict(zip([v.name for v in gen_moving], sess.run(gen_moving)))
+K = 1000
+for _ in range(K - 1):
+    sess.run(gen_update_ops, feed_dict={noise_input: z, is_training: True})
+after_k = dict(zip([v.name for v in gen_moving], sess.run(gen_moving)))
+gap_after_k = np.abs(sess.run(gen_sample, feed_dict={noise_input: z, is_training: False}) - in_training).mean()
+statistic_error = 0.
+for name in once:
+    if name.endswith('moving_mean'):
+        a, b = once[name] / 0.01, after_k[name] / (1 - 0.99 ** K)
+    else:
+        a, b = (once[name] - 0.99) / 0.01, (after_k[name] - 0.99 ** K) / (1 - 0.99 ** K)
+    statistic_error = max(statistic_error, float(np.abs(a - b).max() / np.abs(a).max()))
 print("RESULT", {"generator_loss": float(gl), "discriminator_loss": float(dl),
                  "gen_update_ops": len(gen_update_ops), "disc_update_ops": len(disc_update_ops),
                  "num_variables": len(tf.global_variables()),
                  "moving_means": {k: float(np.abs(sess.run(v)).mean()) for k, v in moving.items()},
                  "sample_mean": float(samples.mean()), "data_mean": float(mnist.test.images.mean()),
                  "sample_spread": float(samples.std(0).mean()), "d_fake": float(fake[:, 1].mean()),
-                 "d_real": float(real[:, 1].mean()),
+                 "d_real": float(real[:, 1].mean()), "moving_statistics": sorted(once),
+                 "statistic_error": statistic_error, "gap_reset": float(gap_reset), "gap_after_k": float(gap_after_k),
                  "pixel_correlation": float(np.corrcoef(samples.mean(0), mnist.test.images.mean(0))[0, 1])})
 sess.close()
