@@ -119,8 +119,9 @@ def sigmoid_cross_entropy(multi_class_labels: TENSOR, logits: TENSOR, weights: T
 def softmax_cross_entropy(onehot_labels: TENSOR, logits: TENSOR, weights: TENSOR = 1.0, label_smoothing: REAL = 0,
                           scope: NAME = None, loss_collection: _COLLECTION = LOSSES,
                           reduction: _REDUCTION = Reduction.SUM_BY_NONZERO_WEIGHTS):
-    """tf.nn.softmax_cross_entropy_with_logits per row (labels smoothed towards uniform over the
-    classes by label_smoothing), weighted (a weight per row or one) and reduced."""
+    """tf.nn.softmax_cross_entropy_with_logits_v2 per row (labels smoothed towards uniform over the
+    classes by label_smoothing; a gradient into them too, as TensorFlow 1.x's), weighted (a weight per
+    row or one) and reduced."""
     from . import add, multiply, softmax_cross_entropy_with_logits
     y, x = _pair(onehot_labels, logits)
     if label_smoothing:

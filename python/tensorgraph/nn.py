@@ -4,7 +4,9 @@
     loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
 
 The activations and the softmax family are the top-level functions themselves (``tf.nn.relu is
-tf.relu``); the top-level names stay.
+tf.relu``); the top-level names stay. One exception, TensorFlow 1.x's:
+``tf.nn.softmax_cross_entropy_with_logits`` sends no gradient into its labels (``_v2`` and the
+top-level ``tf.softmax_cross_entropy_with_logits`` send one into both).
 
 The convolutions take TensorFlow's arguments: images NHWC (default) or NCHW, filters HWIO
 [height, width, in_channels, out_channels], strides and dilations as 4-entry lists in the data
@@ -13,7 +15,7 @@ format's order (or, as TensorFlow 2, an int or 2 ints for height and width), pad
 """
 import numbers as _numbers
 
-from . import log_softmax, relu, sigmoid, softmax, softmax_cross_entropy_with_logits
+from . import log_softmax, relu, sigmoid, softmax
 from . import sparse_softmax_cross_entropy_with_logits, tanh
 from . import _core
 from ._args import BOOL, DIMS, INT, NAME, NODE, NONE, REAL, SHAPE, STR, TENSOR, checked as _checked, _is_node
@@ -22,7 +24,7 @@ from ._nodes import as_node as _as_node, name_arg as _name
 
 __all__ = [
     "relu", "sigmoid", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
-    "sparse_softmax_cross_entropy_with_logits",
+    "softmax_cross_entropy_with_logits_v2", "sparse_softmax_cross_entropy_with_logits",
     "conv2d", "conv2d_backprop_input", "conv2d_backprop_filter", "conv2d_transpose",
     "moments", "batch_normalization", "fused_batch_norm", "softplus", "leaky_relu", "sigmoid_cross_entropy_with_logits",
     "relu6", "elu", "xw_plus_b",
@@ -292,6 +294,37 @@ def sigmoid_cross_entropy_with_logits(_sentinel: NONE = None, labels: TENSOR | N
         raise _core.ArgumentValueError("sigmoid_cross_entropy_with_logits needs labels= and logits=")
     lg = _as_node(logits)
     return _core.sigmoid_cross_entropy_with_logits(_as_node(labels, lg), lg, _name(name))
+
+
+def _softmax_xent(fname, labels, logits, axis, name):
+    if labels is None or logits is None:
+        raise _core.ArgumentValueError(f"{fname} needs labels= and logits=")
+    lg = _as_node(logits)
+    if axis is not None and axis != -1 and not (lg.shape.rank is not None and axis == lg.shape.rank - 1):
+        raise _core.ArgumentValueError(f"{fname}: axis={axis}: the classes must lie along the last axis "
+                                       f"(transpose them there first)")
+    return lg, _as_node(labels, lg)
+
+
+@_checked
+def softmax_cross_entropy_with_logits(_sentinel: NONE = None, labels: TENSOR | NONE = None,
+                                      logits: TENSOR | NONE = None, dim: INT = -1, name: NAME = None,
+                                      axis: INT | NONE = None):
+    """TensorFlow 1.x's: per row, -sum(labels * log_softmax(logits)) over the last axis (`dim`/`axis`,
+    -1 only), with back-propagation into `logits` only: the labels pass through stop_gradient, so
+    their gradient is zero. labels= and logits= by name, as TensorFlow asks."""
+    lg, lab = _softmax_xent("softmax_cross_entropy_with_logits", labels, logits, dim if axis is None else axis, name)
+    from . import stop_gradient
+    return _core.softmax_cross_entropy_with_logits(stop_gradient(lab), lg, _name(name))
+
+
+@_checked
+def softmax_cross_entropy_with_logits_v2(labels: TENSOR | NONE = None, logits: TENSOR | NONE = None,
+                                         axis: INT | NONE = None, name: NAME = None, dim: INT | NONE = None):
+    """TensorFlow 1.x's: the same loss, back-propagating into both `logits` (softmax · sum(labels) -
+    labels) and `labels` (-log_softmax(logits)); the top-level softmax_cross_entropy_with_logits."""
+    lg, lab = _softmax_xent("softmax_cross_entropy_with_logits_v2", labels, logits, dim if axis is None else axis, name)
+    return _core.softmax_cross_entropy_with_logits(lab, lg, _name(name))
 
 
 from . import rnn_cell  # noqa: E402 (tf.nn.rnn_cell)

@@ -263,6 +263,10 @@ ROWS = {
     "nn.bias_add_grad": lambda w: (tg.nn.bias_add_grad, dict(out_backprop=_img(), data_format="NHWC", name="bag")),
     "nn.leaky_relu": lambda w: (tg.nn.leaky_relu, dict(features=_img(), alpha=0.1, name="lr")),
     "nn.softplus": lambda w: (tg.nn.softplus, dict(features=_img(), name="sp")),
+    "nn.softmax_cross_entropy_with_logits": lambda w: (tg.nn.softmax_cross_entropy_with_logits, dict(
+        _sentinel=None, labels=np.eye(3)[[0, 1]], logits=w.logits, dim=-1, name="xe1", axis=None)),
+    "nn.softmax_cross_entropy_with_logits_v2": lambda w: (tg.nn.softmax_cross_entropy_with_logits_v2, dict(
+        labels=np.eye(3)[[0, 1]], logits=w.logits, axis=None, name="xe2", dim=None)),
     "nn.sigmoid_cross_entropy_with_logits": lambda w: (tg.nn.sigmoid_cross_entropy_with_logits, dict(
         _sentinel=None, labels=_img(), logits=_img(), name="sce")),
     "nn.relu_grad": lambda w: (tg.nn.relu_grad, dict(gradients=_img(), features=_img(), name="rg")),

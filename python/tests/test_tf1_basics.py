@@ -297,6 +297,43 @@ def test_softmax_axis_and_l2_loss_as_tensorflow_1():
         tf.nn.softmax(x, axis=0)
 
 
+def test_softmax_cross_entropy_v1_sends_no_gradient_into_labels_and_v2_does():
+    # TensorFlow 1.x: softmax_cross_entropy_with_logits back-propagates into logits only,
+    # softmax_cross_entropy_with_logits_v2 into both; same loss
+    L = np.array([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0]])
+    X = np.array([[1.0, 2.0, 3.0], [-1.0, 0.0, 5.0]])
+    labels, logits = tf.placeholder(tf.float64, [2, 3]), tf.placeholder(tf.float64, [2, 3])
+    v1 = tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits, name="xent")
+    v2 = tf.nn.softmax_cross_entropy_with_logits_v2(labels, logits, axis=-1)
+    log_p = X - X.max(1, keepdims=True)
+    log_p -= np.log(np.exp(log_p).sum(1, keepdims=True))
+    weights = np.array([1.0, -2.0])  # d(sum(weights * loss)): each row's gradient scaled
+    g1 = tf.gradients(tf.reduce_sum(v1 * weights), [labels, logits])
+    g2 = tf.gradients(tf.reduce_sum(v2 * weights), [labels, logits])
+    feed = {labels: L, logits: X}
+    with tf.Session() as sess:
+        r1, r2, (dl1, dx1), (dl2, dx2) = sess.run([v1, v2, g1, g2], feed)
+        step, fd = 1e-6, np.zeros_like(L)  # float64 central differences of v2 in the labels
+        for i in np.ndindex(L.shape):
+            up, down = L.copy(), L.copy()
+            up[i] += step
+            down[i] -= step
+            fd[i] = (weights @ sess.run(v2, {labels: up, logits: X}) - weights @ sess.run(v2, {labels: down, logits: X})) / (2 * step)
+    assert v1.name == "xent"
+    np.testing.assert_allclose(r1, -(L * log_p).sum(1), rtol=1e-12)
+    np.testing.assert_array_equal(r1, r2)
+    dx = weights[:, None] * (np.exp(log_p) * L.sum(1, keepdims=True) - L)
+    np.testing.assert_allclose(dx1, dx, rtol=1e-12)
+    np.testing.assert_allclose(dx2, dx, rtol=1e-12)
+    np.testing.assert_array_equal(dl1, np.zeros_like(L))  # TensorFlow: None; tensorgraph: zeros
+    np.testing.assert_allclose(dl2, -weights[:, None] * log_p, rtol=1e-12)
+    np.testing.assert_allclose(dl2, fd, rtol=1e-7)
+    with pytest.raises(tf.ArgumentValueError, match="last axis"):
+        tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits, dim=0)
+    with pytest.raises(tf.ArgumentValueError, match="labels= and logits="):
+        tf.nn.softmax_cross_entropy_with_logits_v2(logits=logits)
+
+
 def test_range_size_rank():
     x = tf.placeholder(tf.float32, [None, 3])
     n = tf.shape(x)[0]
