@@ -334,6 +334,32 @@ def test_softmax_cross_entropy_v1_sends_no_gradient_into_labels_and_v2_does():
         tf.nn.softmax_cross_entropy_with_logits_v2(logits=logits)
 
 
+def test_tf_logging_writes_tensorflows_lines_at_the_verbosity_set(capsys):
+    assert tf.logging.get_verbosity() == tf.logging.WARN  # TensorFlow 1.x's default
+    try:
+        tf.logging.info("hidden %d", 1)
+        tf.logging.warn("shown %s", "warn")
+        tf.logging.set_verbosity(tf.logging.INFO)
+        tf.logging.debug("hidden too")
+        tf.logging.info("step %d: loss %.3f", 10, 0.41234)
+        for i in range(5):
+            tf.logging.log_every_n(tf.logging.INFO, "every second %d", 2, i)
+            tf.logging.log_first_n(tf.logging.ERROR, "first two %d", 2, i)
+        tf.logging.fatal("not the end")  # TensorFlow 1.x's fatal logs and returns
+        with pytest.raises(tf.ArgumentTypeError, match="'v'"):
+            tf.logging.set_verbosity("INFO")
+        with pytest.raises(tf.ArgumentValueError, match="at least 1"):
+            tf.logging.log_every_n(tf.logging.INFO, "never", 0)
+    finally:
+        tf.logging.set_verbosity(tf.logging.WARN)
+    assert capsys.readouterr().err.splitlines() == [
+        "WARNING:tensorgraph:shown warn", "INFO:tensorgraph:step 10: loss 0.412", "INFO:tensorgraph:every second 0",
+        "ERROR:tensorgraph:first two 0", "ERROR:tensorgraph:first two 1", "INFO:tensorgraph:every second 2",
+        "INFO:tensorgraph:every second 4", "CRITICAL:tensorgraph:not the end"]
+    from tensorgraph import logging
+    assert logging is tf.logging and tf.logging.get_logger().name == "tensorgraph"
+
+
 def test_range_size_rank():
     x = tf.placeholder(tf.float32, [None, 3])
     n = tf.shape(x)[0]
