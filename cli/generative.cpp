@@ -54,7 +54,9 @@ namespace {
 // several inputs (the discriminator judges real and generated images alike). Both drawn from
 // U(+-1/sqrt(in)), torch.nn.Linear's default, with which issue 14's targets were measured.
 // NOTE: Glorot-uniform weights and zero biases (the classifiers' dense layers) left the VAE at 248.1
-// nats after 5 epochs, against 247.3 with these (its logvar head started twice as wide).
+// nats after 5 epochs, against 247.3 with these (its logvar head started twice as wide). Of 8
+// initialisations compared on a validation split (bench/vae_init.py, bench/RESULTS.md), this one and a
+// zero-started logvar head were the best, 0.07 nats apart: no initialisation reaches issue 14's 247.
 struct Dense {
   Node W, b;
   Dense(std::int64_t in, std::int64_t out, Rng& rng, const std::string& name) {
