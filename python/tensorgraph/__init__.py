@@ -548,6 +548,8 @@ from . import nn  # noqa: E402 (after the functions it re-exports)
 from . import contrib  # noqa: E402 (aliases of nn's cells and layers)
 from . import _tf_logging as logging  # noqa: E402 (tf.logging)
 _sys.modules[__name__ + ".logging"] = logging
+from . import _tf_app as app  # noqa: E402 (tf.app.run, tf.app.flags)
+_sys.modules[__name__ + ".app"] = app
 from . import summary  # noqa: E402 (tf.summary)
 from . import losses  # noqa: E402 (tf.losses)
 del AXIS, BOOL, DIMS, DTYPE, INT, NAME, NODE, NODES, NONE, PATH, REAL, SESSION, SHAPE, STR, TENSOR, TENSORS  # annotations only

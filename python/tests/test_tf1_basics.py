@@ -360,6 +360,64 @@ def test_tf_logging_writes_tensorflows_lines_at_the_verbosity_set(capsys):
     assert logging is tf.logging and tf.logging.get_logger().name == "tensorgraph"
 
 
+APP_PROGRAM = """
+import sys
+import tensorgraph as tf
+
+flags = tf.app.flags
+flags.DEFINE_integer("batch_size", 100, "examples per step")
+flags.DEFINE_float("learning_rate", 0.01, "step size")
+flags.DEFINE_string("data_dir", "/tmp/data", "where the data is")
+flags.DEFINE_boolean("fake_data", True, "use fake data")
+flags.DEFINE_list("layers", "64,32", "hidden sizes")
+FLAGS = flags.FLAGS
+if sys.argv[1:2] == ["early"]:
+    print("early", FLAGS.batch_size, FLAGS.is_parsed())  # reading parses sys.argv, known flags only
+
+
+def main(argv):
+    print(FLAGS.batch_size, FLAGS.learning_rate, FLAGS.data_dir, FLAGS.fake_data, FLAGS.layers, argv[1:])
+    return 3
+
+
+if __name__ == "__main__":
+    tf.app.run()
+"""
+
+
+@pytest.mark.parametrize("args, status, out, err", [
+    (["--batch_size=7", "--learning_rate", "0.5", "--nofake_data", "--layers=8", "rest", "--", "--x"], 3,
+     "7 0.5 /tmp/data False ['8'] ['rest', '--x']", ""),
+    ([], 3, "100 0.01 /tmp/data True ['64', '32'] []", ""),
+    (["early", "--batch_size=5", "--data_dir", "/d"], 3, "early 5 True\n5 0.01 /d True ['64', '32'] ['early']", ""),
+    (["--fake_data=false", "--batch_size=0x10"], 3, "16 0.01 /tmp/data False ['64', '32'] []", ""),
+    (["--batch_size=ten"], 1, "", "flag --batch_size: 'ten' is not an integer"),
+    (["--epochs=3"], 1, "", "unknown flag --epochs"),
+    (["--data_dir"], 1, "", "flag --data_dir needs a value"),
+    (["--help"], 0, "--learning_rate: step size", ""),
+])
+def test_tf_app_run_parses_tf_app_flags_as_tensorflow_1(tmp_path, args, status, out, err):
+    from conftest import run_python
+    program = tmp_path / "program.py"
+    program.write_text(APP_PROGRAM)
+    proc = run_python(program, *args, cwd=tmp_path)
+    assert proc.returncode == status, proc.stderr
+    assert out in proc.stdout and err in proc.stderr, (proc.stdout, proc.stderr)
+
+
+def test_tf_app_flags_refuse_bad_definitions():
+    flags = tf.app.flags
+    name = "tg_test_flag_defined_once"
+    if name not in flags.FLAGS:
+        flags.DEFINE_integer(name, 1, "a flag")
+    with pytest.raises(tf.ArgumentValueError, match="defined twice"):
+        flags.DEFINE_integer(name, 1, "again")
+    with pytest.raises(tf.ArgumentValueError, match="is not an integer"):
+        flags.DEFINE_integer("tg_test_bad_default", "x", "a flag")
+    with pytest.raises(AttributeError, match="no flag --tg_test_never_defined"):
+        flags.FLAGS.tg_test_never_defined
+
+
 def test_range_size_rank():
     x = tf.placeholder(tf.float32, [None, 3])
     n = tf.shape(x)[0]
