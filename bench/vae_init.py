@@ -21,14 +21,12 @@ the table gives the mean, its standard error and the runs.
 Usage: /usr/bin/python3 bench/vae_init.py [--seeds 5] [--jobs 2]   (about 30 s a run and job here)
 """
 import argparse
-import gzip
 import multiprocessing
-import os
 import statistics
 
 import numpy as np
 
-DATA = os.environ.get("TG_FASHION_MNIST", "/usr/share/datasets/fashion-mnist")
+from generative import images  # bench/generative.py's reader (run.py's load_idx), [n, 784] bytes
 LAYERS = [("enc", 784, 400, True), ("mean", 400, 20, False), ("logvar", 400, 20, False),
           ("dec1", 20, 400, True), ("dec2", 400, 784, False)]  # (name, in, out, a relu follows)
 VARIANTS = ["torch", "torch_zero_b", "torch_x0.5", "torch_x0.25", "logvar_zero", "glorot", "he", "he_torch_b"]
@@ -54,17 +52,12 @@ def initial(variant, rng):
     return params
 
 
-def images():
-    with gzip.open(os.path.join(DATA, "train-images-idx3-ubyte.gz")) as f:
-        return np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784)
-
-
 def run(job):
     variant, seed = job
     import torch
     F = torch.nn.functional
     torch.set_num_threads(1)
-    x = torch.from_numpy(images().astype(np.float32) / 255)
+    x = torch.from_numpy(images("train-images-idx3-ubyte.gz").astype(np.float32) / 255)
     train, valid = x[:50000], x[50000:]
     rng = np.random.default_rng(100 + seed)
     torch.manual_seed(seed)

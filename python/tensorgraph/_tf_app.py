@@ -145,21 +145,21 @@ class _Flags:
     def __init__(self):
         self.FLAGS = FlagValues()
 
-    def DEFINE_string(self, name, default, help, **kwargs):  # noqa: N802 (TensorFlow's names)
+    def DEFINE_string(self, name, default, help):  # noqa: N802 (TensorFlow's names)
         self.FLAGS._define(name, default, help, str, "string")
 
-    def DEFINE_integer(self, name, default, help, **kwargs):  # noqa: N802
+    def DEFINE_integer(self, name, default, help):  # noqa: N802
         self.FLAGS._define(name, default, help, _integer, "integer")
 
-    def DEFINE_float(self, name, default, help, **kwargs):  # noqa: N802
+    def DEFINE_float(self, name, default, help):  # noqa: N802
         self.FLAGS._define(name, default, help, _float, "float")
 
-    def DEFINE_boolean(self, name, default, help, **kwargs):  # noqa: N802
+    def DEFINE_boolean(self, name, default, help):  # noqa: N802
         self.FLAGS._define(name, default, help, _boolean, "boolean")
 
     DEFINE_bool = DEFINE_boolean
 
-    def DEFINE_list(self, name, default, help, **kwargs):  # noqa: N802
+    def DEFINE_list(self, name, default, help):  # noqa: N802
         self.FLAGS._define(name, default, help, _list, "list")
 
 

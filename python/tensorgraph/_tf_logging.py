@@ -83,8 +83,7 @@ def fatal(msg, *args, **kwargs):
     _logger.critical(msg, *args, **kwargs)
 
 
-def vlog(level, msg, *args, **kwargs):
-    _logger.log(level, msg, *args, **kwargs)
+vlog = log
 
 
 def _site():

@@ -20,7 +20,7 @@ from . import sparse_softmax_cross_entropy_with_logits, tanh
 from . import _core
 from ._args import BOOL, DIMS, INT, NAME, NODE, NONE, REAL, SHAPE, STR, TENSOR, checked as _checked, _is_node
 from ._args import DTYPE as _DTYPE, Kind as _Kind
-from ._nodes import as_node as _as_node, name_arg as _name
+from ._nodes import as_node as _as_node, name_arg as _name, operands as _operands
 
 __all__ = [
     "relu", "sigmoid", "tanh", "softmax", "log_softmax", "softmax_cross_entropy_with_logits",
@@ -296,14 +296,15 @@ def sigmoid_cross_entropy_with_logits(_sentinel: NONE = None, labels: TENSOR | N
     return _core.sigmoid_cross_entropy_with_logits(_as_node(labels, lg), lg, _name(name))
 
 
-def _softmax_xent(fname, labels, logits, axis, name):
+def _softmax_xent(fname, labels, logits, axis):
+    """(labels, logits) as nodes, as the top-level function takes them; the classes on the last axis."""
     if labels is None or logits is None:
         raise _core.ArgumentValueError(f"{fname} needs labels= and logits=")
-    lg = _as_node(logits)
+    lab, lg = _operands(labels, logits)
     if axis is not None and axis != -1 and not (lg.shape.rank is not None and axis == lg.shape.rank - 1):
         raise _core.ArgumentValueError(f"{fname}: axis={axis}: the classes must lie along the last axis "
                                        f"(transpose them there first)")
-    return lg, _as_node(labels, lg)
+    return lab, lg
 
 
 @_checked
@@ -313,7 +314,7 @@ def softmax_cross_entropy_with_logits(_sentinel: NONE = None, labels: TENSOR | N
     """TensorFlow 1.x's: per row, -sum(labels * log_softmax(logits)) over the last axis (`dim`/`axis`,
     -1 only), with back-propagation into `logits` only: the labels pass through stop_gradient, so
     their gradient is zero. labels= and logits= by name, as TensorFlow asks."""
-    lg, lab = _softmax_xent("softmax_cross_entropy_with_logits", labels, logits, dim if axis is None else axis, name)
+    lab, lg = _softmax_xent("softmax_cross_entropy_with_logits", labels, logits, dim if axis is None else axis)
     from . import stop_gradient
     return _core.softmax_cross_entropy_with_logits(stop_gradient(lab), lg, _name(name))
 
@@ -323,7 +324,7 @@ def softmax_cross_entropy_with_logits_v2(labels: TENSOR | NONE = None, logits: T
                                          axis: INT | NONE = None, name: NAME = None, dim: INT | NONE = None):
     """TensorFlow 1.x's: the same loss, back-propagating into both `logits` (softmax · sum(labels) -
     labels) and `labels` (-log_softmax(logits)); the top-level softmax_cross_entropy_with_logits."""
-    lg, lab = _softmax_xent("softmax_cross_entropy_with_logits_v2", labels, logits, dim if axis is None else axis, name)
+    lab, lg = _softmax_xent("softmax_cross_entropy_with_logits_v2", labels, logits, dim if axis is None else axis)
     return _core.softmax_cross_entropy_with_logits(lab, lg, _name(name))
 
 
